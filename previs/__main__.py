@@ -1,0 +1,3 @@
+from previs.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Shots -> video: timing, scratch voices, renderers (greybox, diffusion), the cut, exports."""

@@ -1,0 +1,1 @@
+"""Scenes -> shot plans: camera vocabulary, character bible, planners, prompts."""

@@ -1,0 +1,1 @@
+"""The Textual app. No business logic: it calls previs.pipeline like the CLI does."""
