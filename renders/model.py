@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shots.model import Shot
+from shots.model import BibleEntry, Shot
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,8 @@ class TimedShot:
     """A shot with its decided length and its dialogue placed on frames.
 
     ``start`` is the frame the shot starts on in the whole animatic (set by the
-    cut order); ``frames`` its length.
+    cut order); ``frames`` its length. ``cast`` carries the bible entries of the
+    shot's subjects so a renderer (or a remote worker) needs nothing else.
     """
 
     shot: Shot
@@ -59,6 +60,7 @@ class TimedShot:
     frames: int
     start: int = 0
     cues: tuple[AudioCue, ...] = ()
+    cast: tuple[BibleEntry, ...] = ()
 
     @property
     def seconds(self) -> float:

@@ -116,6 +116,9 @@ class Shot:
     blocking: tuple[Placement, ...] = ()
     prop: str | None = None  # what an insert shows
     notes: str = ""
+    int_ext: str = ""  # copied from the scene so a shot renders on its own
+    location: str = ""
+    time_of_day: str = ""
 
 
 @dataclass(frozen=True, slots=True)

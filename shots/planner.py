@@ -7,11 +7,13 @@ openai client) happen only when the LLM planner is chosen.
 """
 from __future__ import annotations
 
-from typing import Protocol
+import threading
+from typing import Protocol, Sequence
 
 from screenplay.errors import PrevisError
 from screenplay.model import Scene
 from shots.model import Bible, ShotPlan
+from shots.progress import ProgressFn
 
 
 class Planner(Protocol):
@@ -19,6 +21,11 @@ class Planner(Protocol):
 
     def plan(self, scene: Scene, bible: Bible) -> ShotPlan:
         """Cover every element of ``scene`` with shots, in order, no gaps, no overlaps."""
+        ...
+
+    def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
+                 cancel: threading.Event | None = None) -> list[ShotPlan]:
+        """Plan several scenes (the LLM planner runs them concurrently, bounded); same order out."""
         ...
 
     def cache_fields(self) -> dict:
