@@ -1,0 +1,180 @@
+"""What the LLM must answer: pydantic models that validate it, and the strict JSON schema sent.
+
+Two views of one contract. The JSON schema goes out as
+``response_format={"type": "json_schema", "json_schema": {"strict": true, ...}}``
+so a capable endpoint constrains decoding to it; the pydantic models check the
+answer anyway, because not every OpenAI-compatible server enforces the schema,
+and because some rules cannot be said in a schema (a subject must be a
+character of the bible, a speaker must be in frame, lines must lie inside the
+scene). Both are built from the same enums in :mod:`shots.vocabulary`, and a
+test checks that their field lists agree.
+
+Script text is untrusted: whatever a scene says, the answer can only be shots
+made of these fields and values, so the worst a hostile line can do is change
+that scene's shots.
+
+Bump :data:`SCHEMA_VERSION` whenever the contract changes: it enters the cache
+key, so old cached answers are not reused against a new contract.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
+
+SCHEMA_VERSION = "1"
+SCHEMA_NAME = "shot_plan"
+
+LENS_MIN_MM, LENS_MAX_MM = 8, 600
+SECONDS_MIN, SECONDS_MAX = 0.5, 120.0
+MAX_SHOTS = 80
+
+
+class LLMShot(BaseModel):
+    """One shot as the LLM proposes it (ids, seeds and dialogue are added by the planner)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    first_line: int
+    last_line: int
+    size: ShotSize
+    type: ShotType
+    angle: Angle
+    movement: Movement
+    lens_mm: int = Field(ge=LENS_MIN_MM, le=LENS_MAX_MM)
+    subjects: list[str]
+    speaker: str | None
+    screen_direction: ScreenDirection
+    description: str = Field(min_length=1, max_length=500)
+    prompt: str = Field(min_length=1, max_length=3000)
+    prop: str | None
+    est_seconds: float = Field(ge=SECONDS_MIN, le=SECONDS_MAX)
+
+    @field_validator("subjects")
+    @classmethod
+    def _known_subjects(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        known = (info.context or {}).get("bible_ids")
+        if known is not None:
+            unknown = [s for s in value if s not in known]
+            if unknown:
+                allowed = ", ".join(sorted(known)) or "none"
+                raise ValueError(f"unknown character id(s) {unknown}; use only bible ids: {allowed}")
+        if len(set(value)) != len(value):
+            raise ValueError("a subject is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self, info: ValidationInfo) -> "LLMShot":
+        if self.last_line < self.first_line:
+            raise ValueError(f"last_line {self.last_line} is before first_line {self.first_line}")
+        span = (info.context or {}).get("line_span")
+        if span is not None:
+            lo, hi = span
+            if self.first_line < lo or self.last_line > hi:
+                raise ValueError(f"lines {self.first_line}-{self.last_line} lie outside the scene ({lo}-{hi})")
+        if self.speaker is not None and self.speaker not in self.subjects:
+            raise ValueError(f"speaker {self.speaker!r} must be one of the shot's subjects {self.subjects}")
+        return self
+
+
+class LLMPlan(BaseModel):
+    """The whole answer for one scene."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shots: list[LLMShot] = Field(min_length=1, max_length=MAX_SHOTS)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> "LLMPlan":
+        for before, after in zip(self.shots, self.shots[1:]):
+            if after.first_line <= before.last_line:
+                raise ValueError(
+                    f"shots overlap or are out of order: lines {before.first_line}-{before.last_line} "
+                    f"then {after.first_line}-{after.last_line}"
+                )
+        return self
+
+
+def validate_answer(content: str, bible_ids: set[str], line_span: tuple[int, int]) -> LLMPlan:
+    """Parse and validate an answer's JSON text.
+
+    Args:
+        content: the assistant message content.
+        bible_ids: the character ids a shot may name.
+        line_span: first and last screenplay line of the scene.
+
+    Returns:
+        The validated plan.
+
+    Raises:
+        pydantic.ValidationError: the text is not JSON or breaks the contract
+            (its ``str`` is the message sent back to the model on a retry).
+    """
+    return LLMPlan.model_validate_json(content, context={"bible_ids": bible_ids, "line_span": line_span})
+
+
+def _codes(enum_cls) -> list[str]:
+    return [m.value for m in enum_cls]
+
+
+def shot_json_schema(subject_ids: list[str]) -> dict[str, Any]:
+    """The strict JSON schema of one shot.
+
+    Strict structured output requires every property to be required and no
+    extra properties; optional values are expressed as ``null``. When the
+    scene has characters, ``subjects`` and ``speaker`` are constrained to
+    their ids so a constrained decoder cannot invent one.
+    """
+    if subject_ids:
+        subject: dict[str, Any] = {"type": "string", "enum": list(subject_ids)}
+    else:
+        subject = {"type": "string"}
+    props: dict[str, Any] = {
+        "first_line": {"type": "integer", "description": "first screenplay line this shot covers"},
+        "last_line": {"type": "integer", "description": "last screenplay line this shot covers"},
+        "size": {"type": "string", "enum": _codes(ShotSize)},
+        "type": {"type": "string", "enum": _codes(ShotType)},
+        "angle": {"type": "string", "enum": _codes(Angle)},
+        "movement": {"type": "string", "enum": _codes(Movement)},
+        "lens_mm": {"type": "integer", "description": f"full-frame focal length, {LENS_MIN_MM}-{LENS_MAX_MM}"},
+        "subjects": {"type": "array", "items": subject, "description": "character ids in frame"},
+        "speaker": {"anyOf": [subject, {"type": "null"}], "description": "on-screen speaker id or null"},
+        "screen_direction": {"type": "string", "enum": _codes(ScreenDirection)},
+        "description": {"type": "string", "description": "one sentence: what is seen"},
+        "prompt": {"type": "string", "description": "cinematic prompt for a video model"},
+        "prop": {"type": ["string", "null"], "description": "what an insert shows, else null"},
+        "est_seconds": {"type": "number", "description": f"estimated length, {SECONDS_MIN}-{SECONDS_MAX}"},
+    }
+    return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def response_format(subject_ids: list[str]) -> dict[str, Any]:
+    """The ``response_format`` argument of a chat completion request (strict JSON schema)."""
+    schema = {
+        "type": "object",
+        "properties": {"shots": {"type": "array", "items": shot_json_schema(subject_ids)}},
+        "required": ["shots"],
+        "additionalProperties": False,
+    }
+    return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": schema}}
+
+
+def describe_errors(exc: Exception, limit: int = 12) -> str:
+    """A compact, one-line-per-problem description of a validation failure.
+
+    Used both in the retry message to the model and (shortened) in the user's
+    error, so it leaves out pydantic's echo of the input and its help URLs.
+    """
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return str(exc)
+    lines = []
+    for err in errors(include_url=False, include_input=False)[:limit]:
+        loc = ".".join(str(p) for p in err.get("loc", ())) or "answer"
+        lines.append(f"{loc}: {err.get('msg', 'invalid')}")
+    more = len(errors()) - limit
+    if more > 0:
+        lines.append(f"... and {more} more")
+    return "\n".join(lines)
