@@ -1,0 +1,226 @@
+"""Is a shot plan a complete, well-formed covering of its scene?
+
+Why: both planners must produce plans the rest of the pipeline can trust
+without re-checking (timing reads ``dialogue``, the greybox reads ``blocking``,
+the cache keys read ``id``). The heuristic planner asserts its own output
+against this; the LLM planner uses it to reject, retry or fall back.
+
+The coverage rule, by source lines: every element of the scene lies inside
+exactly one shot's ``[first_line, last_line]``; shots are in order and do not
+overlap. The one allowed exception is a long speech split by a cutaway: a
+single ``Dialogue`` element may run across consecutive shots when each of them
+carries a part of its text (a :class:`DialogueLine` with the element's line)
+and the parts joined give back the whole speech.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from screenplay.model import Character, Dialogue, Element, Parenthetical, Scene
+from shots.ids import shot_id
+from shots.model import Bible, DialogueLine, Shot, ShotPlan
+from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
+
+FACINGS = ("left", "right", "camera", "away")
+DEPTHS = ("fg", "mid", "bg")
+LENS_RANGE = (8, 600)
+
+_WS = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def validate_plan(plan: ShotPlan, scene: Scene, bible: Bible) -> list[str]:
+    """Everything wrong with ``plan`` as a covering of ``scene``, in words a person can act on.
+
+    Args:
+        plan: the planner's output for ``scene``.
+        scene: the scene it claims to cover.
+        bible: the characters shots may name (by id).
+
+    Returns:
+        Human-readable problems, each naming the shot id or the line; ``[]`` when the plan is valid.
+    """
+    problems: list[str] = []
+    shots = plan.shots
+    if plan.scene != scene.id:
+        problems.append(f"plan is for scene {plan.scene!r} but the scene's id is {scene.id!r}")
+    if not shots:
+        problems.append(f"scene {scene.id} (line {scene.line}) has no shots")
+        return problems
+    problems += _check_ids(shots, scene)
+    problems += _check_fields(shots, bible)
+    problems += _check_spans(shots, scene)
+    problems += _check_dialogue(shots, scene)
+    return problems
+
+
+def _check_ids(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
+    problems = []
+    seen: set[str] = set()
+    for pos, shot in enumerate(shots):
+        if shot.id in seen:
+            problems.append(f"shot id {shot.id} is used twice")
+        seen.add(shot.id)
+        if shot.index != pos:
+            problems.append(f"shot {shot.id}: index {shot.index} but it is shot number {pos} (0-based)")
+        expected = shot_id(scene.id, pos)
+        if shot.id != expected:
+            problems.append(f"shot {shot.id}: id should be {expected} (scene id + letter, skipping I and O)")
+        if shot.scene != scene.id:
+            problems.append(f"shot {shot.id}: scene {shot.scene!r} should be {scene.id!r}")
+        if not isinstance(shot.setup, int) or shot.setup < 1:
+            problems.append(f"shot {shot.id}: setup must be a positive number, got {shot.setup!r}")
+    return problems
+
+
+def _check_fields(shots: tuple[Shot, ...], bible: Bible) -> list[str]:
+    problems = []
+    known = set(bible.ids())
+    for shot in shots:
+        for name, enum in (("size", ShotSize), ("type", ShotType), ("angle", Angle),
+                           ("movement", Movement), ("screen_direction", ScreenDirection)):
+            if not isinstance(getattr(shot, name), enum):
+                problems.append(f"shot {shot.id}: {name} {getattr(shot, name)!r} is not a {enum.__name__}; "
+                                f"choose one of: {', '.join(m.value for m in enum)}")
+        if not isinstance(shot.lens_mm, int) or not LENS_RANGE[0] <= shot.lens_mm <= LENS_RANGE[1]:
+            problems.append(f"shot {shot.id}: lens {shot.lens_mm!r} mm is not a focal length "
+                            f"between {LENS_RANGE[0]} and {LENS_RANGE[1]}")
+        if not (shot.est_seconds > 0):
+            problems.append(f"shot {shot.id}: estimated duration must be positive")
+        if len(set(shot.subjects)) != len(shot.subjects):
+            problems.append(f"shot {shot.id}: a subject is listed twice")
+        for subject in shot.subjects:
+            if subject not in known:
+                problems.append(f"shot {shot.id}: subject {subject!r} is not in the character bible")
+        if shot.speaker is not None:
+            if shot.speaker not in known:
+                problems.append(f"shot {shot.id}: speaker {shot.speaker!r} is not in the character bible")
+            elif shot.speaker not in shot.subjects:
+                problems.append(f"shot {shot.id}: speaker {shot.speaker!r} is on screen but not among the subjects")
+        for dl in shot.dialogue:
+            if dl.character not in known:
+                problems.append(f"shot {shot.id}: dialogue by {dl.character!r}, who is not in the character bible")
+        for p in shot.blocking:
+            if p.subject not in shot.subjects:
+                problems.append(f"shot {shot.id}: blocking places {p.subject!r}, who is not a subject")
+            if not 0.0 <= p.x <= 1.0:
+                problems.append(f"shot {shot.id}: {p.subject} x={p.x} is outside the frame (0..1)")
+            if p.facing not in FACINGS:
+                problems.append(f"shot {shot.id}: {p.subject} facing {p.facing!r}; choose one of {', '.join(FACINGS)}")
+            if p.depth not in DEPTHS:
+                problems.append(f"shot {shot.id}: {p.subject} depth {p.depth!r}; choose one of {', '.join(DEPTHS)}")
+        if shot.type == ShotType.INSERT and not shot.prop:
+            problems.append(f"shot {shot.id}: an insert must say what it shows (prop)")
+    return problems
+
+
+def _check_spans(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
+    problems = []
+    lo, hi = scene.line, scene.end_line
+    for shot in shots:
+        if shot.first_line > shot.last_line:
+            problems.append(f"shot {shot.id}: first line {shot.first_line} is after last line {shot.last_line}")
+        if shot.first_line < lo or shot.last_line > hi:
+            problems.append(f"shot {shot.id}: lines {shot.first_line}-{shot.last_line} fall outside "
+                            f"the scene (lines {lo}-{hi})")
+    for a, b in zip(shots, shots[1:]):
+        if b.first_line < a.last_line or (b.first_line == a.last_line and not _shared_speech(a, b, scene)):
+            problems.append(f"shots {a.id} and {b.id} overlap or are out of order "
+                            f"(lines {a.first_line}-{a.last_line} then {b.first_line}-{b.last_line})")
+    for element in scene.elements:
+        holders = [s for s in shots if s.first_line <= element.line and element.end_line <= s.last_line]
+        partial = [s for s in shots if s not in holders
+                   and s.first_line <= element.end_line and element.line <= s.last_line]
+        what = f"{element.type} at line {element.line}"
+        if len(holders) > 1 and not (isinstance(element, Dialogue) and _is_split_speech(holders, element)):
+            problems.append(f"{what} is covered by {len(holders)} shots ({', '.join(s.id for s in holders)})")
+        elif not holders and not partial:
+            problems.append(f"{what} is not covered by any shot")
+        elif partial and not (isinstance(element, Dialogue) and _is_split_speech(holders + partial, element)):
+            problems.append(f"{what} is cut across shots {', '.join(s.id for s in holders + partial)}")
+    if not scene.elements:
+        if not any(s.first_line <= scene.line <= s.last_line for s in shots):
+            problems.append(f"scene {scene.id} has only a heading (line {scene.line}); one shot must cover it")
+    return problems
+
+
+def _shared_speech(a: Shot, b: Shot, scene: Scene) -> bool:
+    """True when the one line two consecutive shots share is a dialogue element both carry."""
+    for e in scene.elements:
+        if isinstance(e, Dialogue) and e.line <= a.last_line <= e.end_line:
+            return any(d.line == e.line for d in a.dialogue) and any(d.line == e.line for d in b.dialogue)
+    return False
+
+
+def _is_split_speech(holders: list[Shot], element: Dialogue) -> bool:
+    ordered = sorted(holders, key=lambda s: s.index)
+    idx = [s.index for s in ordered]
+    if idx != list(range(idx[0], idx[0] + len(idx))):
+        return False
+    parts = []
+    for s in ordered:
+        mine = [d.text for d in s.dialogue if d.line == element.line]
+        if len(mine) != 1:
+            return False
+        parts.append(mine[0])
+    return _norm(" ".join(parts)) == _norm(element.text)
+
+
+def _check_dialogue(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
+    """Every dialogue element is carried (as a DialogueLine) by a shot that covers it."""
+    problems = []
+    for element in scene.elements:
+        if not isinstance(element, Dialogue):
+            continue
+        carriers = [s for s in shots if s.first_line <= element.line <= s.last_line
+                    and any(d.line == element.line for d in s.dialogue)]
+        if not carriers:
+            problems.append(f"dialogue at line {element.line} is not carried by the shot that covers it")
+    return problems
+
+
+def elements_in_span(scene: Scene, first_line: int, last_line: int) -> tuple[Element, ...]:
+    """The scene's elements lying inside ``[first_line, last_line]``, in order."""
+    return tuple(e for e in scene.elements if first_line <= e.line and e.end_line <= last_line)
+
+
+def speech_blocks(elements: Iterable[Element], bible: Bible) -> tuple[DialogueLine, ...]:
+    """The dialogue lines a run of elements carries, resolved to bible ids.
+
+    Each ``Dialogue`` becomes one :class:`DialogueLine` with its own line, the
+    speaker of the nearest ``Character`` cue before it, that cue's extension and
+    the parenthetical directly before it (if any). Planners use this to fill
+    ``Shot.dialogue`` so that :func:`validate_plan` accepts it.
+
+    Args:
+        elements: consecutive scene elements (a shot's span, or a whole scene).
+        bible: resolves cue names (and aliases) to ids.
+
+    Returns:
+        The dialogue lines in order; a cue not in the bible keeps its slugged name as id.
+    """
+    from shots.bible import slug
+
+    out: list[DialogueLine] = []
+    speaker: str | None = None
+    extension: str | None = None
+    paren: str | None = None
+    for e in elements:
+        if isinstance(e, Character):
+            entry = bible.get(e.name)
+            speaker = entry.id if entry else slug(e.name)
+            extension = e.extension
+            paren = None
+        elif isinstance(e, Parenthetical):
+            paren = e.text
+        elif isinstance(e, Dialogue) and speaker is not None:
+            out.append(DialogueLine(character=speaker, text=e.text, line=e.line,
+                                    parenthetical=paren, extension=extension))
+            paren = None
+        elif not isinstance(e, Dialogue):
+            speaker, extension, paren = None, None, None
+    return tuple(out)
