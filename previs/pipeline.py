@@ -356,17 +356,19 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
             raise PrevisError("this script has no scenes to render", script)
         the_renderer = get_renderer(renderer, **(renderer_options or {}))
         keys = [render_key(t, the_renderer, settings) for t in timed]
-        todo = [t for t, k in zip(timed, keys) if _load_rendered(store, k) is None]
-        cached_count = len(timed) - len(todo)
+        todo_keys = {k for k in keys if _load_rendered(store, k) is None}
+        todo = list({k: t for t, k in zip(timed, keys) if k in todo_keys}.values())  # identical shots render once
+        cached_count = len(timed) - sum(k in todo_keys for k in keys)
         report(progress, "shots", "", cached_count, len(timed), f"{cached_count} cached")
         ex = get_executor(executor, **(executor_options or {}))
         done = cached_count
         for _ in ex.map(lambda t: render_shot(t, the_renderer, settings, store, progress, cancel), todo):
             done += 1
             report(progress, "shots", "", done, len(timed), "")
-        rendered = [_load_rendered(store, k) for k in keys]
-        if any(r is None for r in rendered):
+        loaded = [_load_rendered(store, k) for k in keys]
+        if any(r is None for r in loaded):
             raise PrevisError("some shots did not finish rendering; run again to resume", script)
+        rendered = [dataclasses.replace(r, cached=k not in todo_keys) for r, k in zip(loaded, keys)]
 
         mix_key = stable_hash("mix", [(t.start, _shot_fingerprint(t)["cues"],
                                        [c.clip.wav.rsplit("/", 1)[-1] for c in t.cues]) for t in timed], fps)
@@ -385,6 +387,6 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         atomic_copy(cut_path, output)
     total = sum(t.frames for t in timed)
     animatic = Animatic(str(output), fps, total, tuple(timed), tuple(rendered))
-    return AnimaticResult(plan, animatic, output, rendered_count=len(todo), cached_count=cached_count,
+    return AnimaticResult(plan, animatic, output, rendered_count=len(timed) - cached_count, cached_count=cached_count,
                           voices_made=voices_made, voices_cached=voices_cached,
                           timing_report=tuple(page_mismatch(plan.plans, timed, fps)))

@@ -98,6 +98,8 @@ def register(sub) -> None:
     p.add_argument("script", metavar="SCRIPT", help="a Fountain screenplay (.fountain)")
     p.add_argument("-o", "--output", metavar="OUT.mp4", help="where to write the animatic (default: SCRIPT.animatic.mp4)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars, only the summary")
+    p.add_argument("--json", action="store_true",
+                   help="print the summary as JSON (shots with start/frames, counts, output) for scripts")
     add_render_options(p)
     p.set_defaults(run=run)
 
@@ -120,8 +122,13 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         cancel.set()
         raise
-    console = Console(stderr=False, highlight=False)
     a = result.animatic
+    if args.json:
+        import json
+
+        print(json.dumps(summary_json(result), indent=1, ensure_ascii=False))
+        return 0
+    console = Console(stderr=False, highlight=False)
     n = len(a.shots)
     scenes = len(result.plan.plans)
     console.print(f"[bold]{result.rendered_count} of {n} shots rendered, {result.cached_count} cached[/] "
@@ -132,3 +139,26 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"[yellow]timing:[/] {line}")
     console.print(f"animatic: [bold]{result.output}[/]")
     return 0
+
+
+def summary_json(result) -> dict:
+    """The machine-readable summary of an animatic run (``--json``)."""
+    a = result.animatic
+    return {
+        "output": str(result.output),
+        "fps": a.fps,
+        "frames": a.frames,
+        "seconds": round(a.seconds, 3),
+        "rendered": result.rendered_count,
+        "cached": result.cached_count,
+        "voices_made": result.voices_made,
+        "voices_cached": result.voices_cached,
+        "timing_report": list(result.timing_report),
+        "shots": [
+            {"id": t.shot.id, "scene": t.shot.scene, "start": t.start, "frames": t.frames,
+             "dialogue": [{"character": c.character, "offset": c.offset, "frames": c.clip.frames}
+                          for c in t.cues],
+             "rendered": not r.cached}
+            for t, r in zip(a.shots, a.rendered)
+        ],
+    }
