@@ -1,0 +1,420 @@
+"""Scratch voices: espeak-ng through ctypes, one dialogue block -> a mono WAV and word times.
+
+Why espeak-ng: it is small, offline, deterministic and ships in a wheel
+(``espeakng-loader``: the shared library plus its data), so every laptop gets
+voices with no model weights. It is a *scratch* voice: its job is timing and
+who-says-what, not performance.
+
+The library keeps one global synthesiser (voice, rate, pitch, callback), so
+every call into it happens under one module-level lock and sets every
+parameter it relies on. It also keeps internal state between utterances
+(pitch flutter phase, gain control) that no API resets, so a line can come
+out a few samples different depending on what was said before; clips are
+cached by content, so this only matters when a cache is thrown away. Audio comes back through the synth callback
+(``AUDIO_OUTPUT_SYNCHRONOUS``): we collect 16-bit samples and the
+``espeakEVENT_WORD`` events, whose ``sample`` field gives each word's start.
+
+Delivery is decided from the script (documented in :data:`_DELIVERIES` and
+:data:`_EXTENSION_FILTERS`):
+
+- ``(whispering)``, ``(quietly)``, ``(softly)``... -> volume 45/100, 15% slower, flatter.
+- ``(shouting)``, ``(yelling)``, ``(screaming)``... -> volume 190/100, 12% faster, higher.
+- ``(beat)``, ``(pause)`` -> 0.75 s of silence before the line (``(long pause)`` 1.5 s).
+- ``V.O.`` -> a radio-like band-pass (250-3800 Hz): the narrator is not in the room.
+- ``O.S.``/``O.C.`` -> muffled (low-pass 1.2 kHz), a small room's reverb and -6 dB: behind a wall.
+- ``FILTERED``/``PHONE``/``RADIO`` -> a narrow telephone band (400-3000 Hz).
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+import re
+import tempfile
+import threading
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from screenplay.errors import PrevisError
+from shots.model import VoiceSpec
+from renders.model import VoiceClip
+
+# Bump when anything below changes what a clip sounds like (delivery table, filters, text cleaning).
+VOICE_VERSION = "1"
+VARIANTS = tuple(f"m{i}" for i in range(1, 8)) + tuple(f"f{i}" for i in range(1, 6))
+
+# espeak-ng constants (speak_lib.h)
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000
+_CHARS_UTF8 = 1
+_ENDPAUSE = 0x1000
+_POS_CHARACTER = 1
+_EVENT_LIST_TERMINATED, _EVENT_WORD = 0, 1
+_RATE, _VOLUME, _PITCH, _RANGE, _PUNCTUATION, _CAPITALS, _WORDGAP = 1, 2, 3, 4, 5, 6, 7
+_RATE_MIN, _RATE_MAX = 80, 450
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How a line is spoken, resolved from its parenthetical: espeak volume (0-200, 100 normal),
+    rate and pitch changes, pitch range (0-100), and silence before the line."""
+
+    volume: int = 100
+    rate_scale: float = 1.0
+    pitch_shift: int = 0
+    pitch_range: int = 50
+    pause_before: float = 0.0
+
+
+# Parenthetical keywords -> delivery changes. Several may apply ("beat, whispering").
+_DELIVERIES: tuple[tuple[tuple[str, ...], dict], ...] = (
+    (("whisper", "quiet", "softly", "under his breath", "under her breath", "under their breath",
+      "murmur", "hushed", "sotto voce", "mutter"),
+     dict(volume=45, rate_scale=0.85, pitch_shift=-4, pitch_range=25)),
+    (("shout", "yell", "scream", "bellow", "roar", "loud"),
+     dict(volume=190, rate_scale=1.12, pitch_shift=12, pitch_range=85)),
+    (("slowly", "sadly", "tearful", "hesitant"), dict(rate_scale=0.85)),
+    (("quickly", "fast", "rapid", "hurried"), dict(rate_scale=1.2)),
+    (("long pause",), dict(pause_before=1.5)),
+    (("beat", "pause", "silence"), dict(pause_before=0.75)),
+)
+
+# Extension (normalised: upper case, no dots or spaces) -> filter name.
+_EXTENSION_FILTERS = {
+    "VO": "radio", "V/O": "radio",
+    "OS": "offscreen", "OC": "offscreen", "OFF": "offscreen", "OFFSCREEN": "offscreen",
+    "FILTERED": "phone", "PHONE": "phone", "ONPHONE": "phone", "INTOPHONE": "phone",
+    "RADIO": "phone", "OVERRADIO": "phone", "TV": "phone", "ONTV": "phone",
+}
+
+
+def delivery_for(parenthetical: str | None) -> Delivery:
+    """Resolve a parenthetical (with or without its brackets) into a :class:`Delivery`.
+
+    Args:
+        parenthetical: e.g. ``"(whispering)"``, ``"beat"``, or None.
+    Returns:
+        The delivery; the default one when nothing in the text is recognised.
+    """
+    if not parenthetical:
+        return Delivery()
+    text = parenthetical.lower().strip().strip("()").strip()
+    changes: dict = {}
+    for words, change in _DELIVERIES:
+        if not any(w in text for w in words):
+            continue
+        for k, v in change.items():
+            if k == "rate_scale":  # "(quickly, whispering)": both speed changes apply
+                v = changes.get(k, 1.0) * v
+            elif k == "pause_before":  # "(long pause)" also says "pause": the longer wins
+                v = max(changes.get(k, 0.0), v)
+            changes[k] = v
+    if "rate_scale" in changes:
+        changes["rate_scale"] = round(changes["rate_scale"], 4)
+    return Delivery(**changes)
+
+
+def filter_for(extension: str | None) -> str | None:
+    """The filter an extension asks for (``"radio"``, ``"offscreen"``, ``"phone"``) or None.
+
+    Compound extensions (``"V.O.; CONT'D"``) use their first recognised part;
+    ``CONT'D``, ``PRE-LAP`` and unknown ones change nothing.
+    """
+    if not extension:
+        return None
+    for part in re.split(r"[;,/]| AND ", extension.upper()):
+        key = re.sub(r"[.\s'’-]", "", part)
+        if key in _EXTENSION_FILTERS:
+            return _EXTENSION_FILTERS[key]
+    key = re.sub(r"[.\s'’-]", "", extension.upper())
+    return _EXTENSION_FILTERS.get(key)
+
+
+_EMPHASIS = re.compile(r"\\?[*_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def speakable_text(text: str) -> str:
+    """The words espeak should say: Fountain emphasis (``*x*``, ``**x**``, ``_x_``) and its
+    escapes (``\\*``, ``\\_``) removed, control characters dropped, whitespace collapsed.
+
+    Escaped asterisks and underscores are dropped too: spoken, they would only say "asterisk".
+    """
+    text = _EMPHASIS.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- the engine (process-global)
+
+class _Event(ctypes.Structure):
+    class _Id(ctypes.Union):
+        _fields_ = [("number", ctypes.c_int), ("name", ctypes.c_char_p), ("string", ctypes.c_char * 8)]
+
+    _fields_ = [("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint), ("text_position", ctypes.c_int),
+                ("length", ctypes.c_int), ("audio_position", ctypes.c_int), ("sample", ctypes.c_int),
+                ("user_data", ctypes.c_void_p), ("id", _Id)]
+
+
+_SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+
+_LOCK = threading.Lock()
+_engine: "_Engine | None" = None
+
+
+class _Engine:
+    """The loaded library. Only ever touched with ``_LOCK`` held."""
+
+    def __init__(self) -> None:
+        try:
+            import espeakng_loader
+        except ImportError as e:  # pragma: no cover - a packaging problem
+            raise PrevisError("scratch voices need the 'espeakng-loader' package: pip install espeakng-loader") from e
+        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self.data_path = espeakng_loader.get_data_path()
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
+        lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_SetSynthCallback.argtypes = [_SynthCallback]
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+                                     ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        self.sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 500, self.data_path.encode(),
+                                                 _INITIALIZE_DONT_EXIT)
+        if self.sample_rate <= 0:
+            raise PrevisError(f"espeak-ng failed to start with its data at {self.data_path}")
+        self.version = (lib.espeak_Info(None) or b"?").decode("ascii", "replace")
+        self.lib = lib
+        self._seed = getattr(lib, "espeak_ng_SetRandSeed", None)
+        if self._seed is not None:
+            self._seed.argtypes = [ctypes.c_long]
+        self._chunks: list[np.ndarray] = []
+        self._words: list[tuple[int, int, int]] = []  # (text_position, length, sample)
+        self._callback = _SynthCallback(self._on_audio)  # keep a reference: C holds the pointer
+        lib.espeak_SetSynthCallback(self._callback)
+
+    def _on_audio(self, wav, n, events) -> int:
+        if n > 0 and wav:
+            self._chunks.append(np.ctypeslib.as_array(wav, (n,)).copy())
+        i = 0
+        while events[i].type != _EVENT_LIST_TERMINATED:
+            e = events[i]
+            if e.type == _EVENT_WORD:
+                self._words.append((e.text_position, e.length, e.sample))
+            i += 1
+        return 0  # 0 = go on
+
+    def synth(self, text: str, voice_name: str, rate: int, pitch: int, pitch_range: int,
+              volume: int) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+        if self.lib.espeak_SetVoiceByName(voice_name.encode("utf-8")) != 0:
+            raise PrevisError(f"espeak-ng has no voice {voice_name!r}")
+        for param, value in ((_RATE, rate), (_VOLUME, volume), (_PITCH, pitch), (_RANGE, pitch_range),
+                             (_PUNCTUATION, 0), (_CAPITALS, 0), (_WORDGAP, 0)):
+            self.lib.espeak_SetParameter(param, int(value), 0)
+        if self._seed is not None:
+            self._seed(1)  # espeak seeds its breath noise from the clock; fix it
+        self._chunks, self._words = [], []
+        data = text.encode("utf-8", "replace") + b"\0"
+        err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _ENDPAUSE, None, None)
+        if err != 0:
+            raise PrevisError(f"espeak-ng could not speak {text[:40]!r} (error {err})")
+        audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+        words, self._chunks, self._words = self._words, [], []
+        return audio.astype(np.int16, copy=False), words
+
+
+def _get_engine() -> _Engine:
+    global _engine
+    if _engine is None:
+        _engine = _Engine()
+    return _engine
+
+
+def engine_version() -> str:
+    """``"espeak-ng 1.52.0; previs-voice 1"``: the engine and our own processing, for cache keys."""
+    with _LOCK:
+        return f"espeak-ng {_get_engine().version}; previs-voice {VOICE_VERSION}"
+
+
+# ---------------------------------------------------------------- sound effects (numpy only)
+
+def _band(audio: np.ndarray, sr: int, low: float, high: float) -> np.ndarray:
+    """Zero-phase band-pass by FFT mask with 100 Hz raised-cosine edges (no scipy needed)."""
+    n = len(audio)
+    if n == 0:
+        return audio
+    size = 1 << math.ceil(math.log2(n))  # a power of two: a prime-length FFT is slow
+    spec = np.fft.rfft(audio, size)
+    f = np.fft.rfftfreq(size, 1.0 / sr)
+    edge = 100.0
+    rise = np.clip((f - (low - edge)) / (2 * edge), 0, 1) if low > 0 else np.ones_like(f)
+    fall = np.clip(((high + edge) - f) / (2 * edge), 0, 1)
+    mask = (0.5 - 0.5 * np.cos(np.pi * rise)) * (0.5 - 0.5 * np.cos(np.pi * fall))
+    return np.fft.irfft(spec * mask, size)[:n]
+
+
+def _room(audio: np.ndarray, sr: int, seconds: float = 0.35, wet: float = 0.4) -> np.ndarray:
+    """A small room: convolve with deterministic exponentially decaying noise; adds a tail."""
+    n_ir = int(sr * seconds)
+    rng = np.random.default_rng(1234)  # fixed: the same line always gives the same bytes
+    ir = rng.standard_normal(n_ir) * np.exp(-6.9 * np.arange(n_ir) / n_ir)  # -60 dB at the end
+    ir[: int(sr * 0.01)] = 0.0  # 10 ms pre-delay
+    ir /= np.sqrt(np.sum(ir ** 2))
+    size = 1 << math.ceil(math.log2(len(audio) + n_ir))
+    tail = np.fft.irfft(np.fft.rfft(audio, size) * np.fft.rfft(ir, size), size)[: len(audio) + n_ir]
+    out = tail * wet
+    out[: len(audio)] += audio
+    return out
+
+
+def _apply_filter(audio: np.ndarray, sr: int, name: str | None) -> np.ndarray:
+    if name is None or len(audio) == 0:
+        return audio
+    if name == "radio":
+        return _band(audio, sr, 250, 3800) * 1.2
+    if name == "phone":
+        return _band(audio, sr, 400, 3000) * 1.4
+    if name == "offscreen":
+        return _room(_band(audio, sr, 0, 1200), sr) * 0.5  # -6 dB
+    raise ValueError(f"unknown voice filter {name!r}")
+
+
+# ---------------------------------------------------------------- the Voice backend
+
+def _voice_name(voice: VoiceSpec) -> str:
+    if voice.variant not in VARIANTS:
+        raise PrevisError(f"unknown voice variant {voice.variant!r}; choose one of: {', '.join(VARIANTS)}")
+    return f"{voice.name or 'en'}+{voice.variant}"
+
+
+def voice_cache_fields(text: str, voice: VoiceSpec, parenthetical: str | None = None,
+                       extension: str | None = None) -> dict:
+    """Everything that determines a clip's audio, for the store's content key.
+
+    Only what changes the sound goes in (the spoken text after cleaning, the
+    resolved delivery and filter), so ``(continuing)`` and no parenthetical
+    share a clip. ``fps`` is not in it: the WAV does not depend on it (see
+    :func:`retime`).
+
+    Args:
+        text: the dialogue as written (emphasis markers allowed).
+        voice: the character's voice.
+        parenthetical: the parenthetical before the line, if any.
+        extension: the character extension (``"V.O."``), if any.
+    Returns:
+        A JSON-ready dict.
+    """
+    d = delivery_for(parenthetical)
+    return {
+        "engine": engine_version(),
+        "text": speakable_text(text),
+        "voice": {"name": voice.name, "variant": voice.variant, "pitch": voice.pitch, "rate": voice.rate},
+        "delivery": {"volume": d.volume, "rate_scale": d.rate_scale, "pitch_shift": d.pitch_shift,
+                     "pitch_range": d.pitch_range, "pause_before": d.pause_before},
+        "filter": filter_for(extension),
+    }
+
+
+def retime(clip: VoiceClip, fps: int) -> VoiceClip:
+    """The same clip measured at another frame rate (frames rounded up so speech fits)."""
+    frames = math.ceil(clip.samples * fps / clip.sample_rate)
+    return VoiceClip(clip.wav, clip.sample_rate, clip.samples, frames, fps, clip.word_times)
+
+
+def write_wav_atomic(path: Path, samples: np.ndarray, sample_rate: int) -> None:
+    """Write mono 16-bit PCM to ``path`` via a temp file in the same folder and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(sample_rate)
+            w.writeframes(np.ascontiguousarray(samples, dtype="<i2").tobytes())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class EspeakVoice:
+    """The :class:`renders.protocols.Voice` backed by espeak-ng. Safe to share between threads."""
+
+    name = "espeak-ng"
+
+    @property
+    def version(self) -> str:
+        return engine_version()
+
+    def cache_fields(self, text: str, voice: VoiceSpec, parenthetical: str | None = None,
+                     extension: str | None = None) -> dict:
+        """See :func:`voice_cache_fields`."""
+        return voice_cache_fields(text, voice, parenthetical, extension)
+
+    def say(self, text: str, voice: VoiceSpec, out_wav: Path, *, parenthetical: str | None = None,
+            extension: str | None = None, fps: int = 24) -> VoiceClip:
+        """Speak one dialogue block into ``out_wav`` (mono 16-bit, espeak's 22050 Hz).
+
+        Args:
+            text: the dialogue as written; emphasis markers are stripped.
+            voice: variant (m1..m7, f1..f5), pitch 0-99, rate in words per minute.
+            out_wav: where to write; written atomically.
+            parenthetical: e.g. ``"(whispering)"``; changes volume, rate, pitch or adds a pause.
+            extension: e.g. ``"V.O."``, ``"O.S."``; adds a filter.
+            fps: the frame rate ``frames`` is measured in.
+        Returns:
+            The clip: path, samples, frames (rounded up), word start times in seconds.
+        Raises:
+            PrevisError: an unknown variant or an engine failure.
+        """
+        if fps <= 0:
+            raise PrevisError(f"fps must be positive, not {fps}")
+        spoken = speakable_text(text)
+        d = delivery_for(parenthetical)
+        rate = min(_RATE_MAX, max(_RATE_MIN, round(voice.rate * d.rate_scale)))
+        pitch = min(99, max(0, voice.pitch + d.pitch_shift))
+        name = _voice_name(voice)
+        with _LOCK:
+            engine = _get_engine()
+            sr = engine.sample_rate
+            if spoken:
+                audio, events = engine.synth(spoken, name, rate, pitch, d.pitch_range, d.volume)
+            else:
+                audio, events = np.zeros(0, np.int16), []
+        pad = int(round(d.pause_before * sr))
+        if not spoken and pad == 0:
+            pad = int(0.25 * sr)  # an empty line is a short breath, never a zero-length clip
+        signal = _apply_filter(audio.astype(np.float64), sr, filter_for(extension))
+        signal = np.concatenate([np.zeros(pad), signal])
+        samples = np.clip(np.round(signal), -32768, 32767).astype(np.int16)
+        word_times = _word_times(spoken, events, pad, sr, len(samples))
+        write_wav_atomic(Path(out_wav), samples, sr)
+        frames = math.ceil(len(samples) * fps / sr)
+        return VoiceClip(str(out_wav), sr, len(samples), frames, fps, word_times)
+
+
+def _word_times(spoken: str, events: list[tuple[int, int, int]], pad: int, sr: int,
+                n_samples: int) -> tuple[tuple[str, float], ...]:
+    """Word events -> ((word, start seconds), ...): one per text position, monotonic, inside the clip."""
+    out: list[tuple[str, float]] = []
+    seen: set[int] = set()
+    last = 0.0
+    end = n_samples / sr
+    for pos, length, sample in events:
+        if pos in seen or pos < 1:
+            continue
+        seen.add(pos)
+        word = spoken[pos - 1: pos - 1 + max(length, 0)] or spoken[pos - 1: pos]
+        t = min(end, max(last, (sample + pad) / sr))
+        out.append((word, round(t, 4)))
+        last = t
+    return tuple(out)
