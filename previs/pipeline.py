@@ -184,6 +184,7 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
             store.write_meta("plans", key, {"scene_line": scene.line, "plan": to_plain(plan)})
             plans[i] = plan
     report(progress, "plan", "", len(chosen), len(chosen), "planned")
+    # (hand edits of shots, made in the TUI's inspector, are applied here: see previs/shot_edits.py)
     return PlanResult(screenplay, bible, tuple(plans[i] for i in range(len(chosen))), store,
                       the_planner.name, planned=len(missing), cached=len(chosen) - len(missing))
 
