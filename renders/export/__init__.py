@@ -1,0 +1,15 @@
+"""Production exports: what a first AD, an editor and a director take away from previs.
+
+One module per format family, each a few plain functions over plain data
+(``ShotPlan``, ``TimedShot``, ``RenderedShot``), each written by its field's
+library: fpdf2 for the PDFs, OpenTimelineIO's adapters for the editorial
+timelines, ``srt`` for subtitles, the csv/json modules for the shot list. Heavy
+imports happen inside the functions, so importing this package is cheap.
+
+- shotlist_pdf.py: the AD's shot list, grouped by scene, landscape.
+- storyboard_pdf.py: panels with frame grabs from the rendered shots.
+- timeline.py: OTIO timeline -> .otio, CMX3600 .edl, FCP7 .xml, .fcpxml.
+- subtitles.py: dialogue as .srt at animatic timing.
+- conform.py: read an editor's cut back (shot order and lengths).
+- fonts.py: a Unicode font for the PDFs.
+"""

@@ -1,0 +1,249 @@
+"""The editorial timeline: one OpenTimelineIO object, written to every editor's format.
+
+An editor takes the animatic into Avid, Premiere, Resolve or Final Cut and cuts
+it. We build one OTIO timeline (a video track with one clip per shot, named by
+the shot id and pointing at the rendered MP4, audio tracks with the scratch
+dialogue at their frames, a marker at each scene start) and let OTIO's adapters
+write it: ``otio_json`` (.otio), ``cmx_3600`` (.edl), ``fcp_xml`` (FCP7 XML,
+.xml) and ``fcpx_xml`` (.fcpxml). Nothing here writes those formats by hand, so
+escaping and field rules are the adapters' (and their test suites').
+
+The shot id is the key that survives every round trip: it is the clip name, it
+is in the EDL's ``* FROM CLIP NAME`` comment, and the reel (8 characters at
+most, letters and digits) is built from it. ``conform.py`` reads it back.
+
+The programme starts at 01:00:00:00 (``global_start_time``) as editors expect.
+The CMX writer ignores ``global_start_time``, so for the EDL only, a leading
+one-hour gap (which an EDL writes as nothing) puts the record timecodes there.
+The FCPXML adapter has no start-timecode field, so that format starts at 0.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+from pathlib import Path
+from typing import Sequence
+
+from screenplay.errors import PrevisError
+from renders.model import RenderedShot, TimedShot
+
+# format name -> (OTIO adapter, file suffix)
+TIMELINE_FORMATS: dict[str, tuple[str, str]] = {
+    "otio": ("otio_json", ".otio"),
+    "edl": ("cmx_3600", ".edl"),
+    "fcp-xml": ("fcp_xml", ".xml"),
+    "fcpxml": ("fcpx_xml", ".fcpxml"),
+}
+
+START_HOURS = 1  # 01:00:00:00
+
+
+def reel_name(shot_id: str) -> str:
+    """A CMX3600 reel name for a shot: its letters and digits, upper case, at most 8.
+
+    Example: ``"12A"`` -> ``"12A"``, ``"3-ALT.b"`` -> ``"3ALTB"``.
+    """
+    reel = re.sub(r"[^A-Za-z0-9]", "", shot_id).upper()[:8]
+    return reel or "AX"
+
+
+def shot_metadata(timed: TimedShot) -> dict:
+    """The full shot spec as JSON-plain data (enums become their codes)."""
+    spec = json.loads(json.dumps(dataclasses.asdict(timed.shot), ensure_ascii=False, default=str))
+    return {
+        "shot_id": timed.shot.id,
+        "scene": timed.shot.scene,
+        "start_frame": timed.start,
+        "frames": timed.frames,
+        "fps": timed.fps,
+        "shot": spec,
+    }
+
+
+def _scene_marker_name(timed: TimedShot) -> str:
+    shot = timed.shot
+    where = " ".join(p for p in (f"{shot.int_ext}." if shot.int_ext else "", shot.location) if p)
+    if shot.time_of_day:
+        where = f"{where} - {shot.time_of_day}" if where else shot.time_of_day
+    return f"Scene {shot.scene}: {where}" if where else f"Scene {shot.scene}"
+
+
+def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot], title: str):
+    """Build the OTIO timeline of an animatic.
+
+    Args:
+        timed: the shots in cut order, with start frames and dialogue cues.
+        rendered: the rendered MP4 of each shot (matched by ``shot_id``; a shot
+            without one gets a missing-media clip, so the edit still lines up).
+        title: the programme title (the timeline and sequence name).
+
+    Returns:
+        An ``opentimelineio.schema.Timeline`` with a ``V1`` video track, one or
+        more ``A1``.. audio tracks (more only where dialogue overlaps), and a
+        marker on the first clip of each scene.
+
+    Raises:
+        PrevisError: no shots, or shots at different frame rates.
+    """
+    import opentimelineio as otio
+    from opentimelineio.opentime import RationalTime, TimeRange
+
+    if not timed:
+        raise PrevisError("nothing to export: the animatic has no shots")
+    fps = timed[0].fps
+    if any(t.fps != fps for t in timed):
+        raise PrevisError("shots have different frame rates; an edit needs one")
+    by_id = {r.shot_id: r for r in rendered}
+
+    def rt(frames: int) -> "RationalTime":
+        return RationalTime(frames, fps)
+
+    tl = otio.schema.Timeline(name=title or "previs animatic")
+    tl.global_start_time = rt(START_HOURS * 3600 * fps)
+    video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
+    tl.tracks.append(video)
+
+    ordered = sorted(timed, key=lambda t: t.start)
+    cursor = ordered[0].start
+    if cursor > 0:
+        video.append(otio.schema.Gap(source_range=TimeRange(rt(0), rt(cursor))))
+    previous_scene = None
+    for t in ordered:
+        if t.start > cursor:
+            video.append(otio.schema.Gap(source_range=TimeRange(rt(0), rt(t.start - cursor))))
+        r = by_id.get(t.shot.id)
+        if r is not None:
+            ref = otio.schema.ExternalReference(
+                target_url=os.path.abspath(r.path),
+                available_range=TimeRange(rt(0), rt(max(r.frames, t.frames))),
+            )
+        else:
+            ref = otio.schema.MissingReference()
+        clip = otio.schema.Clip(
+            name=t.shot.id,
+            media_reference=ref,
+            source_range=TimeRange(rt(0), rt(t.frames)),
+            metadata={"previs": shot_metadata(t), "cmx_3600": {"reel": reel_name(t.shot.id)}},
+        )
+        if t.shot.scene != previous_scene:
+            clip.markers.append(otio.schema.Marker(
+                name=_scene_marker_name(t),
+                marked_range=TimeRange(rt(0), rt(0)),
+                color=otio.schema.MarkerColor.RED,
+                metadata={"previs": {"scene": t.shot.scene}},
+            ))
+            previous_scene = t.shot.scene
+        video.append(clip)
+        cursor = max(cursor, t.start) + t.frames
+
+    _add_dialogue_tracks(tl, ordered, fps)
+    return tl
+
+
+def _add_dialogue_tracks(tl, ordered: Sequence[TimedShot], fps: int) -> None:
+    """One audio track while cues do not overlap; another for each overlap depth."""
+    import opentimelineio as otio
+    from opentimelineio.opentime import RationalTime, TimeRange
+
+    cues = []
+    for t in ordered:
+        names = {e.id: e.name for e in t.cast}
+        for cue in t.cues:
+            cues.append((t.start + cue.offset, cue, t.shot.id, names.get(cue.character, cue.character)))
+    cues.sort(key=lambda c: c[0])
+    tracks: list = []  # (track, end frame)
+    ends: list[int] = []
+    for start, cue, shot_id, speaker in cues:
+        length = max(1, cue.clip.frames)
+        lane = next((i for i, end in enumerate(ends) if end <= start), None)
+        if lane is None:
+            track = otio.schema.Track(name=f"A{len(tracks) + 1}", kind=otio.schema.TrackKind.Audio)
+            tl.tracks.append(track)
+            tracks.append(track)
+            ends.append(0)
+            lane = len(tracks) - 1
+        track = tracks[lane]
+        if start > ends[lane]:
+            track.append(otio.schema.Gap(source_range=TimeRange(RationalTime(0, fps), RationalTime(start - ends[lane], fps))))
+        ref = otio.schema.ExternalReference(
+            target_url=os.path.abspath(cue.clip.wav),
+            available_range=TimeRange(RationalTime(0, fps), RationalTime(length, fps)),
+        )
+        track.append(otio.schema.Clip(
+            name=f"{shot_id} {speaker}",
+            media_reference=ref,
+            source_range=TimeRange(RationalTime(0, fps), RationalTime(length, fps)),
+            metadata={"previs": {"shot_id": shot_id, "character": speaker, "text": cue.text,
+                                 "line": cue.line, "start_frame": start},
+                      "cmx_3600": {"reel": reel_name(shot_id)}},
+        ))
+        ends[lane] = start + length
+
+
+def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
+    """Write an OTIO timeline in one of :data:`TIMELINE_FORMATS` with its OTIO adapter.
+
+    Args:
+        timeline: from :func:`build_timeline`.
+        path: the file to write (its folder must exist).
+        fmt: ``"otio"``, ``"edl"``, ``"fcp-xml"`` or ``"fcpxml"``.
+
+    Returns:
+        The path written.
+
+    Raises:
+        PrevisError: an unknown format, or the adapter refused the timeline.
+    """
+    import copy
+
+    import opentimelineio as otio
+    from opentimelineio.opentime import RationalTime, TimeRange
+
+    if fmt not in TIMELINE_FORMATS:
+        raise PrevisError(f"unknown timeline format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
+    adapter, _suffix = TIMELINE_FORMATS[fmt]
+    out = Path(path)
+    to_write = timeline
+    kwargs: dict = {}
+    if fmt == "edl":
+        # The CMX writer numbers record timecode from 0; a leading gap (no event in
+        # an EDL) moves the programme to the start timecode.
+        to_write = copy.deepcopy(timeline)
+        video = to_write.video_tracks()[0]
+        start = to_write.global_start_time
+        if start is not None and start.value > 0:
+            video.insert(0, otio.schema.Gap(source_range=TimeRange(RationalTime(0, start.rate), start)))
+        kwargs = {"rate": start.rate if start is not None else None, "reelname_len": 8}
+    try:
+        otio.adapters.write_to_file(to_write, str(out), adapter_name=adapter, **kwargs)
+    except Exception as exc:  # adapters raise their own types; the user needs one line
+        raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
+    return out
+
+
+def export_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
+                    path: str | os.PathLike[str], title: str, fmt: str) -> Path:
+    """Build the animatic's timeline and write it as ``fmt`` (see :func:`write_timeline`)."""
+    return write_timeline(build_timeline(timed, rendered, title), path, fmt)
+
+
+def export_otio(timed, rendered, path, title) -> Path:
+    """Write the timeline as OpenTimelineIO JSON (.otio)."""
+    return export_timeline(timed, rendered, path, title, "otio")
+
+
+def export_edl(timed, rendered, path, title) -> Path:
+    """Write the video track as a CMX3600 EDL (reels <= 8 chars, shot id as clip name)."""
+    return export_timeline(timed, rendered, path, title, "edl")
+
+
+def export_fcp_xml(timed, rendered, path, title) -> Path:
+    """Write the timeline as Final Cut Pro 7 XML (Premiere and Resolve read it)."""
+    return export_timeline(timed, rendered, path, title, "fcp-xml")
+
+
+def export_fcpxml(timed, rendered, path, title) -> Path:
+    """Write the timeline as FCPXML (Final Cut Pro X)."""
+    return export_timeline(timed, rendered, path, title, "fcpxml")

@@ -1,0 +1,97 @@
+"""Timelines and subtitles, each read back with its own reader and checked against the plan."""
+from __future__ import annotations
+
+import opentimelineio as otio
+import pytest
+import srt
+
+from renders.export.subtitles import export_srt
+from renders.export.timeline import TIMELINE_FORMATS, export_timeline, reel_name
+from test_export_samples import FPS, SPECS, TITLE, make_animatic
+
+READERS = {"otio": "otio_json", "edl": "cmx_3600", "fcp-xml": "fcp_xml", "fcpxml": "fcpx_xml"}
+
+
+@pytest.fixture(scope="module")
+def animatic(tmp_path_factory):
+    return make_animatic(tmp_path_factory.mktemp("media"))
+
+
+def _read(path, fmt):
+    kwargs = {"rate": FPS} if fmt == "edl" else {}
+    return otio.adapters.read_from_file(str(path), adapter_name=READERS[fmt], **kwargs)
+
+
+@pytest.mark.parametrize("fmt", list(TIMELINE_FORMATS))
+def test_timeline_round_trips_clips_durations_and_markers(animatic, tmp_path, fmt):
+    timed, rendered = animatic
+    path = tmp_path / f"cut{TIMELINE_FORMATS[fmt][1]}"
+    export_timeline(timed, rendered, path, TITLE, fmt)
+    tl = _read(path, fmt)
+    clips = list(tl.video_tracks()[0].find_clips(shallow_search=True))
+    assert [c.name for c in clips] == list(SPECS)
+    assert [c.trimmed_range().duration.rescaled_to(FPS).to_frames() for c in clips] == [s[3] for s in SPECS.values()]
+    markers = [m for c in clips for m in c.markers]
+    assert len(markers) == 2  # two scenes
+    if fmt != "edl":  # the EDL has one video track and no markers' names beyond upper case
+        assert "CAFÉ «LE CHAT» & BAR" in markers[0].name
+        assert "北京 STREET" in markers[1].name
+        assert tl.name == TITLE
+        audio = [c for t in tl.audio_tracks() for c in t.find_clips(shallow_search=True)]
+        assert len(audio) == 3
+        assert {c.name for c in audio} == {"1B ZOË", "2A 李", "2C ZOË"}
+        # dialogue sits at its frame: 2A starts at 66, its cue 6 frames in
+        cue = next(c for c in audio if c.name == "2A 李")
+        assert cue.range_in_parent().start_time.rescaled_to(FPS).to_frames() == 72
+    else:
+        assert tl.name == TITLE
+
+
+def test_otio_carries_start_timecode_and_full_shot_spec(animatic, tmp_path):
+    timed, rendered = animatic
+    path = export_timeline(timed, rendered, tmp_path / "cut.otio", TITLE, "otio")
+    tl = otio.adapters.read_from_file(str(path))
+    assert otio.opentime.to_timecode(tl.global_start_time, FPS) == "01:00:00:00"
+    clip = tl.video_tracks()[0].find_clips()[0]
+    spec = clip.metadata["previs"]["shot"]
+    assert spec["size"] == "WS" and spec["location"] == "CAFÉ «LE CHAT» & BAR"
+    assert clip.media_reference.target_url == rendered[0].path
+
+
+def test_fcp_xml_carries_start_timecode(animatic, tmp_path):
+    timed, rendered = animatic
+    path = export_timeline(timed, rendered, tmp_path / "cut.xml", TITLE, "fcp-xml")
+    tl = _read(path, "fcp-xml")
+    assert otio.opentime.to_timecode(tl.global_start_time, FPS) == "01:00:00:00"
+
+
+def test_edl_reels_record_timecode_and_clip_name_comments(animatic, tmp_path):
+    timed, rendered = animatic
+    path = export_timeline(timed, rendered, tmp_path / "cut.edl", TITLE, "edl")
+    text = path.read_text(encoding="utf-8")
+    events = [line for line in text.splitlines() if line[:3].isdigit()]
+    assert len(events) == 5
+    assert events[0].split()[1] == "1A" and events[0].split()[-2] == "01:00:00:00"
+    for line in events:
+        assert len(line.split()[1]) <= 8
+    assert "* FROM CLIP NAME:  2B" in text
+    assert text.count("* LOC:") == 2
+
+
+def test_reel_names_fit_cmx():
+    assert reel_name("12A") == "12A"
+    assert reel_name("3-alt.b") == "3ALTB"
+    assert len(reel_name("123456789AB")) == 8
+    assert reel_name("李") == "AX"
+
+
+def test_srt_has_every_line_at_animatic_time(animatic, tmp_path):
+    timed, _ = animatic
+    path = export_srt(timed, tmp_path / "dialogue.srt")
+    subs = list(srt.parse(path.read_text(encoding="utf-8")))
+    assert len(subs) == 3
+    assert subs[0].content.startswith('ZOË: Fish & chips, "please" <now>, okay?')
+    assert subs[1].content.startswith("李: 你好, ZOË; it's 5 < 6 & 7 > 3.")
+    # 2A starts at frame 66, cue offset 6 -> 72 frames = 3.0 s; 12 frames long
+    assert subs[1].start.total_seconds() == pytest.approx(3.0)
+    assert subs[1].end.total_seconds() == pytest.approx(3.5)
