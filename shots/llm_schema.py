@@ -27,7 +27,7 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from screenplay.model import Scene
+from screenplay.model import JSON_FIELDS, Character, Scene
 from shots.model import Bible, BibleEntry
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType, lens_phrase
 
@@ -230,8 +230,6 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[BibleEntry, ...]:
     Only these go to the model, so editing another character's look text does
     not change this scene's request (and its cached answer stays valid).
     """
-    from screenplay.model import Character
-
     text = " ".join(str(getattr(e, "text", "") or getattr(e, "name", "")) for e in scene.elements).upper()
     named = {e.name.upper() for e in scene.elements if isinstance(e, Character)}
     named |= {n.upper() for n in (*scene.speakers, *scene.introduced)}
@@ -241,7 +239,7 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[BibleEntry, ...]:
         first = entry.name.split()[0].upper() if entry.name.split() else ""
         if len(first) >= 3:
             words.add(first)
-        if words & named or entry.id in named or any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
+        if words & named or entry.id.upper() in named or any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
                                                     for w in words if w):
             out.append(entry)
     return tuple(out)
@@ -249,8 +247,6 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[BibleEntry, ...]:
 
 def scene_message(scene: Scene, cast: Sequence[BibleEntry]) -> str:
     """The user message: the scene and its characters as JSON data (never as instructions)."""
-    from screenplay.model import JSON_FIELDS
-
     elements = []
     for e in scene.elements:
         item: dict[str, Any] = {"line": e.line, "end_line": e.end_line, "type": e.type}

@@ -1,0 +1,403 @@
+"""The LLM planner: any OpenAI-compatible endpoint proposes the shots, we decide whether to trust them.
+
+Why it is built this way:
+
+- The model gets the scene as JSON data (every element with its source lines),
+  the bible entries of the characters in the scene and the camera vocabulary,
+  and must answer with strict JSON-schema structured output
+  (:mod:`shots.llm_schema`). Script text is untrusted, so it only ever travels
+  as JSON strings inside the user message, and whatever comes back must pass
+  pydantic validation and :func:`shots.coverage.validate_plan`: a line saying
+  "ignore previous instructions" can at most change that scene's shots.
+- An invalid answer is retried once with the problems appended; a second
+  failure is an error at the scene heading (``script:line: ...``), or, with
+  ``fallback=True``, the heuristic plan for that scene with a note saying so.
+- Transport trouble is bounded: 429 honours ``retry-after`` up to
+  ``max_retry_wait`` seconds, 5xx and dropped connections are retried
+  ``max_retries`` times with backoff, a timeout fails at once with a clear
+  message (a model that is too slow once is usually too slow again). The
+  client's own retries are off so these rules are the only ones.
+- Answers are cached on disk keyed by a hash of the first request of a scene
+  (:mod:`shots.llm_cache`), so a re-run of an unchanged scene sends nothing.
+- The API key lives only inside the openai client. It is never in a request
+  description, cache entry, log line, ``repr`` or error message (error text
+  from the server is scrubbed of it too).
+- The LLM writes each shot's prompt; :func:`shots.prompt.ensure_consistency`
+  then guarantees the camera phrase and every in-frame character's look text.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import replace
+from typing import Any, Sequence
+from urllib.parse import urlsplit
+
+from screenplay.errors import PrevisError
+from screenplay.model import Scene
+from shots.llm_cache import ResponseCache, default_cache_dir, request_key
+from shots.llm_schema import (PROMPT_VERSION, SCHEMA_VERSION, SYSTEM_PROMPT, LLMPlan, describe_errors,
+                               response_format, scene_cast, scene_message, validate_answer, vocabulary_text)
+from shots.model import Bible, Placement, Shot, ShotPlan
+from shots.progress import Cancelled, ProgressFn, check_cancel, report
+from shots.vocabulary import ScreenDirection, ShotType
+
+log = logging.getLogger("previs.llm")
+
+class _Invalid(Exception):
+    """An answer that failed validation; its text goes back to the model on the retry."""
+
+
+class _SceneFailed(PrevisError):
+    """A failure of one scene that ``fallback`` may absorb (not a configuration error)."""
+
+
+class LLMPlanner:
+    """Plan scenes with an LLM behind any OpenAI-compatible endpoint.
+
+    Args:
+        model: model name; default ``$PREVIS_LLM_MODEL``.
+        base_url: endpoint, e.g. ``http://localhost:8000/v1``; default ``$OPENAI_BASE_URL``,
+            else the openai client's default.
+        api_key: default ``$OPENAI_API_KEY`` (read by the openai client).
+        fallback: on a scene the LLM cannot plan, use the heuristic plan and say so in
+            ``ShotPlan.notes`` instead of failing.
+        cache_dir: answer cache folder; default :func:`shots.llm_cache.default_cache_dir`.
+        concurrency: scenes planned at once by :meth:`plan_all`.
+        timeout: seconds to wait for one answer.
+        enrich_bible: reserved (LLM-improved look text); not implemented yet.
+        max_retries: retries of one request on 429/5xx/connection errors.
+        max_retry_wait: longest ``retry-after`` honoured, in seconds; longer is an error.
+        script_path: the script file, for ``path:line`` in errors.
+
+    Raises:
+        PrevisError: no model given or configured.
+    """
+
+    def __init__(self, model: str | None = None, base_url: str | None = None, api_key: str | None = None,
+                 fallback: bool = False, cache_dir: str | os.PathLike[str] | None = None, concurrency: int = 4,
+                 timeout: float = 60.0, enrich_bible: bool = False, max_retries: int = 3,
+                 max_retry_wait: float = 30.0, script_path: str | os.PathLike[str] | None = None):
+        self.model = (model or os.environ.get("PREVIS_LLM_MODEL") or "").strip()
+        if not self.model:
+            raise PrevisError("the LLM planner needs a model: pass --llm-model NAME or set PREVIS_LLM_MODEL "
+                              "(and OPENAI_BASE_URL / OPENAI_API_KEY for the endpoint)")
+        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or "").strip() or None
+        self.__api_key = api_key  # name-mangled and never printed; None -> the client reads the env
+        self.fallback = fallback
+        self.cache = ResponseCache(cache_dir if cache_dir is not None else default_cache_dir())
+        self.concurrency = max(1, int(concurrency))
+        self.timeout = float(timeout)
+        self.enrich_bible = enrich_bible
+        self.max_retries = max(0, int(max_retries))
+        self.max_retry_wait = float(max_retry_wait)
+        self.script_path = os.fspath(script_path) if script_path is not None else None
+        self.name = f"llm:{self.model}"
+        self._client_obj: Any = None
+        self._client_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"LLMPlanner(model={self.model!r}, endpoint={self.endpoint!r})"
+
+    @property
+    def endpoint(self) -> str:
+        """``host[:port]`` of the endpoint (no scheme, path or credentials)."""
+        if not self.base_url:
+            return "api.openai.com"
+        parts = urlsplit(self.base_url)
+        host = parts.hostname or self.base_url
+        return f"{host}:{parts.port}" if parts.port else host
+
+    def cache_fields(self) -> dict:
+        """Model, endpoint host, prompt and schema versions; never the key."""
+        return {"planner": "llm", "model": self.model, "endpoint": self.endpoint,
+                "prompt_version": PROMPT_VERSION, "schema_version": SCHEMA_VERSION}
+
+    # -- planning ------------------------------------------------------------------
+    def plan(self, scene: Scene, bible: Bible) -> ShotPlan:
+        """Plan one scene.
+
+        Args:
+            scene: the scene to cover.
+            bible: the characters shots may name.
+
+        Returns:
+            A plan that passes :func:`shots.coverage.validate_plan`.
+
+        Raises:
+            PrevisError: at the scene heading when the answer is invalid twice (without
+                fallback), the endpoint fails, times out or refuses the key or model.
+        """
+        return self._plan(scene, bible, None)
+
+    def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
+                 cancel: threading.Event | None = None) -> list[ShotPlan]:
+        """Plan ``scenes`` concurrently (at most ``concurrency`` at once); same order out.
+
+        Raises:
+            Cancelled: ``cancel`` was set (requests in flight finish in the background).
+            PrevisError: as :meth:`plan`, for the first scene that fails.
+        """
+        scenes = list(scenes)
+        total = len(scenes)
+        results: list[ShotPlan | None] = [None] * total
+        check_cancel(cancel)
+        report(progress, "plan", "", 0, total, f"planning {total} scene(s) with {self.name}")
+        pool = ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, total)), thread_name_prefix="previs-llm")
+        try:
+            pending = {pool.submit(self._plan, s, bible, cancel): i for i, s in enumerate(scenes)}
+            done_count = 0
+            while pending:
+                finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                check_cancel(cancel)
+                for fut in finished:
+                    i = pending.pop(fut)
+                    results[i] = fut.result()
+                    done_count += 1
+                    report(progress, "plan", scenes[i].id, done_count, total, f"scene {scenes[i].id} planned")
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+        return [r for r in results if r is not None]
+
+    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None) -> ShotPlan:
+        cast = scene_cast(scene, bible)
+        allowed = {e.id for e in cast}
+        span = (scene.line, scene.end_line)
+        rf = response_format(sorted(allowed))
+        messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
+                    {"role": "user", "content": scene_message(scene, cast)}]
+        key = request_key({"endpoint": self.endpoint, "model": self.model, "messages": messages,
+                           "response_format": rf, "prompt_version": PROMPT_VERSION,
+                           "schema_version": SCHEMA_VERSION})
+        cached = self.cache.get(key)
+        if cached is not None:
+            try:
+                return self._accept(str(cached.get("content", "")), scene, bible, allowed, span)
+            except _Invalid:
+                log.info("scene %s: cached answer no longer valid; asking again", scene.id)
+        problems = ""
+        try:
+            for attempt in (1, 2):
+                content = self._complete(messages, rf, scene, cancel)
+                try:
+                    plan = self._accept(content, scene, bible, allowed, span)
+                except _Invalid as exc:
+                    problems = str(exc)
+                    log.info("scene %s: answer %d rejected: %s", scene.id, attempt, problems.splitlines()[0])
+                    messages = messages + [
+                        {"role": "assistant", "content": content},
+                        {"role": "user", "content": "Your answer was rejected:\n" + problems
+                         + "\nAnswer again with the complete corrected plan for the same scene."},
+                    ]
+                    continue
+                self.cache.put(key, {"content": content, "model": self.model, "scene": scene.id,
+                                     "attempts": attempt})
+                return plan
+            raise _SceneFailed(f"scene {scene.id}: {self.name} gave an invalid plan twice: "
+                               f"{_first_line(problems)}", self.script_path, scene.line)
+        except _SceneFailed as exc:
+            if not self.fallback:
+                raise
+            return self._fall_back(scene, bible, exc.message)
+
+    def _fall_back(self, scene: Scene, bible: Bible, why: str) -> ShotPlan:
+        from shots.heuristic import HeuristicPlanner
+
+        log.warning("scene %s: %s; using the heuristic plan", scene.id, why)
+        plan = HeuristicPlanner().plan(scene, bible)
+        return replace(plan, notes=plan.notes + (f"fell back to the heuristic plan: {why}",))
+
+    def _accept(self, content: str, scene: Scene, bible: Bible, allowed: set[str],
+                span: tuple[int, int]) -> ShotPlan:
+        """Validate an answer and turn it into a ShotPlan, or raise _Invalid with the reasons."""
+        from pydantic import ValidationError
+
+        from shots.coverage import validate_plan
+
+        try:
+            answer = validate_answer(content, allowed, span)
+        except ValidationError as exc:
+            raise _Invalid(describe_errors(exc)) from None
+        plan = build_plan(answer, scene, bible, self.name)
+        problems = validate_plan(plan, scene, bible)
+        if problems:
+            raise _Invalid("\n".join(problems[:12]))
+        return plan
+
+    # -- transport -----------------------------------------------------------------
+    def _client(self):
+        with self._client_lock:
+            if self._client_obj is None:
+                import openai
+
+                try:
+                    self._client_obj = openai.OpenAI(api_key=self.__api_key, base_url=self.base_url,
+                                                     timeout=self.timeout, max_retries=0)
+                except openai.OpenAIError:
+                    raise PrevisError("no API key for the LLM endpoint: set OPENAI_API_KEY "
+                                      "(a local server that needs none accepts any text)") from None
+            return self._client_obj
+
+    def _complete(self, messages: list[dict], rf: dict, scene: Scene, cancel: threading.Event | None) -> str:
+        """One answer's text, retrying 429/5xx/connection errors within bounds."""
+        import openai
+
+        client = self._client()
+        where = {"path": self.script_path, "line": scene.line}
+        retries = 0
+        while True:
+            check_cancel(cancel)
+            try:
+                resp = client.chat.completions.create(model=self.model, messages=messages, response_format=rf)
+            except openai.APITimeoutError:
+                raise _SceneFailed(f"scene {scene.id}: {self.endpoint} did not answer within {self.timeout:g} s; "
+                                   "raise the timeout (--llm-timeout) or use a faster model", **where) from None
+            except openai.RateLimitError as exc:
+                wait_s = _retry_after(exc.response)
+                if retries >= self.max_retries:
+                    raise _SceneFailed(f"scene {scene.id}: {self.endpoint} is rate limiting (HTTP 429) after "
+                                       f"{retries + 1} tries; try again later", **where) from None
+                if wait_s is not None and wait_s > self.max_retry_wait:
+                    raise _SceneFailed(f"scene {scene.id}: {self.endpoint} is rate limiting and asks to wait "
+                                       f"{wait_s:.0f} s (more than {self.max_retry_wait:g} s); try again later",
+                                       **where) from None
+                delay = wait_s if wait_s is not None else _backoff(retries)
+            except (openai.InternalServerError, openai.APIConnectionError) as exc:
+                if retries >= self.max_retries:
+                    raise _SceneFailed(f"scene {scene.id}: {self.endpoint} failed {retries + 1} times "
+                                       f"({self._describe(exc)})", **where) from None
+                delay = _backoff(retries)
+            except openai.AuthenticationError:
+                raise PrevisError(f"{self.endpoint} refused the API key (HTTP 401); check OPENAI_API_KEY",
+                                  **where) from None
+            except openai.APIStatusError as exc:
+                raise PrevisError(f"scene {scene.id}: {self.endpoint} rejected the request for model "
+                                  f"{self.model!r}: {self._describe(exc)}", **where) from None
+            else:
+                choice = resp.choices[0] if resp.choices else None
+                message = choice.message if choice is not None else None
+                if message is not None and getattr(message, "refusal", None):
+                    return json.dumps({"refusal": str(message.refusal)})  # fails validation, gets a retry
+                return (message.content if message is not None else None) or ""
+            retries += 1
+            log.info("scene %s: retrying in %.2f s (%d/%d)", scene.id, delay, retries, self.max_retries)
+            if cancel is not None:
+                if cancel.wait(delay):
+                    raise Cancelled()
+            else:
+                time.sleep(delay)
+
+    def _describe(self, exc: Exception) -> str:
+        """A short, key-free description of a transport error."""
+        status = getattr(exc, "status_code", None)
+        text = getattr(exc, "message", None) or exc.__class__.__name__
+        text = _first_line(self._scrub(str(text)))[:200]
+        return f"HTTP {status}: {text}" if status else text
+
+    def _scrub(self, text: str) -> str:
+        key = self.__api_key or os.environ.get("OPENAI_API_KEY") or ""
+        if len(key) >= 4:
+            text = text.replace(key, "[key]")
+        return _KEYLIKE.sub("[key]", text)
+
+
+_KEYLIKE = re.compile(r"\b(sk|pk|rk)-[A-Za-z0-9_\-*]{6,}")
+
+
+def _first_line(text: str) -> str:
+    return (text.strip().splitlines() or [""])[0]
+
+
+def _backoff(retries: int) -> float:
+    return min(0.25 * (2 ** retries), 8.0)
+
+
+def _retry_after(response) -> float | None:
+    """Seconds a 429 asks us to wait (``retry-after-ms`` or ``retry-after``: seconds or HTTP date)."""
+    headers = getattr(response, "headers", None) or {}
+    ms = headers.get("retry-after-ms")
+    try:
+        if ms is not None:
+            return max(0.0, float(ms) / 1000.0)
+    except ValueError:
+        pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+# -- answer -> plan ---------------------------------------------------------------------
+def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -> ShotPlan:
+    """Turn a validated answer into a ShotPlan: ids, seeds, setups, dialogue, blocking, prompts.
+
+    Each shot's span is widened to the end of any element it starts, so a model
+    that names only an element's first line still covers it whole.
+    """
+    from shots.coverage import elements_in_span, speech_blocks
+    from shots.ids import shot_id, shot_seed
+    from shots.prompt import ensure_consistency, write_prompt
+
+    spans = []
+    for i, s in enumerate(answer.shots):
+        last = max([s.last_line] + [e.end_line for e in scene.elements if s.first_line <= e.line <= s.last_line])
+        nxt = answer.shots[i + 1].first_line if i + 1 < len(answer.shots) else None
+        spans.append((s.first_line, last if nxt is None or last < nxt else s.last_line))
+    setups: dict[tuple, int] = {}
+    shots = []
+    for i, (s, (first, last)) in enumerate(zip(answer.shots, spans)):
+        setup = setups.setdefault((s.size, s.type, s.angle, s.lens_mm, tuple(s.subjects)), len(setups) + 1)
+        elements = elements_in_span(scene, first, last)
+        action = "\n".join(e.text for e in elements if e.type == "action")
+        shot = Shot(
+            id=shot_id(scene.id, i), scene=scene.id, index=i, setup=setup, size=s.size, type=s.type,
+            angle=s.angle, movement=s.movement, lens_mm=s.lens_mm, subjects=tuple(s.subjects),
+            speaker=s.speaker, first_line=first, last_line=last, description=s.description.strip(),
+            dialogue=speech_blocks(elements, bible), action=action, seed=shot_seed(scene.id, i),
+            est_seconds=float(s.est_seconds), screen_direction=s.screen_direction,
+            blocking=_blocking(s.subjects, s.speaker, s.type, s.screen_direction), prop=s.prop,
+            int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
+        )
+        shot = replace(shot, prompt=ensure_consistency(s.prompt, shot, bible),
+                       negative_prompt=write_prompt(shot, bible)[1])
+        shots.append(shot)
+    return ShotPlan(scene=scene.id, shots=tuple(shots), planner=planner_name, first_line=scene.line,
+                    last_line=scene.end_line, heading=scene.heading.text if scene.heading else "",
+                    int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
+                    eighths=scene.eighths)
+
+
+def _blocking(subjects: Sequence[str], speaker: str | None, kind: ShotType,
+              direction: ScreenDirection) -> tuple[Placement, ...]:
+    """Simple greybox placements: subjects spread across frame facing each other.
+
+    In an OTS the listener's shoulder is in the foreground; ``R>L`` mirrors the layout.
+    """
+    n = len(subjects)
+    if n == 0:
+        return ()
+    if n == 1:
+        return (Placement(subjects[0], 0.5, "camera", "mid"),)
+    out = []
+    for i, subject in enumerate(subjects):
+        x = round((i + 1) / (n + 1), 3)
+        facing = "right" if x < 0.5 else "left" if x > 0.5 else "camera"
+        depth = "fg" if kind == ShotType.OTS and speaker is not None and subject != speaker else "mid"
+        if direction == ScreenDirection.RIGHT_TO_LEFT:
+            x = round(1 - x, 3)
+            facing = {"right": "left", "left": "right"}.get(facing, facing)
+        out.append(Placement(subject, x, facing, depth))
+    return tuple(out)
