@@ -216,10 +216,32 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
         if start is not None and start.value > 0:
             video.insert(0, otio.schema.Gap(source_range=TimeRange(RationalTime(0, start.rate), start)))
         kwargs = {"rate": start.rate if start is not None else None, "reelname_len": 8}
+    elif fmt == "fcpxml":
+        to_write = _audio_within_video(timeline)
     try:
         otio.adapters.write_to_file(to_write, str(out), adapter_name=adapter, **kwargs)
     except Exception as exc:  # adapters raise their own types; the user needs one line
         raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
+    return out
+
+
+def _audio_within_video(timeline):
+    """A copy without audio clips that start after the picture ends: the FCPXML
+    writer hangs every audio clip on a spine (video) item and fails without one."""
+    import copy
+
+    import opentimelineio as otio
+
+    video = timeline.video_tracks()
+    end = video[0].duration() if video else None
+    if end is None or all(t.duration() <= end for t in timeline.audio_tracks()):
+        return timeline
+    out = copy.deepcopy(timeline)
+    for track in out.audio_tracks():
+        keep = [c for c in track if track.range_of_child(c).start_time < end]
+        while keep and isinstance(keep[-1], otio.schema.Gap):
+            keep.pop()
+        track[:] = [c.clone() for c in keep]
     return out
 
 
