@@ -32,6 +32,7 @@ from previs.hashing import stable_hash, to_plain
 from previs.scenes import select_scenes
 from previs.serialize import from_plain
 from previs.store import ProjectStore, atomic_copy, atomic_write_text, default_project_dir
+from renders.executor import RenderJob, cached_renderer, control_path_for, get_executor
 
 PLAN_FORMAT = 1  # bump when the stored plan format changes
 CUT_FORMAT = 1
@@ -303,6 +304,18 @@ def _load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
                                cached=True)
 
 
+def commit_rendered(store: ProjectStore, key: str, staged: RenderedShot) -> RenderedShot:
+    """Move a staged render (and its control video) into the store; metadata goes last."""
+    control = None
+    if staged.control_path and Path(staged.control_path).exists():
+        control = store.commit_file(Path(staged.control_path), "shots", key, ".control.mp4")
+    final = store.commit_file(Path(staged.path), "shots", key, ".mp4")
+    result = dataclasses.replace(staged, path=str(final), control_path=str(control) if control else None,
+                                 cache_key=key, cached=False)
+    store.write_meta("shots", key, to_plain(dataclasses.replace(result, path=final.name, control_path=None)))
+    return result
+
+
 def render_shot(timed: TimedShot, renderer, settings: RenderSettings, store: ProjectStore,
                 progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> RenderedShot:
     """Render one shot into the store (temp file, then atomic move; metadata last)."""
@@ -311,14 +324,10 @@ def render_shot(timed: TimedShot, renderer, settings: RenderSettings, store: Pro
     if done is not None:
         return done
     with store.scratch(".mp4") as tmp:
-        result = renderer.render(timed, tmp, settings, progress=progress, cancel=cancel)
-        control_tmp = tmp.with_name(tmp.stem + ".control.mp4")
-        control = store.commit_file(control_tmp, "shots", key, ".control.mp4") if control_tmp.exists() else None
-        final = store.commit_file(tmp, "shots", key, ".mp4")
-    result = dataclasses.replace(result, path=str(final), control_path=str(control) if control else None,
-                                 cache_key=key, cached=False)
-    store.write_meta("shots", key, to_plain(dataclasses.replace(result, path=final.name, control_path=None)))
-    return result
+        staged = renderer.render(timed, tmp, settings, progress=progress, cancel=cancel)
+        control = control_path_for(tmp)
+        staged = dataclasses.replace(staged, path=str(tmp), control_path=str(control) if control.exists() else None)
+        return commit_rendered(store, key, staged)
 
 
 # -- the whole animatic -------------------------------------------------------------------
@@ -340,9 +349,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
     Raises:
         PrevisError: bad input, a failed stage; finished shots stay in the store.
     """
-    from renders.executor import get_executor
     from renders.mixdown import mix_dialogue
-    from renders.protocols import get_renderer
     from renders.timing import page_mismatch
     from renders.cut import cut
 
@@ -355,17 +362,29 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         timed = time_plan(plan, clips, fps)
         if not timed:
             raise PrevisError("this script has no scenes to render", script)
-        the_renderer = get_renderer(renderer, **(renderer_options or {}))
+        the_renderer = cached_renderer(renderer, renderer_options)
         keys = [render_key(t, the_renderer, settings) for t in timed]
         todo_keys = {k for k in keys if _load_rendered(store, k) is None}
-        todo = list({k: t for t, k in zip(timed, keys) if k in todo_keys}.values())  # identical shots render once
+        todo = {k: t for t, k in zip(timed, keys) if k in todo_keys}  # identical shots render once
         cached_count = len(timed) - sum(k in todo_keys for k in keys)
         report(progress, "shots", "", cached_count, len(timed), f"{cached_count} cached")
-        ex = get_executor(executor, **(executor_options or {}))
+        staging = (executor_options or {}).get("staging_dir") or str(store.tmp_dir / "staging")
+        job = RenderJob(renderer, settings, staging, dict(renderer_options or {}))
+        ex = get_executor(executor, **{k: v for k, v in (executor_options or {}).items() if k != "staging_dir"})
+        failures: list[str] = []
         done = cached_count
-        for _ in ex.map(lambda t: render_shot(t, the_renderer, settings, store, progress, cancel), todo):
-            done += 1
-            report(progress, "shots", "", done, len(timed), "")
+        per_key = {k: sum(1 for kk in keys if kk == k) for k in todo}
+        for t, staged in ex.run(job, list(todo.values()), progress=progress, cancel=cancel):
+            key = render_key(t, the_renderer, settings)
+            if isinstance(staged, PrevisError):
+                failures.append(f"{t.shot.id}: {staged.message}")
+                continue
+            commit_rendered(store, key, staged)
+            done += per_key.get(key, 1)
+            report(progress, "shots", t.shot.id, done, len(timed), "")
+        if failures:
+            raise PrevisError(f"{len(failures)} shot(s) failed (the other {len(timed) - len(failures)} are kept; "
+                              f"run again to retry): " + "; ".join(failures), script)
         loaded = [_load_rendered(store, k) for k in keys]
         if any(r is None for r in loaded):
             raise PrevisError("some shots did not finish rendering; run again to resume", script)

@@ -3,14 +3,14 @@
 - :class:`Voice` turns a line into a :class:`VoiceClip` (renders/voice.py, espeak-ng).
 - :class:`Renderer` turns a :class:`TimedShot` into a video file (renders/greybox/,
   renders/diffusion/). ``name`` and ``version`` enter the cache key.
-- :class:`Executor` maps a render function over shots (renders/executor.py local;
-  renders/ray_executor.py for a cluster).
+- The Executor seam lives in renders/executor.py (local) and renders/ray_executor.py
+  (a Ray cluster).
 """
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Protocol
 
 from screenplay.errors import PrevisError
 from shots.model import VoiceSpec
@@ -41,11 +41,6 @@ class Renderer(Protocol):
         file into the store only after this returns. ``inputs`` carries extra
         conditioning a backend may use (``control_path``, ``references``).
         """
-        ...
-
-
-class Executor(Protocol):
-    def map(self, render: Callable[[TimedShot], RenderedShot], shots: Iterable[TimedShot]) -> Iterator[RenderedShot]:
         ...
 
 

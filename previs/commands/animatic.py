@@ -62,6 +62,9 @@ def add_render_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ray-address", metavar="ADDR", help="with --executor ray: auto, or ray://host:port")
     p.add_argument("--gpus-per-shot", type=float, default=None, metavar="N",
                    help="with --executor ray: GPUs each render actor takes (default 1 for diffusion, 0 for greybox)")
+    p.add_argument("--shared-dir", metavar="DIR",
+                   help="with --executor ray on several machines: a folder every node can write (NFS...) where "
+                        "workers leave finished shots for the driver (default: inside the project folder)")
 
 
 def pipeline_kwargs(args: argparse.Namespace) -> dict:
@@ -82,7 +85,7 @@ def pipeline_kwargs(args: argparse.Namespace) -> dict:
         planner_options = {"model": args.llm_model, "fallback": args.llm_fallback}
     executor_options: dict = {}
     if args.executor == "ray":
-        executor_options = {"address": args.ray_address,
+        executor_options = {"address": args.ray_address, "staging_dir": args.shared_dir,
                             "gpus_per_actor": args.gpus_per_shot if args.gpus_per_shot is not None
                             else (1.0 if args.renderer == "diffusion" else 0.0)}
     w, h = args.size
