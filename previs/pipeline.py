@@ -186,6 +186,10 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
             plans[i] = plan
     report(progress, "plan", "", len(chosen), len(chosen), "planned")
     # (hand edits of shots, made in the TUI's inspector, are applied here: see previs/shot_edits.py)
+    from previs.shot_edits import apply_shot_edits
+
+    plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store,
+                                            [plan_key(s, bible, the_planner.name, fields) for s in chosen], bible)))
     return PlanResult(screenplay, bible, tuple(plans[i] for i in range(len(chosen))), store,
                       the_planner.name, planned=len(missing), cached=len(chosen) - len(missing))
 
