@@ -1,0 +1,78 @@
+"""Read a Fountain file from disk: the only I/O in :mod:`screenplay`.
+
+Why its own module: every way a file can be wrong (missing, a directory,
+unreadable, binary, not UTF-8) must become one :class:`PrevisError` line that
+says where and what, before the parser sees any text. Nothing here guesses an
+encoding: a screenplay in Latin-1 is reported with the line and byte to fix,
+because a silent guess turns names like ``ZOË`` into mojibake.
+"""
+from __future__ import annotations
+
+import os
+
+from screenplay.errors import PrevisError
+from screenplay.model import Screenplay
+
+__all__ = ["load", "read_text"]
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a screenplay file as text.
+
+    Args:
+        path: the file. ``-`` is not special here.
+
+    Returns:
+        The decoded text (a UTF-8 BOM, if any, is left for the parser to drop).
+
+    Raises:
+        PrevisError: the path is empty, missing, a directory, unreadable, a
+            binary file, or not valid UTF-8 (with the line and the bad byte).
+    """
+    if path is None or os.fspath(path) == "":
+        raise PrevisError("no screenplay given: pass the path of a .fountain file")
+    where = os.fspath(path)
+    try:
+        with open(where, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise PrevisError("no such file", where) from None
+    except IsADirectoryError:
+        raise PrevisError("is a directory, not a Fountain file", where) from None
+    except PermissionError:
+        raise PrevisError("cannot read the file: permission denied", where) from None
+    except OSError as exc:
+        if os.path.isdir(where):
+            raise PrevisError("is a directory, not a Fountain file", where) from None
+        raise PrevisError(f"cannot read the file: {exc.strerror or exc}", where) from None
+
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise PrevisError("binary file (NUL byte), not Fountain text", where, line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PrevisError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the script as UTF-8", where, line
+        ) from None
+
+
+def load(path: str | os.PathLike[str]) -> Screenplay:
+    """Read and parse a Fountain file.
+
+    Args:
+        path: the ``.fountain`` (or any plain-text) file.
+
+    Returns:
+        The parsed :class:`Screenplay`, with ``path`` set. An empty file is an
+        empty screenplay.
+
+    Raises:
+        PrevisError: see :func:`read_text`.
+    """
+    from screenplay.parser import parse
+
+    text = read_text(path)
+    return parse(text, path=os.fspath(path))
