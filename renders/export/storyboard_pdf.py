@@ -1,0 +1,236 @@
+"""The director's storyboard: a grid of panels, one per shot, with frames from the render.
+
+Each panel shows a frame grab decoded from the shot's MP4 with PyAV: the middle
+frame of a static shot; the first and last frames of a moving one, side by side
+with the move drawn as an arrow between them (the direction a board artist
+would draw: across for pans and trucks, up/down for tilts and cranes, in or out
+for push-ins and pull-outs). Under it: shot id, size/angle/move/lens, duration,
+dialogue and action. Portrait A4, 2 columns x 3 rows by default.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+from screenplay.errors import PrevisError
+from shots.vocabulary import Movement, ScreenDirection
+from renders.model import RenderedShot, TimedShot
+
+GRAB_WIDTH = 480  # pixels kept per frame grab: sharp in print, small in the file
+
+
+def frame_indices(timed: TimedShot) -> tuple[int, ...]:
+    """Which frames a panel shows: the middle one, or first and last for a camera move."""
+    n = max(1, timed.frames)
+    if timed.shot.movement is not Movement.STATIC and n > 1:
+        return (0, n - 1)
+    return (n // 2,)
+
+
+def grab_frames(video: str | os.PathLike[str], indices: Sequence[int], width: int = GRAB_WIDTH) -> list:
+    """Decode the frames at ``indices`` from a video as PIL images (``width`` px wide).
+
+    An index past the end gives the last frame. Decodes sequentially and stops
+    at the last wanted frame: shots are seconds long, so this beats seeking.
+
+    Raises:
+        PrevisError: the file is missing or cannot be decoded.
+    """
+    import av
+
+    wanted = sorted(set(indices))
+    found: dict[int, object] = {}
+    last = None
+    try:
+        with av.open(os.fspath(video)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            for i, frame in enumerate(container.decode(stream)):
+                last = frame
+                if i in wanted:
+                    found[i] = frame.to_image()
+                if i >= wanted[-1]:
+                    break
+    except (OSError, av.error.FFmpegError) as exc:  # type: ignore[attr-defined]
+        raise PrevisError(f"cannot decode frames: {exc}", video) from exc
+    if last is None:
+        raise PrevisError("the video has no frames", video)
+    images = []
+    for i in indices:
+        img = found.get(i) or last.to_image()
+        if img.width > width:
+            img = img.resize((width, max(1, round(img.height * width / img.width))))
+        images.append(img.convert("RGB"))
+    return images
+
+
+def _arrow(pdf, x0: float, y0: float, x1: float, y1: float) -> None:
+    import math
+
+    pdf.line(x0, y0, x1, y1)
+    ang = math.atan2(y1 - y0, x1 - x0)
+    for side in (-1, 1):
+        a = ang + math.pi - side * 0.45
+        pdf.line(x1, y1, x1 + 2.2 * math.cos(a), y1 + 2.2 * math.sin(a))
+
+
+def _move_arrow(pdf, movement: Movement, direction: ScreenDirection, x: float, y: float, w: float, h: float) -> None:
+    """Draw the camera move over the image area (x, y, w, h)."""
+    cx, cy = x + w / 2, y + h / 2
+    pdf.set_draw_color(220, 30, 30)
+    pdf.set_line_width(0.6)
+    if movement in (Movement.TILT, Movement.PEDESTAL, Movement.CRANE):
+        _arrow(pdf, cx, y + h * 0.8, cx, y + h * 0.2)
+    elif movement in (Movement.PUSH_IN, Movement.ZOOM):
+        _arrow(pdf, x + w * 0.15, y + h * 0.2, cx - w * 0.08, cy - h * 0.08)
+        _arrow(pdf, x + w * 0.85, y + h * 0.8, cx + w * 0.08, cy + h * 0.08)
+    elif movement is Movement.PULL_OUT:
+        _arrow(pdf, cx - w * 0.08, cy - h * 0.08, x + w * 0.15, y + h * 0.2)
+        _arrow(pdf, cx + w * 0.08, cy + h * 0.08, x + w * 0.85, y + h * 0.8)
+    else:  # pan, truck, tracking, arc, handheld: across, in the screen direction
+        if direction is ScreenDirection.RIGHT_TO_LEFT:
+            _arrow(pdf, x + w * 0.8, cy, x + w * 0.2, cy)
+        else:
+            _arrow(pdf, x + w * 0.2, cy, x + w * 0.8, cy)
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.2)
+
+
+def _panel_text(t: TimedShot) -> tuple[str, str, str]:
+    s = t.shot
+    spec = f"{s.size} \u00b7 {s.angle} \u00b7 {s.movement} \u00b7 {s.lens_mm}mm"
+    names = {e.id: e.name for e in t.cast}
+    lines = [f"{names.get(d.character, d.character)}: {d.text}" for d in s.dialogue]
+    body = "\n".join([*lines, s.action or s.description])
+    return f"{s.id}  ({t.frames / t.fps:.1f}s, {t.frames} fr)", spec, body
+
+
+def _fit_lines(pdf, width: float, text: str, max_lines: int) -> str:
+    lines = pdf.multi_cell(width, 3.4, text, dry_run=True, output="LINES")
+    if len(lines) <= max_lines:
+        return "\n".join(lines)
+    kept = lines[:max_lines]
+    kept[-1] = kept[-1].rstrip()[: max(0, len(kept[-1]) - 2)] + "\u2026"
+    return "\n".join(kept)
+
+
+def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
+                          path: str | os.PathLike[str], title: str = "", author: str = "",
+                          columns: int = 2, rows: int = 3) -> tuple[Path, str]:
+    """Write the storyboard PDF.
+
+    Args:
+        timed: the shots in cut order.
+        rendered: their MP4s (matched by shot id); a missing one gives a grey panel.
+        path: the .pdf to write.
+        title, author: from the title page; the first page's header.
+        columns, rows: panels per page (default 2 x 3).
+
+    Returns:
+        ``(path, note)``; ``note`` is a font warning for the user, or ``""``.
+
+    Raises:
+        PrevisError: no shots, a bad grid, a video that cannot be decoded, or
+            the file cannot be written.
+    """
+    from fpdf import FPDF
+
+    from renders.export.fonts import pdf_safe, setup_pdf_fonts
+
+    if not timed:
+        raise PrevisError("nothing to export: the animatic has no shots")
+    if not (1 <= columns <= 6 and 1 <= rows <= 8):
+        raise PrevisError(f"a storyboard grid of {columns}x{rows} does not fit a page; use 1-6 columns, 1-8 rows")
+    by_id = {r.shot_id: r for r in rendered}
+    doc_title = title or "Storyboard"
+
+    class _Doc(FPDF):
+        def header(self):
+            self.set_font(family, "", 7)
+            self.set_text_color(90)
+            self.cell(0, 4, pdf_safe(f"{doc_title} \u2014 storyboard", family))
+            self.cell(0, 4, f"page {self.page_no()}/{{nb}}", align="R", new_x="LMARGIN", new_y="NEXT")
+            self.set_text_color(0)
+
+    pdf = _Doc(orientation="portrait", format="A4", unit="mm")
+    texts = [title, author] + [x for t in timed for x in _panel_text(t)]
+    family, note = setup_pdf_fonts(pdf, texts)
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(10, 8, 10)
+    pdf.set_title(doc_title)
+    if author:
+        pdf.set_author(author)
+
+    gap = 5.0
+    usable_w = pdf.w - 20
+    cell_w = (usable_w - gap * (columns - 1)) / columns
+    per_page = columns * rows
+    for n, t in enumerate(timed):
+        slot = n % per_page
+        if slot == 0:
+            pdf.add_page()
+            top = pdf.get_y() + 1
+            if n == 0:
+                pdf.set_font(family, "B", 15)
+                pdf.multi_cell(0, 7, pdf_safe(doc_title, family), new_x="LMARGIN", new_y="NEXT")
+                if author:
+                    pdf.set_font(family, "", 9)
+                    pdf.multi_cell(0, 4.5, pdf_safe(author, family), new_x="LMARGIN", new_y="NEXT")
+                top = pdf.get_y() + 2
+            cell_h = (pdf.h - 10 - top - gap * (rows - 1)) / rows
+        col, row = slot % columns, slot // columns
+        x = 10 + col * (cell_w + gap)
+        y = top + row * (cell_h + gap)
+        _draw_panel(pdf, family, t, by_id.get(t.shot.id), x, y, cell_w, cell_h)
+    out = Path(path)
+    try:
+        pdf.output(str(out))
+    except OSError as exc:
+        raise PrevisError(f"cannot write the storyboard: {exc.strerror}", out) from exc
+    return out, note
+
+
+def _draw_panel(pdf, family: str, t: TimedShot, r: RenderedShot | None, x: float, y: float,
+                w: float, h: float) -> None:
+    from renders.export.fonts import pdf_safe
+
+    aspect = (r.height / r.width) if r and r.width else 9 / 16
+    text_h = 21.0
+    img_h = min(w * aspect, h - text_h)
+    img_w = img_h / aspect
+    ix = x + (w - img_w) / 2
+    indices = frame_indices(t)
+    images = grab_frames(r.path, indices) if r and os.path.isfile(r.path) else []
+    if not images:
+        pdf.set_fill_color(200, 200, 200)
+        pdf.rect(ix, y, img_w, img_h, style="F")
+        pdf.set_font(family, "", 7)
+        pdf.set_xy(ix, y + img_h / 2 - 2)
+        pdf.cell(img_w, 4, "no render", align="C")
+    elif len(images) == 1:
+        pdf.image(images[0], x=ix, y=y, w=img_w, h=img_h)
+    else:  # first and last side by side, the move drawn across both
+        half_w = (img_w - 2) / 2
+        half_h = half_w * aspect
+        iy = y + (img_h - half_h) / 2
+        pdf.image(images[0], x=ix, y=iy, w=half_w, h=half_h)
+        pdf.image(images[-1], x=ix + half_w + 2, y=iy, w=half_w, h=half_h)
+        pdf.set_font(family, "", 6)
+        pdf.set_xy(ix, iy + half_h + 0.5)
+        pdf.cell(half_w, 3, "first", align="C")
+        pdf.cell(2, 3, "")
+        pdf.cell(half_w, 3, "last", align="C")
+        _move_arrow(pdf, t.shot.movement, t.shot.screen_direction, ix, iy, img_w, half_h)
+    pdf.rect(ix, y, img_w, img_h)
+    head, spec, body = _panel_text(t)
+    ty = y + img_h + 1.2
+    pdf.set_xy(x, ty)
+    pdf.set_font(family, "B", 8.5)
+    pdf.cell(w, 4, pdf_safe(head, family), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_x(x)
+    pdf.set_font(family, "", 7)
+    pdf.cell(w, 3.6, pdf_safe(spec, family), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_x(x)
+    max_lines = max(1, int((y + h - pdf.get_y()) / 3.4))
+    pdf.multi_cell(w, 3.4, _fit_lines(pdf, w, pdf_safe(body, family), max_lines))
