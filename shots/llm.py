@@ -295,7 +295,9 @@ class LLMPlanner:
     def _describe(self, exc: Exception) -> str:
         """A short, key-free description of a transport error."""
         status = getattr(exc, "status_code", None)
-        text = getattr(exc, "message", None) or exc.__class__.__name__
+        body = getattr(exc, "body", None)
+        text = body.get("message") if isinstance(body, dict) else None
+        text = text or re.sub(r"^Error code: \d+ - ", "", getattr(exc, "message", "")) or exc.__class__.__name__
         text = _first_line(self._scrub(str(text)))[:200]
         return f"HTTP {status}: {text}" if status else text
 

@@ -68,7 +68,7 @@ def chat_completion(content: str, model: str = "fake") -> dict:
 
 @dataclass
 class Recorded:
-    """One request the server received."""
+    """One request the server received (header names lower-cased)."""
 
     method: str
     path: str
@@ -95,7 +95,8 @@ class FakeOpenAI:
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-openai", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-openai", daemon=True)
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> "FakeOpenAI":
@@ -170,7 +171,7 @@ class FakeOpenAI:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = None
-                rec = Recorded("POST", self.path, dict(self.headers), body, time.monotonic())
+                rec = Recorded("POST", self.path, _lower(self.headers), body, time.monotonic())
                 with fake._lock:
                     fake.requests.append(rec)
                 if not self.path.endswith("/chat/completions"):
@@ -180,10 +181,15 @@ class FakeOpenAI:
 
             def do_GET(self) -> None:
                 with fake._lock:
-                    fake.requests.append(Recorded("GET", self.path, dict(self.headers), None, time.monotonic()))
+                    fake.requests.append(Recorded("GET", self.path, _lower(self.headers), None, time.monotonic()))
                 if self.path.endswith("/models"):
                     self._send(Reply(200, {"object": "list", "data": [{"id": "fake", "object": "model"}]}))
                 else:
                     self._send(Reply.error(404, f"fake server: no route {self.path}"))
 
         return Handler
+
+
+def _lower(headers) -> dict[str, str]:
+    """Header names lower-cased (HTTP names are case-insensitive; clients differ)."""
+    return {k.lower(): v for k, v in headers.items()}
