@@ -197,8 +197,9 @@ def page_mismatch(plans: Sequence[ShotPlan], timed: Sequence[TimedShot], fps: in
     """Scenes whose animatic length is off their page-eighths estimate by more than 50%.
 
     Args:
-        plans: the scene plans (their ``eighths``, heading and first line); scenes
-            with ``eighths`` 0 (no estimate) are skipped.
+        plans: the scene plans (their ``eighths``, heading and first line). Skipped:
+            scenes with ``eighths`` 0 (no estimate) and text before the first scene
+            heading (no heading: a ``FADE IN:`` is not a scene to time).
         timed: the timed shots of those scenes.
         fps: frames per second.
     Returns:
@@ -207,7 +208,7 @@ def page_mismatch(plans: Sequence[ShotPlan], timed: Sequence[TimedShot], fps: in
     """
     out = []
     for s in scene_lengths(plans, timed, fps):
-        if not s.off:
+        if not s.off or not s.heading:
             continue
         pct = round((s.ratio - 1.0) * 100)
         where = f"scene {s.scene}" + (f" ({s.heading})" if s.heading else "") + f", line {s.line}"

@@ -137,14 +137,16 @@ def test_page_mismatch_reports_only_scenes_far_off_their_page_count():
         (shot("2A", scene="2", est=5.0), []),  # scene 2: 5 s for 2 pages (120 s): far too short
         (shot("3A", scene="3", est=20.0), []),  # scene 3: 20 s for 1/8: far too long
         (shot("4A", scene="4", est=3.0), []),  # scene 4: no page estimate: never reported
+        (shot("0A", scene="0", est=1.0), []),  # before the first heading ("FADE IN:"): not a scene
     ], 24)
-    plans = [plan("1", 1), plan("2", 16, "EXT. ROAD - NIGHT", 40), plan("3", 1, first=70), plan("4", 0)]
+    plans = [plan("1", 1), plan("2", 16, "EXT. ROAD - NIGHT", 40), plan("3", 1, first=70), plan("4", 0),
+             plan("0", 1, heading="")]
     report = page_mismatch(plans, timed, 24)
     assert len(report) == 2
     assert report[0].startswith("scene 2 (EXT. ROAD - NIGHT), line 40: animatic 0:05 vs 2:00 for 2 pages (-96%)")
     assert report[1].startswith("scene 3 (INT. ROOM - DAY), line 70: animatic 0:20 vs 0:08 for 1/8 page (+167%)")
     lengths = scene_lengths(plans, timed, 24)
-    assert [s.frames for s in lengths] == [180, 120, 480, 72]
+    assert [s.frames for s in lengths] == [180, 120, 480, 72, 24]
     assert lengths[3].ratio is None and not lengths[3].off
 
 
