@@ -176,7 +176,7 @@ def _description(after: str) -> tuple[str, bool]:
             rest = rest[m.end() - 1:]
         else:
             m = re.match(r"^\s*(?:--|—|–)\s*([^-—–]{1,80}?)\s*(?:--|—|–)", rest)
-            if m:
+            if m and (_AGE.match(m.group(1)) or _DESCRIPTIVE_START.match(m.group(1).strip())):
                 parts.append(m.group(1).strip())
                 explicit = True
                 rest = rest[m.end():]
@@ -199,8 +199,8 @@ def _gender(text: str) -> str:
     return "f" if f > m else "m" if m > f else ""
 
 
-def _find_characters(screenplay: Screenplay) -> list[_Found]:
-    """Speakers and introduced characters in order of first appearance."""
+def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, str]]:
+    """Speakers and introduced characters in order of first appearance, and {alias: full name}."""
     speakers: dict[str, int] = {}
     intros: dict[str, _Found] = {}
     order: list[tuple[int, str, str]] = []  # (line, kind, name)
@@ -231,16 +231,18 @@ def _find_characters(screenplay: Screenplay) -> list[_Found]:
             line = e.line + e.text[:start].count("\n")
             intros[name] = _Found(name, line, look, hint)
     found: list[_Found] = list(intros.values())
-    claimed: set[str] = set(intros)
+    aliases: dict[str, str] = {}
+    all_names = [*intros, *(n for n in speakers if n not in intros)]
     for name, line in speakers.items():
-        if name in claimed:
+        if name in intros:
             continue
-        owners = [f for f in intros.values() if _is_short_form(name.split(), f.name.split())]
-        if len(owners) == 1 and not any(o.name == name for o in owners):
-            continue  # an alias of an introduced character; attached below
+        owners = [n for n in all_names if n != name and _is_short_form(name.split(), n.split())]
+        if len(owners) == 1 and owners[0] in intros:
+            aliases[name] = owners[0]  # MARA for MARA OKAFOR
+            continue
         found.append(_Found(name, line))
     found.sort(key=lambda f: (f.line, f.name))
-    return found
+    return found, aliases
 
 
 def _clean_cue(name: str) -> str:
@@ -337,21 +339,12 @@ def extract_bible(screenplay: Screenplay) -> Bible:
         One entry per speaking or introduced character, in order of first appearance,
         with aliases for the short cue names that refer to them.
     """
-    found = _find_characters(screenplay)
+    found, alias_of = _find_characters(screenplay)
     entries = _style(found)
-    cue_names = []
-    for e in screenplay.elements:
-        if isinstance(e, Character):
-            n = _clean_cue(e.name)
-            if n and n not in cue_names:
-                cue_names.append(n)
-    names = {e.name for e in entries}
     result = []
     used_ids: set[str] = set()
     for entry in entries:
-        aliases = tuple(n for n in cue_names if n not in names
-                        and _is_short_form(n.split(), entry.name.split())
-                        and sum(_is_short_form(n.split(), o.name.split()) for o in entries) == 1)
+        aliases = tuple(a for a, full in alias_of.items() if full == entry.name)
         eid = entry.id
         while eid in used_ids:  # two names that slug alike ("JO-ANN" / "JO ANN")
             eid += "-2"
