@@ -198,7 +198,7 @@ class LLMPlanner:
                 self.cache.put(key, {"content": content, "model": self.model, "scene": scene.id,
                                      "attempts": attempt})
                 return plan
-            raise _SceneFailed(f"scene {scene.id}: {self.name} gave an invalid plan twice: "
+            raise _SceneFailed(f"{self._scene_label(scene)}: {self.name} gave an invalid plan twice: "
                                f"{_first_line(problems)}", self.script_path, scene.line)
         except _SceneFailed as exc:
             if not self.fallback:
@@ -249,34 +249,35 @@ class LLMPlanner:
 
         client = self._client()
         where = {"path": self.script_path, "line": scene.line}
+        label = self._scene_label(scene)
         retries = 0
         while True:
             check_cancel(cancel)
             try:
                 resp = client.chat.completions.create(model=self.model, messages=messages, response_format=rf)
             except openai.APITimeoutError:
-                raise _SceneFailed(f"scene {scene.id}: {self.endpoint} did not answer within {self.timeout:g} s; "
-                                   "raise the timeout (--llm-timeout) or use a faster model", **where) from None
+                raise _SceneFailed(f"{label}: {self.endpoint} did not answer within {self.timeout:g} s; "
+                                   "raise the planner timeout or use a faster model", **where) from None
             except openai.RateLimitError as exc:
                 wait_s = _retry_after(exc.response)
                 if retries >= self.max_retries:
-                    raise _SceneFailed(f"scene {scene.id}: {self.endpoint} is rate limiting (HTTP 429) after "
+                    raise _SceneFailed(f"{label}: {self.endpoint} is rate limiting (HTTP 429) after "
                                        f"{retries + 1} tries; try again later", **where) from None
                 if wait_s is not None and wait_s > self.max_retry_wait:
-                    raise _SceneFailed(f"scene {scene.id}: {self.endpoint} is rate limiting and asks to wait "
+                    raise _SceneFailed(f"{label}: {self.endpoint} is rate limiting and asks to wait "
                                        f"{wait_s:.0f} s (more than {self.max_retry_wait:g} s); try again later",
                                        **where) from None
                 delay = wait_s if wait_s is not None else _backoff(retries)
             except (openai.InternalServerError, openai.APIConnectionError) as exc:
                 if retries >= self.max_retries:
-                    raise _SceneFailed(f"scene {scene.id}: {self.endpoint} failed {retries + 1} times "
+                    raise _SceneFailed(f"{label}: {self.endpoint} failed {retries + 1} times "
                                        f"({self._describe(exc)})", **where) from None
                 delay = _backoff(retries)
             except openai.AuthenticationError:
                 raise PrevisError(f"{self.endpoint} refused the API key (HTTP 401); check OPENAI_API_KEY",
                                   **where) from None
             except openai.APIStatusError as exc:
-                raise PrevisError(f"scene {scene.id}: {self.endpoint} rejected the request for model "
+                raise PrevisError(f"{label}: {self.endpoint} rejected the request for model "
                                   f"{self.model!r}: {self._describe(exc)}", **where) from None
             else:
                 choice = resp.choices[0] if resp.choices else None
@@ -291,6 +292,10 @@ class LLMPlanner:
                     raise Cancelled()
             else:
                 time.sleep(delay)
+
+    def _scene_label(self, scene: Scene) -> str:
+        """``scene 12``, plus its line when there is no script path to print ``path:line`` with."""
+        return f"scene {scene.id}" if self.script_path else f"scene {scene.id} (line {scene.line})"
 
     def _describe(self, exc: Exception) -> str:
         """A short, key-free description of a transport error."""

@@ -42,7 +42,8 @@ def test_strict_schema_has_no_open_objects():
 
 def test_no_characters_means_no_subject_may_be_named():
     rf = response_format([])
-    assert "enum" not in rf["json_schema"]["schema"]["properties"]["shots"]["items"]["properties"]["subjects"]["items"]
+    shot_props = rf["json_schema"]["schema"]["properties"]["shots"]["items"]["properties"]
+    assert "enum" not in shot_props["subjects"]["items"]
     answer = json.loads(good_answer())
     with pytest.raises(ValidationError, match="unknown character"):
         validate_answer(json.dumps(answer), set(), (1, 13))
