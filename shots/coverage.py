@@ -14,6 +14,7 @@ and the parts joined give back the whole speech.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -131,9 +132,15 @@ def _check_spans(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
         if b.first_line < a.last_line or (b.first_line == a.last_line and not _shared_speech(a, b, scene)):
             problems.append(f"shots {a.id} and {b.id} overlap or are out of order "
                             f"(lines {a.first_line}-{a.last_line} then {b.first_line}-{b.last_line})")
+    starts = [s.first_line for s in shots]
+    widest = max(s.last_line - s.first_line for s in shots)
+    in_order = starts == sorted(starts)
     for element in scene.elements:
-        holders = [s for s in shots if s.first_line <= element.line and element.end_line <= s.last_line]
-        partial = [s for s in shots if s not in holders
+        # only shots starting in [element.line - widest, element.end_line] can touch it
+        near = (shots[bisect.bisect_left(starts, element.line - widest):bisect.bisect_right(starts, element.end_line)]
+                if in_order else shots)
+        holders = [s for s in near if s.first_line <= element.line and element.end_line <= s.last_line]
+        partial = [s for s in near if s not in holders
                    and s.first_line <= element.end_line and element.line <= s.last_line]
         what = f"{element.type} at line {element.line}"
         if len(holders) > 1 and not (isinstance(element, Dialogue) and _is_split_speech(holders, element)):

@@ -232,38 +232,31 @@ class _SceneRules:
         self.sides: dict[str, str] = {}
         self._units: list[_Unit] = []
         self._pos = 0
-        self.names = self._name_patterns()
+        self.index, self.names = _name_index(bible)
+        self.by_id = {e.id: e for e in bible.entries}
 
     # -- characters --------------------------------------------------------------------
-    def _name_patterns(self) -> list[tuple[re.Pattern, str]]:
-        first_counts: dict[str, int] = {}
-        for e in self.bible.entries:
-            first = e.name.split()[0]
-            first_counts[first] = first_counts.get(first, 0) + 1
-        pats = []
-        for e in self.bible.entries:
-            forms = {e.name, *e.aliases}
-            first = e.name.split()[0]
-            if first_counts[first] == 1 and len(first) > 2 and first.rstrip(".") not in ("DR", "MR", "MRS", "MS"):
-                forms.add(first)
-            for f in sorted(forms, key=len, reverse=True):
-                pats.append((re.compile(rf"(?<![\w'])({re.escape(f)})(?:'s)?(?![\w])", re.I), e.id))
-        return pats
-
     def resolve(self, cue: str, line: int) -> str:
-        entry = self.bible.get(_WS.sub(" ", cue).strip())
-        if entry is None:
+        key = _WS.sub(" ", cue).strip().upper()
+        eid = self.index.get(key)
+        if eid is None:
+            entry = self.bible.get(key)
+            eid = entry.id if entry else None
+        if eid is None:
             raise PrevisError(f"{cue!r} speaks here but is not in the character bible; "
                               "run `previs characters` to see it", None, line)
-        return entry.id
+        return eid
 
     def mentioned(self, text: str) -> list[str]:
-        found: list[tuple[int, str]] = []
-        for pat, eid in self.names:
-            m = pat.search(text)
-            if m and all(eid != f[1] for f in found):
-                found.append((m.start(), eid))
-        return [eid for _, eid in sorted(found)]
+        """Bible ids named in ``text`` (names, aliases, unique first names), in order of mention."""
+        out: list[str] = []
+        if self.names is None:
+            return out
+        for m in self.names.finditer(text):
+            eid = self.index.get(m.group(1).upper())
+            if eid and eid not in out:
+                out.append(eid)
+        return out
 
     def enter(self, *ids: str) -> None:
         for i in ids:
@@ -512,7 +505,7 @@ class _SceneRules:
         parts = list(u.parts)
         if offscreen:
             subjects = tuple(p for p in self.present if p != speaker) if not voiceover else tuple(self.present)
-            who = self.bible.get(speaker).name.title()  # type: ignore[union-attr]
+            who = self._n(speaker)
             if subjects and not voiceover:
                 d = _Draft(ShotSize.MCU, ShotType.REACTION, subjects[-1:], list(u.elements),
                            f"{self._n(subjects[-1])} hears {who} off screen.", dialogue=tuple(parts), est=est)
@@ -550,7 +543,7 @@ class _SceneRules:
         return self._split_long(d, speaker, partner)
 
     def _n(self, eid: str) -> str:
-        e = self.bible.get(eid)
+        e = self.by_id.get(eid)
         return e.name.title() if e else eid
 
     def _side(self, eid: str) -> str | None:
@@ -653,6 +646,36 @@ class _SceneRules:
         return [first, second]
 
 
+_NAME_CACHE: dict[int, tuple[Bible, dict[str, str], re.Pattern | None]] = {}
+
+
+def _name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
+    """{NAME/ALIAS/unique FIRST NAME: id} and one regex finding any of them (cached per bible)."""
+    hit = _NAME_CACHE.get(id(bible))
+    if hit is not None and hit[0] is bible:
+        return hit[1], hit[2]
+    firsts: dict[str, int] = {}
+    for e in bible.entries:
+        first = e.name.split()[0] if e.name.split() else e.name
+        firsts[first] = firsts.get(first, 0) + 1
+    index: dict[str, str] = {}
+    for e in bible.entries:
+        index.setdefault(e.name.upper(), e.id)
+        for a in e.aliases:
+            index.setdefault(a.upper(), e.id)
+    for e in bible.entries:
+        first = e.name.split()[0] if e.name.split() else e.name
+        if firsts[first] == 1 and len(first) > 2 and first.rstrip(".") not in ("DR", "MR", "MRS", "MS"):
+            index.setdefault(first.upper(), e.id)
+    forms = sorted(index, key=lambda f: (-len(f), f))
+    pattern = (re.compile(r"(?<![\w'])(" + "|".join(re.escape(f) for f in forms) + r")(?:'s)?(?!\w)", re.I)
+               if forms else None)
+    if len(_NAME_CACHE) > 8:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[id(bible)] = (bible, index, pattern)
+    return index, pattern
+
+
 def _offscreen(extension: str | None) -> bool:
     return extension is not None and any(t in extension for t in ("V.O", "O.S", "O.C", "OFF", "PRELAP"))
 
@@ -705,6 +728,7 @@ def _finish(drafts: list[_Draft], scene: Scene, bible: Bible) -> list[Shot]:
     """Ids, seeds, setups, line spans and prompts."""
     setups: dict[tuple, int] = {}
     shots: list[Shot] = []
+    int_ext, location, time_of_day = scene.int_ext, scene.location, scene.time_of_day
     for i, d in enumerate(drafts):
         lens = d.lens or LENS[d.size]
         key = (d.type.value, d.size.value, d.angle.value, lens, d.subjects)
@@ -718,7 +742,7 @@ def _finish(drafts: list[_Draft], scene: Scene, bible: Bible) -> list[Shot]:
                     first_line=first, last_line=last, description=d.description, dialogue=d.dialogue,
                     action=d.action, seed=shot_seed(scene.id, i), est_seconds=float(d.est),
                     screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes,
-                    int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day)
+                    int_ext=int_ext, location=location, time_of_day=time_of_day)
         prompt, negative = write_prompt(shot, bible)
         shots.append(replace(shot, prompt=prompt, negative_prompt=negative))
     return shots
