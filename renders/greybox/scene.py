@@ -1,0 +1,271 @@
+"""One shot, laid out once and painted frame by frame.
+
+:class:`ShotScene` turns a :class:`TimedShot` into everything that does not
+change during the shot (framing, set, mannequins, text images) and then paints
+any frame on demand, beauty and/or depth. A static camera is painted once and
+only the parts that change (mouths, subtitle, counter) are drawn per frame;
+that is most of the speed of the renderer on dialogue scenes.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from shots.model import BibleEntry, Placement
+from shots.vocabulary import Movement, ShotSize
+from renders.model import RenderSettings, TimedShot
+from renders.greybox import burnin
+from renders.greybox.camera import Framing, frame_shot, pose_at, tracking_offset
+from renders.greybox.mannequin import Drawn, Figure, build, draw_figure, draw_open_mouth, facing_vector
+from renders.greybox.palette import is_exterior, palette_for, parse_hex
+from renders.greybox.raster import Projector, polygon_screen, segment_screen
+from renders.greybox.set_design import Face, Line, SetSpace, exterior, insert_table, interior
+
+OFF_SCREEN = ("V.O.", "O.S.", "O.C.", "VO", "OS")
+MOVING = {Movement.HANDHELD, Movement.TRACKING}
+
+
+def default_blocking(subjects: tuple[str, ...], speaker: str | None) -> tuple[Placement, ...]:
+    """Spread subjects across the frame facing each other when the plan gave no blocking."""
+    n = len(subjects)
+    if n == 0:
+        return ()
+    if n == 1:
+        return (Placement(subjects[0], 0.5, "camera", "mid"),)
+    out = []
+    for i, s in enumerate(subjects):
+        x = (i + 1) / (n + 1)
+        facing = "right" if x < 0.5 else "left" if x > 0.5 else "camera"
+        out.append(Placement(s, x, facing, "mid"))
+    return tuple(out)
+
+
+def _cast_lookup(cast: tuple[BibleEntry, ...]):
+    by_key: dict[str, BibleEntry] = {}
+    for e in cast:
+        by_key[e.id] = e
+        by_key[e.name.upper()] = e
+        for a in e.aliases:
+            by_key[a.upper()] = e
+    return lambda key: by_key.get(key) or by_key.get((key or "").upper())
+
+
+class ShotScene:
+    """A shot ready to paint.
+
+    Args:
+        timed: the shot and its length, cues and cast.
+        settings: frame size and fps.
+    """
+
+    def __init__(self, timed: TimedShot, settings: RenderSettings):
+        shot = timed.shot
+        self.timed = timed
+        self.width, self.height, self.fps = settings.width, settings.height, settings.fps
+        self.frames = timed.frames
+        seconds = self.frames / max(self.fps, 1)
+        self.palette = palette_for(shot.int_ext, shot.time_of_day)
+        self.ambient = self.palette.ambient
+        lookup = _cast_lookup(timed.cast)
+        insert = shot.size is ShotSize.INSERT
+        blocking = () if insert else (shot.blocking or default_blocking(shot.subjects, shot.speaker))
+        main = None
+        for pl in blocking:
+            if pl.depth != "fg" and (main is None or pl.subject == shot.speaker):
+                main = pl
+        main_entry = lookup(main.subject) if main else None
+        subject_height = build(main_entry.silhouette)[0] if main_entry else 1.75
+        self.framing: Framing = frame_shot(shot.size, shot.angle, shot.lens_mm, shot.movement,
+                                           shot.screen_direction, shot.seed, seconds, self.width, self.height,
+                                           subject_height)
+        self.figures = self._place(blocking, lookup, insert)
+        self.space = self._space()
+        layout = (exterior if is_exterior(shot.int_ext) else interior)(self.palette, self.space, shot.location)
+        if insert:
+            layout = insert_table(layout, self.palette, self.ambient)
+        self.layout = layout
+        abs_faces = [it for it in layout.items if isinstance(it, Face) and not it.relative]
+        self._abs_index = {id(f): i for i, f in enumerate(abs_faces)}
+        self._abs_verts = np.concatenate([f.verts for f in abs_faces]) if abs_faces else np.empty((0, 3))
+        self._abs_starts = np.cumsum([0] + [len(f.verts) for f in abs_faces])
+        # text, rendered once
+        words = f"{shot.id}  {shot.size} · {shot.angle} · {shot.movement} · {shot.lens_mm}mm"
+        self.slate = burnin.slate(words, self.height)
+        self.counter = burnin.Counter(self.height, self.fps)
+        self.labels = {f.id: burnin.label(f.name, parse_hex(lookup(f.id).color) if lookup(f.id) else f.color,
+                                          self.height) for f in self.figures if not f.foreground}
+        self.prop_text = (shot.prop or shot.description or "INSERT").strip() if insert else None
+        self._prop_cache: dict[int, Image.Image] = {}
+        off = {d.line for d in shot.dialogue if (d.extension or "").strip().upper() in OFF_SCREEN}
+        self.cues = []
+        for cue in timed.cues:
+            entry = lookup(cue.character)
+            name = entry.name if entry else cue.character
+            color = parse_hex(entry.color) if entry else (220, 220, 220)
+            speaker_id = entry.id if entry else cue.character
+            self.cues.append((cue.offset, max(1, cue.clip.frames), speaker_id, cue.line not in off, name, cue.text, color))
+        self._subtitles: dict[int, burnin.Subtitle] = {}
+        self.static = shot.movement is Movement.STATIC or (
+            shot.movement not in MOVING and self.frames <= 1)
+        self._still: tuple[Image.Image, Image.Image, dict[str, Drawn]] | None = None
+
+    # --- layout -----------------------------------------------------------------------
+    def _place(self, blocking, lookup, insert: bool) -> list[Figure]:
+        fr = self.framing
+        b = fr.base
+        fwd = b.basis()[:, 2]
+        horiz = math.hypot(fr.target[0] - b.x, fr.target[2] - b.z)
+        half_w = math.tan(b.hfov / 2.0)
+        walking = self.timed.shot.movement is Movement.TRACKING
+        figures = []
+        for pl in blocking:
+            entry = lookup(pl.subject)
+            if entry is None and insert:
+                continue
+            depth = pl.depth if pl.depth in ("fg", "mid", "bg") else "mid"
+            z = {"fg": -0.45 * horiz, "mid": 0.0, "bg": max(1.8, 0.6 * fr.distance)}[depth]
+            aim = np.array([0.0, fr.target[1], z]) - np.array([b.x, b.y, b.z])
+            dist = max(float(aim @ fwd), 0.2)
+            x = (min(max(float(pl.x), -0.5), 1.5) - 0.5) * 2.0 * half_w * dist
+            h, w = build(entry.silhouette if entry else "average")
+            color = parse_hex(entry.color) if entry else (160, 160, 160)
+            figures.append(Figure(entry.id if entry else pl.subject, entry.name if entry else pl.subject.upper(),
+                                  x, z, facing_vector(pl.facing, depth == "fg"), h, w, color,
+                                  foreground=depth == "fg", walking=walking))
+        return figures
+
+    def _space(self) -> SetSpace:
+        poses = [pose_at(self.framing, t) for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
+        track = abs(tracking_offset(self.framing, 0.0))
+        reach = max([abs(p.x) for p in poses] + [abs(f.x) + track for f in self.figures] + [0.0])
+        bg = max([f.z for f in self.figures] + [0.0])
+        return SetSpace(min(p.z for p in poses), max(p.y for p in poses), reach, bg, self.framing.distance)
+
+    # --- painting ---------------------------------------------------------------------
+    def _t(self, i: int) -> float:
+        return i / (self.frames - 1) if self.frames > 1 else 0.0
+
+    def _paint_world(self, i: int, beauty: bool, depth: bool):
+        pose = pose_at(self.framing, self._t(i))
+        proj = Projector(pose, self.width, self.height)
+        lay = self.layout
+        rgb_img = Image.new("RGB", (self.width, self.height), lay.background) if beauty else None
+        dep_img = Image.new("L", (self.width, self.height), 0) if depth else None
+        rgb = ImageDraw.Draw(rgb_img) if rgb_img is not None else None
+        dep = ImageDraw.Draw(dep_img) if dep_img is not None else None
+        cam_abs = proj.to_camera(self._abs_verts)
+        starts = self._abs_starts
+        basis = proj.basis
+        for it in lay.items:
+            if isinstance(it, Face):
+                if it.relative:
+                    cam = it.verts @ basis
+                else:
+                    k = self._abs_index[id(it)]
+                    cam = cam_abs[starts[k]:starts[k + 1]]
+                hit = polygon_screen(cam, proj)
+                if hit is None:
+                    continue
+                pts, z = hit
+                if rgb is not None:
+                    rgb.polygon(pts, fill=it.color)
+                if dep is not None and not it.relative:
+                    dep.polygon(pts, fill=lay.depth.value(z))
+            elif rgb is not None:
+                cam = proj.to_camera(np.stack([it.a, it.b]))
+                seg = segment_screen(cam[0], cam[1], proj)
+                if seg is not None:
+                    rgb.line(seg, fill=it.color, width=it.width)
+        dx = tracking_offset(self.framing, self._t(i))
+        phase = 2 * math.pi * 1.8 * i / max(self.fps, 1)
+        order = sorted(self.figures, key=lambda f: -float(proj.to_camera(np.array([[f.x + dx, 1.0, f.z]]))[0, 2]))
+        drawn: dict[str, Drawn] = {}
+        for fig in order:
+            d = draw_figure(fig, proj, rgb, dep, lay.depth, self.ambient, dx, phase)
+            if d is not None:
+                drawn[fig.id] = d
+        if rgb_img is not None:
+            if lay.card is not None:
+                self._paste_prop(rgb_img, proj)
+            self._paste_labels(rgb_img, drawn)
+            rgb_img.paste(self.slate, (4, 4), self.slate)
+        return rgb_img, dep_img, drawn
+
+    def _paste_labels(self, img: Image.Image, drawn: dict[str, Drawn]) -> None:
+        top_min = 4 + self.slate.height + 2
+        for fid, d in drawn.items():
+            lab = self.labels.get(fid)
+            if lab is None or not (0 <= d.head[0] < self.width):
+                continue
+            x = int(round(d.head[0] - lab.width / 2))
+            y = int(round(d.top_y - lab.height - max(3.0, 0.15 * d.head_px)))
+            x = min(max(x, 2), self.width - lab.width - 2)
+            y = min(max(y, top_min), self.height - lab.height - 2)
+            img.paste(lab, (x, y), lab)
+
+    def _paste_prop(self, img: Image.Image, proj: Projector) -> None:
+        cam = proj.to_camera(self.layout.card)
+        if cam[:, 2].min() <= 0.05:
+            return
+        pts = proj.to_screen(cam)
+        w = int(pts[:, 0].max() - pts[:, 0].min())
+        if w < 8:
+            return
+        w = max(8, int(w * 0.85)) // 2 * 2
+        tag = self._prop_cache.get(w)
+        if tag is None:
+            lines = burnin.wrap(burnin.clean(self.prop_text.upper()), burnin.font(32, True), 520)[:3]
+            big = burnin.text_box(lines, burnin.font(32, True), pad=6, color=(40, 36, 30, 255),
+                                  box=(0, 0, 0, 0), align_center=True)
+            tag = big.resize((w, max(1, int(big.height * w / big.width))), Image.BILINEAR)
+            if len(self._prop_cache) > 64:
+                self._prop_cache.clear()
+            self._prop_cache[w] = tag
+        cx, cy = pts[:, 0].mean(), pts[:, 1].mean()
+        img.paste(tag, (int(cx - tag.width / 2), int(cy - tag.height / 2)), tag)
+
+    def _active_cue(self, i: int):
+        best = None
+        for n, cue in enumerate(self.cues):
+            off, length = cue[0], cue[1]
+            if off <= i < off + length and (best is None or off >= self.cues[best][0]):
+                best = n
+        return best
+
+    def frame(self, i: int, beauty: bool = True, depth: bool = True) -> tuple[Image.Image | None, Image.Image | None]:
+        """Paint frame ``i`` (0-based).
+
+        Args:
+            i: the frame index, 0..frames-1.
+            beauty: paint the colour frame (with burn-in).
+            depth: paint the depth/layout frame (grey, no text).
+
+        Returns:
+            ``(beauty RGB image or None, depth L image or None)``; treat them as read-only
+            (a static shot's depth frame is the same image every time).
+        """
+        if self.static:
+            if self._still is None:
+                self._still = self._paint_world(0, True, True)
+            still_rgb, still_dep, drawn = self._still
+            rgb_img = still_rgb.copy() if beauty else None
+            dep_img = still_dep if depth else None
+        else:
+            rgb_img, dep_img, drawn = self._paint_world(i, beauty, depth)
+        if rgb_img is None:
+            return None, dep_img
+        n = self._active_cue(i)
+        if n is not None:
+            off, length, speaker, on_screen, name, text, color = self.cues[n]
+            flap = max(1, self.fps // 8)
+            if on_screen and speaker in drawn and ((i - off) // flap) % 2 == 0:
+                draw_open_mouth(ImageDraw.Draw(rgb_img), drawn[speaker])
+            sub = self._subtitles.get(n)
+            if sub is None:
+                sub = self._subtitles[n] = burnin.subtitle(name, text, color, self.width, self.height)
+            page = sub.page_at((i - off) / length)
+            rgb_img.paste(page, ((self.width - page.width) // 2, self.height - page.height - self.height // 24), page)
+        self.counter.paste(rgb_img, i, self.frames, self.width - 4, 4)
+        return rgb_img, dep_img
