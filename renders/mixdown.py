@@ -3,9 +3,9 @@
 Why numpy and the ``wave`` module rather than pydub: the mix must be exactly
 ``total_frames / fps`` long, sample for sample, and a feature-length mix
 (two hours at 48 kHz) does not fit comfortably in memory as one array. So the
-mix is written in blocks: each block sums only the clips that overlap it, and
-a clip is read (and resampled to the mix rate) when the block it starts in is
-reached and dropped once passed. Memory stays at one block plus the clips
+mix is written in blocks: each block sums only the clips that overlap it,
+resampling just the part of each clip that falls in the block; a clip is read
+when the block it starts in is reached and dropped once passed. Memory stays at one block plus the clips
 sounding at that moment, whatever the script's length.
 
 Placement: a cue starts at ``(shot.start + cue.offset) * sample_rate / fps``
@@ -65,12 +65,19 @@ def read_wav(path: str | os.PathLike[str]) -> tuple[np.ndarray, int]:
     return a, sr
 
 
-def resample(audio: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
-    """Linear-interpolation resampling (ample for scratch speech); length scales exactly, rounded."""
-    if src_rate == dst_rate or len(audio) == 0:
-        return audio
+def resample(audio: np.ndarray, src_rate: int, dst_rate: int, start: int = 0, stop: int | None = None) -> np.ndarray:
+    """Linear-interpolation resampling (ample for scratch speech).
+
+    The whole result has ``round(len(audio) * dst_rate / src_rate)`` samples; ``start``/``stop``
+    ask for just that slice of it, computed alone (so a long clip is never resampled whole).
+    """
     n_out = round(len(audio) * dst_rate / src_rate)
-    positions = np.arange(n_out, dtype=np.float64) * (src_rate / dst_rate)
+    stop = n_out if stop is None else min(stop, n_out)
+    if src_rate == dst_rate:
+        return audio[start:stop]
+    if len(audio) == 0 or stop <= start:
+        return np.zeros(0, np.float32)
+    positions = np.arange(start, stop, dtype=np.float64) * (src_rate / dst_rate)
     return np.interp(positions, np.arange(len(audio)), audio).astype(np.float32)
 
 
@@ -134,8 +141,8 @@ def _write_blocks(w: wave.Wave_write, placed: list[_Placed], n_total: int, sampl
                   progress: ProgressFn | None, cancel: threading.Event | None) -> None:
     """Sum the clips block by block and append each block to ``w``."""
     block = BLOCK_SECONDS * sample_rate
-    loaded: dict[str, np.ndarray] = {}  # path -> resampled audio, for clips still sounding
-    active: list[tuple[_Placed, np.ndarray]] = []
+    loaded: dict[str, tuple[np.ndarray, int, int]] = {}  # path -> (source audio, its rate, length at our rate)
+    active: list[_Placed] = []
     nxt = 0
     for b0 in range(0, n_total, block):
         check_cancel(cancel)
@@ -147,19 +154,20 @@ def _write_blocks(w: wave.Wave_write, placed: list[_Placed], n_total: int, sampl
                 continue
             if p.wav not in loaded:
                 audio, sr = read_wav(p.wav)
-                loaded[p.wav] = resample(audio, sr, sample_rate)
-            active.append((p, loaded[p.wav]))
+                loaded[p.wav] = (audio, sr, round(len(audio) * sample_rate / sr))
+            active.append(p)
         buf = np.zeros(b1 - b0, np.float32)
         still = []
-        for p, audio in active:
-            end = min(p.stop, p.start + len(audio))
+        for p in active:
+            audio, sr, length = loaded[p.wav]
+            end = min(p.stop, p.start + length)
             lo, hi = max(b0, p.start), min(b1, end)
             if hi > lo:
-                buf[lo - b0: hi - b0] += audio[lo - p.start: hi - p.start]
+                buf[lo - b0: hi - b0] += resample(audio, sr, sample_rate, lo - p.start, hi - p.start)
             if end > b1:
-                still.append((p, audio))
+                still.append(p)
         active = still
-        keep = {p.wav for p, _ in active} | {p.wav for p in placed[nxt: nxt + 64]}
+        keep = {p.wav for p in active} | {p.wav for p in placed[nxt: nxt + 64]}
         for path in [k for k in loaded if k not in keep]:
             del loaded[path]
         pcm = np.clip(np.round(buf * 32768.0), -32768, 32767).astype("<i2")

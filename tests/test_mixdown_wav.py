@@ -137,3 +137,11 @@ def test_progress_reaches_the_end(timed, tmp_path):
 def test_an_empty_cut_is_an_empty_wav(tmp_path):
     pcm, sr = _pcm(mix_dialogue([], 24, tmp_path / "mix.wav"))
     assert len(pcm) == 0 and sr == 48000
+
+
+def test_resampling_a_slice_equals_slicing_the_whole():
+    a = np.sin(np.arange(22050) / 7.0).astype(np.float32)
+    whole = resample(a, 22050, 48000)
+    assert len(whole) == 48000
+    assert np.array_equal(resample(a, 22050, 48000, 1234, 40000), whole[1234:40000])
+    assert np.array_equal(resample(a, 48000, 48000, 5, 10), a[5:10])
