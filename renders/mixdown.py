@@ -78,7 +78,10 @@ def resample(audio: np.ndarray, src_rate: int, dst_rate: int, start: int = 0, st
     if len(audio) == 0 or stop <= start:
         return np.zeros(0, np.float32)
     positions = np.arange(start, stop, dtype=np.float64) * (src_rate / dst_rate)
-    return np.interp(positions, np.arange(len(audio)), audio).astype(np.float32)
+    left = np.minimum(positions.astype(np.int64), len(audio) - 1)
+    right = np.minimum(left + 1, len(audio) - 1)
+    frac = (positions - left).astype(np.float32)
+    return audio[left] * (1 - frac) + audio[right] * frac
 
 
 def total_samples(frames: int, fps: int, sample_rate: int) -> int:
