@@ -17,9 +17,9 @@ from renders.export.shotlist_table import eighths_text, shot_rows
 
 # Relative column widths; Description, Location, Cast and Notes get the room.
 _WIDTHS = {
-    "Scene #": 7, "Shot #": 8, "Setup #": 8, "INT/EXT": 9, "Location": 22, "Day/Night": 10,
-    "Description": 44, "Size": 10, "Type": 13, "Angle": 11, "Movement": 12, "Lens (mm)": 8,
-    "Equipment": 15, "Cast": 20, "Page (eighths)": 9, "Est. duration": 9, "Sound": 10, "Notes": 24,
+    "Scene #": 7, "Shot #": 8, "Setup #": 7, "INT/EXT": 9, "Location": 22, "Day/Night": 13,
+    "Description": 42, "Size": 10, "Type": 16, "Angle": 11, "Movement": 12, "Lens (mm)": 8,
+    "Equipment": 15, "Cast": 20, "Page (eighths)": 9, "Est. duration": 9, "Sound": 12, "Notes": 20,
 }
 # Printed headings: the CSV's names, shortened so narrow columns never break a word.
 _SHORT = {
