@@ -82,6 +82,8 @@ _NOT_NAMES = {
 }
 _TITLES = {"DR.", "DR", "MR.", "MR", "MRS.", "MRS", "MS.", "MISS", "SIR", "LADY", "LORD", "AUNT", "UNCLE",
            "CAPTAIN", "CAPT.", "SGT.", "OFFICER", "DETECTIVE", "FATHER", "SISTER", "PROFESSOR", "PROF."}
+_QUALIFIERS = {"YOUNG", "OLD", "OLDER", "YOUNGER", "ADULT", "LITTLE", "SENIOR", "JUNIOR", "BABY", "TEEN",
+               "TEENAGE", "ELDERLY", "GROWN-UP", "OLD-MAN", "YOUNGEST", "ELDEST"}
 _AGE = re.compile(r"^\s*(?:AGE\s*\d+|\d+\s*(?:'?s)?|(?:early|mid|late)[- ]\d0'?s|\d0'?s)\b", re.IGNORECASE)
 _DESCRIPTIVE_START = re.compile(
     r"^(?:a|an|his|her|their|in|wearing|dressed|with|all|barefoot|tall|short|thin|wiry|heavy|"
@@ -236,7 +238,8 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
     for name, line in speakers.items():
         if name in intros:
             continue
-        owners = [n for n in all_names if n != name and _is_short_form(name.split(), n.split())]
+        owners = [n for n in all_names if n != name and _is_short_form(name.split(), n.split())
+                  and not set(n.split()) - set(name.split()) <= _QUALIFIERS]  # YOUNG EDWARD is not EDWARD
         if len(owners) == 1 and owners[0] in intros:
             aliases[name] = owners[0]  # MARA for MARA OKAFOR
             continue
