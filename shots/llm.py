@@ -35,7 +35,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any, Callable, NamedTuple, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 from screenplay.errors import PrevisError
@@ -48,9 +48,18 @@ from shots.progress import Cancelled, ProgressFn, check_cancel, report
 from shots.vocabulary import ScreenDirection, ShotType
 
 log = logging.getLogger("previs.llm")
+T = TypeVar("T")
 
-class _Invalid(Exception):
+class InvalidAnswer(Exception):
     """An answer that failed validation; its text goes back to the model on the retry."""
+
+
+class Where(NamedTuple):
+    """What a request is about: a label for messages (``scene 12``) and ``path:line`` for errors."""
+
+    label: str
+    path: str | None
+    line: int | None
 
 
 class _SceneFailed(PrevisError):
@@ -168,42 +177,65 @@ class LLMPlanner:
         cast = scene_cast(scene, bible)
         allowed = {e.id for e in cast}
         span = (scene.line, scene.end_line)
-        rf = response_format(sorted(allowed))
         messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
                     {"role": "user", "content": scene_message(scene, cast)}]
+        where = Where(self._scene_label(scene), self.script_path, scene.line)
+        try:
+            return self.ask_validated(messages, response_format(sorted(allowed)),
+                                      lambda text: self._accept(text, scene, bible, allowed, span),
+                                      where, "plan", cancel)
+        except _SceneFailed as exc:
+            if not self.fallback:
+                raise
+            return self._fall_back(scene, bible, exc.message)
+
+    def ask_validated(self, messages: list[dict], rf: dict, accept: Callable[[str], T], where: "Where",
+                      what: str, cancel: threading.Event | None = None) -> T:
+        """Ask for an answer that ``accept`` takes: from the cache, else the model, retrying once.
+
+        Args:
+            messages: the chat messages (system prompt, then the data as a user message).
+            rf: the ``response_format`` (strict JSON schema).
+            accept: turns the answer text into the result, or raises :class:`InvalidAnswer`
+                whose text is sent back to the model on the one retry.
+            where: what the request is about, for messages and ``path:line`` in errors.
+            what: the noun for errors ("plan", "bible").
+            cancel: set to stop between requests and retries.
+
+        Returns:
+            What ``accept`` returned. Only accepted answers are cached (keyed by the first request).
+
+        Raises:
+            PrevisError: invalid twice, transport failure, refused key or model.
+        """
         key = request_key({"endpoint": self.endpoint, "model": self.model, "messages": messages,
                            "response_format": rf, "prompt_version": PROMPT_VERSION,
                            "schema_version": SCHEMA_VERSION})
         cached = self.cache.get(key)
         if cached is not None:
             try:
-                return self._accept(str(cached.get("content", "")), scene, bible, allowed, span)
-            except _Invalid:
-                log.info("scene %s: cached answer no longer valid; asking again", scene.id)
+                return accept(str(cached.get("content", "")))
+            except InvalidAnswer:
+                log.info("%s: cached answer no longer valid; asking again", where.label)
         problems = ""
-        try:
-            for attempt in (1, 2):
-                content = self._complete(messages, rf, scene, cancel)
-                try:
-                    plan = self._accept(content, scene, bible, allowed, span)
-                except _Invalid as exc:
-                    problems = str(exc)
-                    log.info("scene %s: answer %d rejected: %s", scene.id, attempt, problems.splitlines()[0])
-                    messages = messages + [
-                        {"role": "assistant", "content": content},
-                        {"role": "user", "content": "Your answer was rejected:\n" + problems
-                         + "\nAnswer again with the complete corrected plan for the same scene."},
-                    ]
-                    continue
-                self.cache.put(key, {"content": content, "model": self.model, "scene": scene.id,
-                                     "attempts": attempt})
-                return plan
-            raise _SceneFailed(f"{self._scene_label(scene)}: {self.name} gave an invalid plan twice: "
-                               f"{_first_line(problems)}", self.script_path, scene.line)
-        except _SceneFailed as exc:
-            if not self.fallback:
-                raise
-            return self._fall_back(scene, bible, exc.message)
+        for attempt in (1, 2):
+            content = self._complete(messages, rf, where, cancel)
+            try:
+                result = accept(content)
+            except InvalidAnswer as exc:
+                problems = str(exc)
+                log.info("%s: answer %d rejected: %s", where.label, attempt, _first_line(problems))
+                messages = messages + [
+                    {"role": "assistant", "content": content},
+                    {"role": "user", "content": "Your answer was rejected:\n" + problems
+                     + "\nAnswer again with the complete corrected answer for the same data."},
+                ]
+                continue
+            self.cache.put(key, {"content": content, "model": self.model, "about": where.label,
+                                 "attempts": attempt})
+            return result
+        raise _SceneFailed(f"{where.label}: {self.name} gave an invalid {what} twice: {_first_line(problems)}",
+                           where.path, where.line)
 
     def _fall_back(self, scene: Scene, bible: Bible, why: str) -> ShotPlan:
         from shots.heuristic import HeuristicPlanner
@@ -214,7 +246,7 @@ class LLMPlanner:
 
     def _accept(self, content: str, scene: Scene, bible: Bible, allowed: set[str],
                 span: tuple[int, int]) -> ShotPlan:
-        """Validate an answer and turn it into a ShotPlan, or raise _Invalid with the reasons."""
+        """Validate an answer and turn it into a ShotPlan, or raise InvalidAnswer with the reasons."""
         from pydantic import ValidationError
 
         from shots.coverage import validate_plan
@@ -222,11 +254,11 @@ class LLMPlanner:
         try:
             answer = validate_answer(content, allowed, span)
         except ValidationError as exc:
-            raise _Invalid(describe_errors(exc)) from None
+            raise InvalidAnswer(describe_errors(exc)) from None
         plan = build_plan(answer, scene, bible, self.name)
         problems = validate_plan(plan, scene, bible)
         if problems:
-            raise _Invalid("\n".join(problems[:12]))
+            raise InvalidAnswer("\n".join(problems[:12]))
         return plan
 
     # -- transport -----------------------------------------------------------------
@@ -243,13 +275,13 @@ class LLMPlanner:
                                       "(a local server that needs none accepts any text)") from None
             return self._client_obj
 
-    def _complete(self, messages: list[dict], rf: dict, scene: Scene, cancel: threading.Event | None) -> str:
+    def _complete(self, messages: list[dict], rf: dict, at: Where, cancel: threading.Event | None) -> str:
         """One answer's text, retrying 429/5xx/connection errors within bounds."""
         import openai
 
         client = self._client()
-        where = {"path": self.script_path, "line": scene.line}
-        label = self._scene_label(scene)
+        where = {"path": at.path, "line": at.line}
+        label = at.label
         retries = 0
         while True:
             check_cancel(cancel)
@@ -286,16 +318,17 @@ class LLMPlanner:
                     return json.dumps({"refusal": str(message.refusal)})  # fails validation, gets a retry
                 return (message.content if message is not None else None) or ""
             retries += 1
-            log.info("scene %s: retrying in %.2f s (%d/%d)", scene.id, delay, retries, self.max_retries)
+            log.info("%s: retrying in %.2f s (%d/%d)", label, delay, retries, self.max_retries)
             if cancel is not None:
                 if cancel.wait(delay):
                     raise Cancelled()
             else:
                 time.sleep(delay)
 
-    def _scene_label(self, scene: Scene) -> str:
-        """``scene 12``, plus its line when there is no script path to print ``path:line`` with."""
-        return f"scene {scene.id}" if self.script_path else f"scene {scene.id} (line {scene.line})"
+    @staticmethod
+    def _scene_label(scene: Scene) -> str:
+        """``scene 12``: the error's ``line`` (and ``path`` when known) say where it is."""
+        return f"scene {scene.id}"
 
     def _describe(self, exc: Exception) -> str:
         """A short, key-free description of a transport error."""
