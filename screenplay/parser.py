@@ -21,6 +21,7 @@ Conventions where the spec leaves room are listed in docs/ARCHITECTURE.md
 """
 from __future__ import annotations
 
+import gc
 import re
 
 from screenplay.errors import PrevisError
@@ -190,6 +191,11 @@ def _line_element(s: str, lines_s: list[str], j: int, n: int, nums):
 def parse(text: str, path: str | None = None) -> Screenplay:
     """Parse Fountain 1.1 text into a :class:`Screenplay`.
 
+    The cyclic garbage collector is paused while parsing: the parser makes
+    thousands of small objects and no reference cycles, so collections during
+    the parse only cost time, and more of it the longer the script (they walk
+    every live object). It is resumed afterwards if it was on.
+
     Args:
         text: the whole script. A leading BOM is ignored; CRLF and CR count as LF.
         path: where it came from, kept on the result for error messages.
@@ -203,6 +209,16 @@ def parse(text: str, path: str | None = None) -> Screenplay:
     """
     if not isinstance(text, str):
         raise PrevisError(f"expected text, got {type(text).__name__}", path)
+    if not gc.isenabled():
+        return _parse(text, path)
+    gc.disable()
+    try:
+        return _parse(text, path)
+    finally:
+        gc.enable()
+
+
+def _parse(text: str, path: str | None) -> Screenplay:
     if text[:1] == "\ufeff":
         text = text[1:]
     if "\r" in text:
@@ -222,6 +238,7 @@ def parse(text: str, path: str | None = None) -> Screenplay:
     out: list = list(title)
     add = out.append
     last_cue = -1  # index in `out` of the latest Character, for dual dialogue
+    headings: list[int] = []  # indexes in `out` of the scene headings
     heading_match = _HEADING.match
     marked = _MARKED
     inline_marks = _INLINE_MARKS
@@ -241,6 +258,7 @@ def parse(text: str, path: str | None = None) -> Screenplay:
         if c0 in marked:
             if c0 == "." and len(s) > 1 and s[1].isalnum():  # forced heading; `...` is not
                 body, number = _heading_number(s[1:].lstrip())
+                headings.append(len(out))
                 add(SceneHeading(body, number, True, line_no, line_no))
                 i = j
                 continue
@@ -267,6 +285,7 @@ def parse(text: str, path: str | None = None) -> Screenplay:
                     continue
         elif heading_match(s) is not None:
             body, number = _heading_number(s)
+            headings.append(len(out))
             add(SceneHeading(body, number, False, line_no, line_no))
             i = j
             continue
@@ -314,7 +333,7 @@ def parse(text: str, path: str | None = None) -> Screenplay:
     return Screenplay(
         title_page=tuple(title),
         elements=elements,
-        scenes=build_scenes(elements),
+        scenes=build_scenes(elements, headings),
         path=path,
         line_count=line_count,
     )

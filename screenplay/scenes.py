@@ -16,10 +16,8 @@ within a few percent of what a PDF renderer prints.
 from __future__ import annotations
 
 import re
-from typing import Iterable
-
 from screenplay.model import (
-    Action, Character, Dialogue, Element, Lyrics, Scene, SceneHeading, Screenplay,
+    Action, Character, Dialogue, Element, Scene, SceneHeading, Screenplay, TitlePageField,
 )
 
 __all__ = [
@@ -36,9 +34,9 @@ _PAREN_WIDTH = 24
 # (`WILL BLOOM, AGE 3`). The class covers Latin-1, Greek and Cyrillic capitals; each run
 # is re-checked with str.isupper(), which is fully Unicode-aware.
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0400-\u042f"
+# No look-behind: a pattern that starts with a character class lets `re` skip ahead fast.
 _CAPS_RUN = re.compile(
-    rf"(?<![\w'\u2019])[{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9]"
-    rf"(?:[ \-][{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9.])*(?![\w])"
+    rf"[{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9](?:[ \-][{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9.])*"
 )
 # Caps that are camera, sound or page language, not people.
 _NOT_NAMES = frozenset("""
@@ -50,15 +48,16 @@ UK FBI CIA NYPD LAPD CEO DNA ID MRI ER ICU VIP TNT GPS AM PM SFX VFX OMITTED BEA
 _TRIM = ".,;:!?-'\u2019\""
 
 
-def element_print_lines(element: Element) -> int:
-    """Printed lines an element takes on the page, blank line before it included.
+def element_print_lines(element: Element) -> float:
+    """Printed lines an element takes on the page, the blank line before it included.
 
     Args:
         element: any parsed element.
 
     Returns:
-        The estimated number of 55-a-page lines; 0 for what does not print
-        (notes, sections, synopses, title-page fields, page breaks).
+        The estimated number of 55-a-page lines (a float: wrapping is
+        estimated from length); 0 for what does not print (notes, sections,
+        synopses, title-page fields, page breaks).
     """
     kind = element.type
     if kind == "dialogue" or kind == "lyrics":
@@ -72,71 +71,71 @@ def element_print_lines(element: Element) -> int:
     return 0
 
 
-def _wrapped(text: str, width: int) -> int:
-    if "\n" not in text:
-        return len(text) // width + 1
-    return sum(len(x) // width + 1 for x in text.split("\n"))
+def _wrapped(text: str, width: int) -> float:
+    """Lines ``text`` wraps to at ``width``: a text line of L characters takes L/width + 1/2 on average."""
+    return len(text) / width + (text.count("\n") + 1) * 0.5
 
 
-def _introductions(texts: list[str], known: set[str]) -> list[str]:
+def _introductions(actions: list[str], known: set[str]) -> list[str]:
     """Names written in caps in these action texts that ``known`` does not hold yet."""
+    # A caps-only paragraph is a shot slug (`A RIVER.`), not an introduction.
+    text = "\n".join([a for a in actions if not a.isupper()])
     found: list[str] = []
-    for text in texts:
-        if text.isupper():  # a caps-only paragraph is a shot slug (`A RIVER.`), not an introduction
+    for run in _CAPS_RUN.findall(text):
+        name = run.strip(_TRIM)
+        if name.endswith("'S") or name.endswith("\u2019S"):
+            name = name[:-2]
+        if len(name) < 2 or name in known or name in _NOT_NAMES:
             continue
-        for m in _CAPS_RUN.finditer(text):
-            name = m.group().strip(_TRIM)
-            if name.endswith("'S") or name.endswith("\u2019S"):
-                name = name[:-2]
-            if len(name) < 2 or name in known or name in _NOT_NAMES or not name.isupper():
-                continue
-            if name.split(" ", 1)[0] in _NOT_NAMES:
-                continue
-            known.add(name)
-            found.append(name)
+        if name.split(" ", 1)[0] in _NOT_NAMES:
+            continue
+        known.add(name)
+        found.append(name)
     return found
 
 
-def _make_scene(number: int, heading: SceneHeading | None, body: list, known: set[str]) -> Scene:
+def _make_scene(number: int, heading: SceneHeading | None, body: tuple, known: set[str]) -> Scene:
     speakers: dict[str, None] = {}
-    words = 0
-    printed = 2 if heading is not None else 0
+    printed = 2.0 if heading is not None else 0.0
     actions: list[str] = []
+    speech: list[str] = []
     for e in body:
         t = type(e)
         if t is Dialogue:
-            words += len(e.text.split())
-            printed += _wrapped(e.text, _DIALOGUE_WIDTH)
+            speech.append(e.text)
         elif t is Action:
             actions.append(e.text)
-            printed += _wrapped(e.text, _ACTION_WIDTH) + 1
         elif t is Character:
             speakers[e.name] = None
             printed += 2
         else:
             printed += element_print_lines(e)
-    introduced = _introductions(actions, known) if actions else []
+    words = 0
+    if speech:
+        text = "\n".join(speech)
+        words = len(text.split())
+        printed += _wrapped(text, _DIALOGUE_WIDTH)
+    introduced: list[str] = []
+    if actions:
+        text = "\n".join(actions)
+        printed += _wrapped(text, _ACTION_WIDTH) + len(actions)
+        introduced = _introductions(actions, known)
     known.update(speakers)
-    eighths = max(1, round(printed * 8 / LINES_PER_PAGE)) if (heading is not None or body) else 0
-    return Scene(
-        number=number,
-        heading=heading,
-        elements=tuple(body),
-        speakers=tuple(speakers),
-        introduced=tuple(introduced),
-        eighths=eighths,
-        dialogue_words=words,
-    )
+    return Scene(number, heading, body, tuple(speakers), tuple(introduced),
+                 max(1, round(printed * 8 / LINES_PER_PAGE)), words)
 
 
-def build_scenes(elements: Iterable[Element]) -> tuple[Scene, ...]:
+def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = None) -> tuple[Scene, ...]:
     """Split elements into scenes at each heading.
 
     Material before the first heading (other than title-page fields) becomes a
     preamble scene numbered 0 with no heading.
 
     Args:
-        elements: every element in document order, as the parser emits them.
+        elements: every element in document order, as the parser emits them
+            (title-page fields first).
+        headings: the indexes of the scene headings in ``elements``, if the
+            caller already knows them (the parser does); found here otherwise.
 
     Returns:
         The scenes in order; each knows its speakers (in order of first cue),
@@ -144,22 +143,21 @@ def build_scenes(elements: Iterable[Element]) -> tuple[Scene, ...]:
         introduced or heard speak, its length in page eighths (at least 1),
         and its dialogue word count.
     """
-    scenes: list[Scene] = []
+    elements = tuple(elements)
+    if headings is None:
+        headings = [i for i, e in enumerate(elements) if type(e) is SceneHeading]
+    start = 0
+    n = len(elements)
+    while start < n and type(elements[start]) is TitlePageField:
+        start += 1
     known: set[str] = set()
-    heading: SceneHeading | None = None
-    body: list = []
-    number = 0
-    for e in elements:
-        if type(e) is SceneHeading:
-            if heading is not None or body:
-                scenes.append(_make_scene(number, heading, body, known))
-            number += 1
-            heading = e
-            body = []
-        elif e.type != "title_page_field":
-            body.append(e)
-    if heading is not None or body:
-        scenes.append(_make_scene(number, heading, body, known))
+    scenes: list[Scene] = []
+    first = headings[0] if headings else n
+    if first > start:
+        scenes.append(_make_scene(0, None, elements[start:first], known))
+    ends = headings[1:] + [n]
+    for number, (h, end) in enumerate(zip(headings, ends), 1):
+        scenes.append(_make_scene(number, elements[h], elements[h + 1:end], known))
     return tuple(scenes)
 
 
@@ -172,10 +170,10 @@ def page_count(screenplay: Screenplay) -> float:
     Returns:
         Pages as a float; 0.0 for a script with no body.
     """
-    lines = 0
+    lines = 0.0
     for e in screenplay.elements:
-        if e.type == "page_break":
-            lines += (-lines) % LINES_PER_PAGE
+        if e.type == "page_break":  # a forced break wastes half a page on average
+            lines += LINES_PER_PAGE / 2
         else:
             lines += element_print_lines(e)
     return round(lines * 8 / LINES_PER_PAGE) / 8

@@ -1,0 +1,124 @@
+"""``previs parse``: show what the parser read — a rich outline, or the JSON contract.
+
+Why a command: when a shot plan looks wrong, the first question is "what did
+previs think this line was?". The outline answers it at a glance (every
+element, its type and source line, grouped by scene); ``--json`` is the
+stable contract other tools consume (docs/ARCHITECTURE.md).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = """\
+Parse a Fountain screenplay and show every element with its source line,
+grouped by scene. With --json, print exactly the JSON contract:
+{"elements": [{"type": ..., "line": ..., ...}, ...]}.
+
+examples:
+  previs parse examples/the-night-shift.fountain
+  previs parse script.fountain --json | jq '.elements[] | select(.type == "character") | .name'
+"""
+
+# How each element type is shown in the outline: (label, style).
+_STYLE = {
+    "title_page_field": ("title", "magenta"),
+    "scene_heading": ("scene", "bold cyan"),
+    "action": ("action", ""),
+    "character": ("cue", "bold"),
+    "parenthetical": ("paren", "italic"),
+    "dialogue": ("dialogue", "green"),
+    "lyrics": ("lyrics", "green italic"),
+    "transition": ("trans", "yellow"),
+    "centered": ("centered", "yellow"),
+    "synopsis": ("synopsis", "dim"),
+    "note": ("note", "dim"),
+    "section": ("section", "bold magenta"),
+    "page_break": ("page", "dim"),
+}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("parse", help="show the parsed screenplay: an outline, or --json for tools",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("script", metavar="SCRIPT", help="a Fountain screenplay (.fountain)")
+    p.add_argument("--json", action="store_true", help="print the JSON contract instead of the outline")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from screenplay import load
+
+    screenplay = load(args.script)
+    if args.json:
+        import json
+
+        data = json.dumps(screenplay.to_json(), ensure_ascii=False, indent=1)
+        sys.stdout.buffer.write(data.encode("utf-8") + b"\n")
+        sys.stdout.flush()
+        return 0
+    print_outline(screenplay)
+    return 0
+
+
+def format_eighths(eighths: int) -> str:
+    """Page eighths as a script supervisor writes them: ``3/8``, ``1``, ``2 5/8``."""
+    whole, rest = divmod(eighths, 8)
+    if not rest:
+        return str(whole)
+    return f"{whole} {rest}/8" if whole else f"{rest}/8"
+
+
+def _one_line(text: str, width: int) -> str:
+    text = text.replace("\n", " / ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _describe(e) -> str:
+    kind = e.type
+    if kind == "title_page_field":
+        return f"{e.key}: {e.value}"
+    if kind == "scene_heading":
+        number = f"  #{e.scene_number}#" if e.scene_number else ""
+        return f"{'.' if e.forced else ''}{e.text}{number}"
+    if kind == "character":
+        ext = f" ({e.extension})" if e.extension else ""
+        return f"{e.name}{ext}{' ^' if e.dual else ''}"
+    if kind == "section":
+        return f"{'#' * e.level} {e.text}"
+    if kind == "page_break":
+        return "==="
+    return e.text
+
+
+def print_outline(screenplay) -> None:
+    """Print the screenplay as a rich outline: scenes, then their elements, one line each.
+
+    Args:
+        screenplay: a parsed :class:`~screenplay.model.Screenplay`.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from screenplay.scenes import page_count
+
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    width = max(40, console.width - 22)
+    title = screenplay.title or (screenplay.path or "untitled")
+    console.print(f"[bold]{escape(title)}[/]  [dim]{len(screenplay.elements)} elements, "
+                  f"{len(screenplay.scenes)} scenes, {page_count(screenplay):g} pages[/]")
+    for e in screenplay.title_page:
+        console.print(f"[dim]{e.line:>5}[/]  [magenta]{escape(_one_line(_describe(e), width))}[/]")
+    for scene in screenplay.scenes:
+        if scene.heading is not None:
+            who = ", ".join(scene.speakers)
+            console.print()
+            console.print(f"[dim]{scene.heading.line:>5}[/]  [bold cyan]{scene.id:>4}  "
+                          f"{escape(_one_line(_describe(scene.heading), width - 6))}[/]  "
+                          f"[dim]{format_eighths(scene.eighths)} pg{'  · ' + escape(who) if who else ''}[/]")
+        for e in scene.elements:
+            label, style = _STYLE[e.type]
+            indent = "      " if e.type in ("dialogue", "parenthetical", "lyrics") else "    "
+            text = escape(_one_line(_describe(e), width - len(indent)))
+            console.print(f"[dim]{e.line:>5} {label:>8}[/]{indent}[{style}]{text}[/]" if style
+                          else f"[dim]{e.line:>5} {label:>8}[/]{indent}{text}")
