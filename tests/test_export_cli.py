@@ -197,3 +197,28 @@ def test_every_format_at_once_reads_back_against_the_animatic(script, tmp_path):
     assert len(board) == -(-len(ids) // 6)
     assert (out / f"{stem}.srt").read_text(encoding="utf-8").count(" --> ") > 5
     assert (out / f"{stem}.animatic.mp4").is_file()
+
+
+@needs_renders
+def test_unicode_and_xml_specials_survive_every_format(tmp_path):
+    script = tmp_path / "odd.fountain"
+    script.write_text(UNICODE_SCRIPT, encoding="utf-8")
+    out = tmp_path / "out"
+    result = previs("export", script, "--format", "all", "-o", out, "-q", "--size", "160x90")
+    assert result.returncode == 0, result.stderr
+    title = "Fish & Chips <\"Deluxe\">, 李's Cut"
+    for name, adapter in [(".otio", "otio_json"), (".edl", "cmx_3600"), (".xml", "fcp_xml"), (".fcpxml", "fcpx_xml")]:
+        kwargs = {"rate": 24} if adapter == "cmx_3600" else {}
+        tl = otio.adapters.read_from_file(str(out / f"odd{name}"), adapter_name=adapter, **kwargs)
+        assert tl.name == title, name
+        markers = [m.name.upper() for c in tl.video_tracks()[0].find_clips(shallow_search=True) for m in c.markers]
+        assert markers[0] == 'SCENE 1: INT. CAFÉ "LE CHAT", KITCHEN - NIGHT', name
+    for name, adapter in [(".otio", "otio_json"), (".xml", "fcp_xml"), (".fcpxml", "fcpx_xml")]:
+        tl = otio.adapters.read_from_file(str(out / f"odd{name}"), adapter_name=adapter)
+        audio = [c.name for t in tl.audio_tracks() for c in t.find_clips(shallow_search=True)]
+        assert any(n.endswith(" ZOË") for n in audio), name
+    assert 'ZOË: Fish & chips? <Two>, "please", 李.' in (out / "odd.srt").read_text(encoding="utf-8")
+    for pdf_name in ("odd.shotlist.pdf", "odd.storyboard.pdf"):
+        doc = pdfium.PdfDocument(str(out / pdf_name))
+        text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+        assert "Zoë O'Hara" in text and "ZOË" in text, pdf_name

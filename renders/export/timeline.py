@@ -100,7 +100,7 @@ def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
     def rt(frames: int) -> "RationalTime":
         return RationalTime(frames, fps)
 
-    tl = otio.schema.Timeline(name=title or "previs animatic")
+    tl = otio.schema.Timeline(name=" ".join((title or "previs animatic").split()))
     tl.global_start_time = rt(START_HOURS * 3600 * fps)
     video = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
     tl.tracks.append(video)
