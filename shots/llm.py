@@ -41,11 +41,10 @@ from urllib.parse import urlsplit
 from screenplay.errors import PrevisError
 from screenplay.model import Scene
 from shots.llm_cache import ResponseCache, default_cache_dir, request_key
-from shots.llm_schema import (PROMPT_VERSION, SCHEMA_VERSION, SYSTEM_PROMPT, LLMPlan, describe_errors,
+from shots.llm_schema import (PROMPT_VERSION, SCHEMA_VERSION, SYSTEM_PROMPT, build_plan, describe_errors,
                                response_format, scene_cast, scene_message, validate_answer, vocabulary_text)
-from shots.model import Bible, Placement, Shot, ShotPlan
+from shots.model import Bible, ShotPlan
 from shots.progress import Cancelled, ProgressFn, check_cancel, report
-from shots.vocabulary import ScreenDirection, ShotType
 
 log = logging.getLogger("previs.llm")
 T = TypeVar("T")
@@ -378,66 +377,3 @@ def _retry_after(response) -> float | None:
             return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
         except (TypeError, ValueError):
             return None
-
-
-# -- answer -> plan ---------------------------------------------------------------------
-def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -> ShotPlan:
-    """Turn a validated answer into a ShotPlan: ids, seeds, setups, dialogue, blocking, prompts.
-
-    Each shot's span is widened to the end of any element it starts, so a model
-    that names only an element's first line still covers it whole.
-    """
-    from shots.coverage import elements_in_span, speech_blocks
-    from shots.ids import shot_id, shot_seed
-    from shots.prompt import ensure_consistency, write_prompt
-
-    spans = []
-    for i, s in enumerate(answer.shots):
-        last = max([s.last_line] + [e.end_line for e in scene.elements if s.first_line <= e.line <= s.last_line])
-        nxt = answer.shots[i + 1].first_line if i + 1 < len(answer.shots) else None
-        spans.append((s.first_line, last if nxt is None or last < nxt else s.last_line))
-    setups: dict[tuple, int] = {}
-    shots = []
-    for i, (s, (first, last)) in enumerate(zip(answer.shots, spans)):
-        setup = setups.setdefault((s.size, s.type, s.angle, s.lens_mm, tuple(s.subjects)), len(setups) + 1)
-        elements = elements_in_span(scene, first, last)
-        action = "\n".join(e.text for e in elements if e.type == "action")
-        shot = Shot(
-            id=shot_id(scene.id, i), scene=scene.id, index=i, setup=setup, size=s.size, type=s.type,
-            angle=s.angle, movement=s.movement, lens_mm=s.lens_mm, subjects=tuple(s.subjects),
-            speaker=s.speaker, first_line=first, last_line=last, description=s.description.strip(),
-            dialogue=speech_blocks(elements, bible), action=action, seed=shot_seed(scene.id, i),
-            est_seconds=float(s.est_seconds), screen_direction=s.screen_direction,
-            blocking=_blocking(s.subjects, s.speaker, s.type, s.screen_direction), prop=s.prop,
-            int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
-        )
-        shot = replace(shot, prompt=ensure_consistency(s.prompt, shot, bible),
-                       negative_prompt=write_prompt(shot, bible)[1])
-        shots.append(shot)
-    return ShotPlan(scene=scene.id, shots=tuple(shots), planner=planner_name, first_line=scene.line,
-                    last_line=scene.end_line, heading=scene.heading.text if scene.heading else "",
-                    int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
-                    eighths=scene.eighths)
-
-
-def _blocking(subjects: Sequence[str], speaker: str | None, kind: ShotType,
-              direction: ScreenDirection) -> tuple[Placement, ...]:
-    """Simple greybox placements: subjects spread across frame facing each other.
-
-    In an OTS the listener's shoulder is in the foreground; ``R>L`` mirrors the layout.
-    """
-    n = len(subjects)
-    if n == 0:
-        return ()
-    if n == 1:
-        return (Placement(subjects[0], 0.5, "camera", "mid"),)
-    out = []
-    for i, subject in enumerate(subjects):
-        x = round((i + 1) / (n + 1), 3)
-        facing = "right" if x < 0.5 else "left" if x > 0.5 else "camera"
-        depth = "fg" if kind == ShotType.OTS and speaker is not None and subject != speaker else "mid"
-        if direction == ScreenDirection.RIGHT_TO_LEFT:
-            x = round(1 - x, 3)
-            facing = {"right": "left", "left": "right"}.get(facing, facing)
-        out.append(Placement(subject, x, facing, depth))
-    return tuple(out)
