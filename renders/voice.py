@@ -43,7 +43,7 @@ from shots.model import VoiceSpec
 from renders.model import VoiceClip
 
 # Bump when anything below changes what a clip sounds like (delivery table, filters, text cleaning).
-VOICE_VERSION = "2"
+VOICE_VERSION = "3"
 VARIANTS = tuple(f"m{i}" for i in range(1, 8)) + tuple(f"f{i}" for i in range(1, 6))
 
 # espeak-ng constants (speak_lib.h)
@@ -70,21 +70,25 @@ class Delivery:
 
 
 # Parenthetical keywords -> delivery changes. Several may apply ("beat, whispering").
+# Parenthetical words -> delivery changes. Several may apply ("beat, whispering"). Each word
+# matches at the start of a word ("whisper" finds "whispering"; "loud" does not find "aloud").
 _DELIVERIES: tuple[tuple[tuple[str, ...], dict], ...] = (
-    (("whisper", "quiet", "softly", "under his breath", "under her breath", "under their breath",
-      "murmur", "hushed", "sotto voce", "mutter"),
+    (("whisper", "quiet", "softly", "under (?:his|her|their|my) breath", "murmur", "hushed", "sotto voce",
+      "mutter", r"low\b", "barely audible"),
      dict(volume=45, rate_scale=0.85, pitch_shift=-4, pitch_range=25)),
-    (("shout", "yell", "scream", "bellow", "roar", "loud"),
+    (("shout", "yell", "scream", "bellow", "roar", "loud", "calling out", "calls out"),
      dict(volume=190, rate_scale=1.12, pitch_shift=12, pitch_range=85)),
     (("slowly", "sadly", "tearful", "hesitant"), dict(rate_scale=0.85)),
-    (("quickly", "fast", "rapid", "hurried"), dict(rate_scale=1.2)),
-    (("long pause",), dict(pause_before=1.5)),
-    (("beat", "pause", "silence"), dict(pause_before=0.75)),
+    (("quickly", r"fast\b", "rapid", "hurried"), dict(rate_scale=1.2)),
+    (("long pause", "long beat"), dict(pause_before=1.5)),
+    ((r"beat\b", "pause", "silence", r"a moment\b"), dict(pause_before=0.75)),
 )
+_DELIVERY_PATTERNS = tuple((re.compile(r"\b(?:" + "|".join(words) + ")"), change) for words, change in _DELIVERIES)
 
 # Extension (normalised: upper case, no dots or spaces) -> filter name.
 _EXTENSION_FILTERS = {
     "VO": "radio", "V/O": "radio",
+    "V0": "radio",  # a common typo: V.0.
     "OS": "offscreen", "OC": "offscreen", "OFF": "offscreen", "OFFSCREEN": "offscreen",
     "FILTERED": "phone", "PHONE": "phone", "ONPHONE": "phone", "INTOPHONE": "phone",
     "RADIO": "phone", "OVERRADIO": "phone", "TV": "phone", "ONTV": "phone",
@@ -103,8 +107,8 @@ def delivery_for(parenthetical: str | None) -> Delivery:
         return Delivery()
     text = parenthetical.lower().strip().strip("()").strip()
     changes: dict = {}
-    for words, change in _DELIVERIES:
-        if not any(w in text for w in words):
+    for pattern, change in _DELIVERY_PATTERNS:
+        if not pattern.search(text):
             continue
         for k, v in change.items():
             if k == "rate_scale":  # "(quickly, whispering)": both speed changes apply
@@ -120,12 +124,12 @@ def delivery_for(parenthetical: str | None) -> Delivery:
 def filter_for(extension: str | None) -> str | None:
     """The filter an extension asks for (``"radio"``, ``"offscreen"``, ``"phone"``) or None.
 
-    Compound extensions (``"V.O.; CONT'D"``) use their first recognised part;
+    Compound extensions (``"V.O.; CONT'D"``, ``"V.O.) (CONT'D"``) use their first recognised part;
     ``CONT'D``, ``PRE-LAP`` and unknown ones change nothing.
     """
     if not extension:
         return None
-    for part in re.split(r"[;,/]| AND ", extension.upper()):
+    for part in re.split(r"[;,/()]| AND ", extension.upper()):
         key = re.sub(r"[.\s'’-]", "", part)
         if key in _EXTENSION_FILTERS:
             return _EXTENSION_FILTERS[key]

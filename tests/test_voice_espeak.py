@@ -10,7 +10,7 @@ import pytest
 
 from screenplay.errors import PrevisError
 from shots.model import VoiceSpec
-from renders.voice import (EspeakVoice, delivery_for, filter_for, retime, speakable_text,
+from renders.voice import (Delivery, EspeakVoice, delivery_for, filter_for, retime, speakable_text,
                            voice_cache_fields)
 
 LINE = "I told you never to come back here, not after what happened last winter."
@@ -124,7 +124,10 @@ def test_voice_over_and_off_screen_sound_different(voice, tmp_path):
 
 @pytest.mark.parametrize("ext, expected", [("V.O.", "radio"), ("v.o.", "radio"), ("O.S.", "offscreen"),
                                            ("O.C.", "offscreen"), ("V.O.; CONT'D", "radio"),
-                                           ("CONT'D", None), ("FILTERED", "phone"), (None, None)])
+                                           ("CONT'D", None), ("FILTERED", "phone"), (None, None),
+                                           ("V.O.) (CONT’D", "radio"), ("V.O.)(CONT'D", "radio"),
+                                           ("O.S., PRELAP", "offscreen"), ("ON PHONE", "phone"), ("V.0.", "radio"),
+                                           ("V/O", "radio"), ("VARIOUS", None)])
 def test_extension_filters(ext, expected):
     assert filter_for(ext) == expected
 
@@ -136,6 +139,11 @@ def test_parenthetical_table():
     assert delivery_for("(long pause)").pause_before == 1.5
     both = delivery_for("(beat; quietly)")
     assert both.pause_before == 0.75 and both.volume < 100
+    assert delivery_for("(low but insistent)").volume < 100
+    # words inside other words do not count
+    assert delivery_for("(reading aloud)") == delivery_for("(eating breakfast)") == delivery_for("(upbeat)") \
+        == Delivery()
+    assert delivery_for("(slowly)").volume == 100 and delivery_for("(slowly)").rate_scale < 1
 
 
 def test_emphasis_is_stripped_before_speaking(voice, tmp_path):
