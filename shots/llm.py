@@ -35,11 +35,11 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
-from typing import Any, Callable, NamedTuple, Sequence, TypeVar
+from typing import Any, Callable, Iterable, NamedTuple, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 from screenplay.errors import PrevisError
-from screenplay.model import Scene
+from screenplay.model import Scene, Screenplay
 from shots.llm_cache import ResponseCache, default_cache_dir, request_key
 from shots.llm_schema import (PROMPT_VERSION, SCHEMA_VERSION, SYSTEM_PROMPT, build_plan, describe_errors,
                                response_format, scene_cast, scene_message, validate_answer, vocabulary_text)
@@ -61,8 +61,9 @@ class Where(NamedTuple):
     line: int | None
 
 
-class _SceneFailed(PrevisError):
-    """A failure of one scene that ``fallback`` may absorb (not a configuration error)."""
+class AnswerFailed(PrevisError):
+    """No usable answer for one request (invalid twice, timeout, 5xx, 429): what ``fallback``
+    may absorb. Configuration errors (no key, refused key, unknown model) are plain PrevisError."""
 
 
 class LLMPlanner:
@@ -78,7 +79,8 @@ class LLMPlanner:
         cache_dir: answer cache folder; default :func:`shots.llm_cache.default_cache_dir`.
         concurrency: scenes planned at once by :meth:`plan_all`.
         timeout: seconds to wait for one answer.
-        enrich_bible: reserved (LLM-improved look text); not implemented yet.
+        enrich_bible: ask the pipeline to call :meth:`enrich` on the bible before planning
+            (the planner never changes the bible it is given).
         max_retries: retries of one request on 429/5xx/connection errors.
         max_retry_wait: longest ``retry-after`` honoured, in seconds; longer is an error.
         script_path: the script file, for ``path:line`` in errors.
@@ -183,7 +185,7 @@ class LLMPlanner:
             return self.ask_validated(messages, response_format(sorted(allowed)),
                                       lambda text: self._accept(text, scene, bible, allowed, span),
                                       where, "plan", cancel)
-        except _SceneFailed as exc:
+        except AnswerFailed as exc:
             if not self.fallback:
                 raise
             return self._fall_back(scene, bible, exc.message)
@@ -233,7 +235,7 @@ class LLMPlanner:
             self.cache.put(key, {"content": content, "model": self.model, "about": where.label,
                                  "attempts": attempt})
             return result
-        raise _SceneFailed(f"{where.label}: {self.name} gave an invalid {what} twice: {_first_line(problems)}",
+        raise AnswerFailed(f"{where.label}: {self.name} gave an invalid {what} twice: {_first_line(problems)}",
                            where.path, where.line)
 
     def _fall_back(self, scene: Scene, bible: Bible, why: str) -> ShotPlan:
@@ -259,6 +261,17 @@ class LLMPlanner:
         if problems:
             raise InvalidAnswer("\n".join(problems[:12]))
         return plan
+
+    def enrich(self, bible: Bible, screenplay: Screenplay | None = None, ids: Iterable[str] | None = None,
+               cancel: threading.Event | None = None) -> Bible:
+        """``bible`` with LLM-enriched look text for ``ids`` (default all): see :mod:`shots.llm_bible`.
+
+        Raises:
+            PrevisError: invalid answer twice (without fallback), transport failure, refused key.
+        """
+        from shots.llm_bible import enrich_looks
+
+        return enrich_looks(self, bible, screenplay, ids, cancel)
 
     # -- transport -----------------------------------------------------------------
     def _client(self):
@@ -287,21 +300,21 @@ class LLMPlanner:
             try:
                 resp = client.chat.completions.create(model=self.model, messages=messages, response_format=rf)
             except openai.APITimeoutError:
-                raise _SceneFailed(f"{label}: {self.endpoint} did not answer within {self.timeout:g} s; "
+                raise AnswerFailed(f"{label}: {self.endpoint} did not answer within {self.timeout:g} s; "
                                    "raise the planner timeout or use a faster model", **where) from None
             except openai.RateLimitError as exc:
                 wait_s = _retry_after(exc.response)
                 if retries >= self.max_retries:
-                    raise _SceneFailed(f"{label}: {self.endpoint} is rate limiting (HTTP 429) after "
+                    raise AnswerFailed(f"{label}: {self.endpoint} is rate limiting (HTTP 429) after "
                                        f"{retries + 1} tries; try again later", **where) from None
                 if wait_s is not None and wait_s > self.max_retry_wait:
-                    raise _SceneFailed(f"{label}: {self.endpoint} is rate limiting and asks to wait "
+                    raise AnswerFailed(f"{label}: {self.endpoint} is rate limiting and asks to wait "
                                        f"{wait_s:.0f} s (more than {self.max_retry_wait:g} s); try again later",
                                        **where) from None
                 delay = wait_s if wait_s is not None else _backoff(retries)
             except (openai.InternalServerError, openai.APIConnectionError) as exc:
                 if retries >= self.max_retries:
-                    raise _SceneFailed(f"{label}: {self.endpoint} failed {retries + 1} times "
+                    raise AnswerFailed(f"{label}: {self.endpoint} failed {retries + 1} times "
                                        f"({self._describe(exc)})", **where) from None
                 delay = _backoff(retries)
             except openai.AuthenticationError:
