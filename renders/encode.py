@@ -23,7 +23,13 @@ import numpy as np
 from screenplay.errors import PrevisError
 from renders.ffmpeg import ffmpeg_exe
 
-_CHANNELS = {"rgb24": 3, "gray": 1}
+_CHANNELS = {"rgb24": 3, "gray": 1, "yuv420p": 1}
+
+
+def _frame_bytes(pix_in: str, width: int, height: int) -> int:
+    if pix_in == "yuv420p":
+        return width * height * 3 // 2
+    return width * height * _CHANNELS[pix_in]
 
 
 class FrameEncoder:
@@ -44,8 +50,10 @@ class FrameEncoder:
         fps: frames per second (integer).
         crf: x264 constant rate factor (lower = better, bigger).
         preset: x264 speed preset.
-        pix_in: ``"rgb24"`` (frames HxWx3) or ``"gray"`` (frames HxW or HxWx1),
-            e.g. for depth control videos.
+        pix_in: ``"rgb24"`` (frames HxWx3), ``"gray"`` (frames HxW or HxWx1),
+            e.g. for depth control videos, or ``"yuv420p"`` (planar BT.601
+            limited-range Y, U, V: frames of ``W*H*3/2`` bytes, via
+            :meth:`write_bytes`), which skips ffmpeg's colour conversion.
         threads: x264 threads; 0 lets ffmpeg choose.
 
     Raises:
@@ -67,7 +75,7 @@ class FrameEncoder:
         self.pix_in = pix_in
         self.frames_written = 0
         self._shape = (self.height, self.width, _CHANNELS[pix_in])
-        self._frame_bytes = self.height * self.width * _CHANNELS[pix_in]
+        self._frame_bytes = _frame_bytes(pix_in, self.width, self.height)
         self._closed = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [
@@ -104,21 +112,35 @@ class FrameEncoder:
 
         Args:
             frame: ``uint8`` array of shape ``(height, width, 3)`` (RGB), or
-                ``(height, width)`` / ``(height, width, 1)`` when ``pix_in="gray"``.
+                ``(height, width)`` / ``(height, width, 1)`` when ``pix_in="gray"``,
+                or any shape of ``W*H*3/2`` values when ``pix_in="yuv420p"``.
 
         Raises:
             PrevisError: wrong shape/dtype, the encoder is closed, or ffmpeg died.
         """
-        if self._closed:
-            raise PrevisError("FrameEncoder.write() after close()")
-        if frame.dtype != np.uint8 or frame.size != self._frame_bytes or frame.shape[:2] != self._shape[:2]:
+        if self.pix_in == "yuv420p":
+            if frame.dtype != np.uint8 or frame.size != self._frame_bytes:
+                raise PrevisError(f"a yuv420p frame must be {self._frame_bytes} uint8 values, got {frame.shape}")
+        elif frame.dtype != np.uint8 or frame.size != self._frame_bytes or frame.shape[:2] != self._shape[:2]:
             raise PrevisError(
                 f"frame of shape {frame.shape} {frame.dtype} does not fit a {self.pix_in} "
                 f"{self.width}x{self.height} encoder (want uint8 {self._shape})"
             )
         data = frame if frame.flags.c_contiguous else np.ascontiguousarray(frame)
+        self.write_bytes(memoryview(data).cast("B"))
+
+    def write_bytes(self, data: bytes | bytearray | memoryview) -> None:
+        """Append one frame given as raw bytes in the ``pix_in`` layout (no copy, no checks but the length).
+
+        Raises:
+            PrevisError: wrong length, the encoder is closed, or ffmpeg died.
+        """
+        if self._closed:
+            raise PrevisError("FrameEncoder.write() after close()")
+        if len(data) != self._frame_bytes:
+            raise PrevisError(f"a {self.pix_in} {self.width}x{self.height} frame is {self._frame_bytes} bytes, got {len(data)}")
         try:
-            self._proc.stdin.write(memoryview(data).cast("B"))  # type: ignore[union-attr]
+            self._proc.stdin.write(data)  # type: ignore[union-attr]
         except (BrokenPipeError, OSError) as exc:
             self._proc.wait()
             words = self._last_words()

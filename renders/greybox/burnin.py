@@ -161,9 +161,13 @@ def _readable(color: RGB) -> RGB:
 
 
 class Counter:
-    """A ``seconds:frames`` counter drawn from cached digit glyphs (one paste per character)."""
+    """A ``seconds:frames`` counter drawn from cached digit glyphs (one paste per character).
 
-    def __init__(self, height: int, fps: int):
+    ``overlay`` turns each RGBA glyph into the (image, mask) pair pasted on
+    frames, so the counter works on RGB and Y'CbCr frames alike.
+    """
+
+    def __init__(self, height: int, fps: int, overlay=None):
         self.fps = fps
         fnt = font(max(9, height // 26))
         pad = max(2, height // 90)
@@ -176,7 +180,7 @@ class Counter:
         for c in chars:
             img = Image.new("RGBA", (self.cell, self.h), BOX)
             ImageDraw.Draw(img).text(((self.cell - _width(fnt, c)) / 2, pad), c, font=fnt, fill=WHITE)
-            self.glyphs[c] = img
+            self.glyphs[c] = overlay(img) if overlay else (img, img)
 
     def text(self, frame: int, total: int) -> str:
         def tc(n: int) -> str:
@@ -189,6 +193,6 @@ class Counter:
         s = self.text(frame, total)
         x = right - self.cell * len(s) - self.pad
         for c in s:
-            g = self.glyphs[c]
-            img.paste(g, (x, top), g)
+            g, mask = self.glyphs[c]
+            img.paste(g, (x, top), mask)
             x += self.cell

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from PIL import ImageDraw
 
-from renders.greybox.palette import mix, shade
+from renders.greybox.palette import identity, mix, shade
 from renders.greybox.raster import NEAR, DepthScale, Projector
 
 RGB = tuple[int, int, int]
@@ -118,7 +119,8 @@ class Drawn:
 
 
 def draw_figure(fig: Figure, proj: Projector, rgb: ImageDraw.ImageDraw | None, dep: ImageDraw.ImageDraw | None,
-                scale: DepthScale, ambient: float, dx: float = 0.0, phase: float = 0.0) -> Drawn | None:
+                scale: DepthScale, ambient: float, dx: float = 0.0, phase: float = 0.0,
+                ink: Callable[[RGB], RGB] = identity) -> Drawn | None:
     """Paint one mannequin in the beauty and/or depth pass.
 
     Args:
@@ -129,6 +131,7 @@ def draw_figure(fig: Figure, proj: Projector, rgb: ImageDraw.ImageDraw | None, d
         scale: the set's depth scale (one grey for the whole figure).
         ambient: palette light level, dims the figure at night.
         dx, phase: tracking shift and walk phase.
+        ink: maps an RGB colour to the beauty image's mode (RGB or Y'CbCr).
 
     Returns:
         Where it landed, or None when it is behind the camera.
@@ -162,7 +165,7 @@ def draw_figure(fig: Figure, proj: Projector, rgb: ImageDraw.ImageDraw | None, d
     hx, hy = p[HEAD]
     head_box = [hx - head_r * 0.86, hy - head_r, hx + head_r * 0.86, hy + head_r]
     neck_w = width_px(0.045 * h, float(zs[NECK]))
-    for draw, colors in ((rgb, (legs, arms, body, skin, head_col)), (dep, (grey,) * 5)):
+    for draw, colors in ((rgb, (ink(legs), ink(arms), ink(body), ink(skin), ink(head_col))), (dep, (grey,) * 5)):
         if draw is None:
             continue
         c_legs, c_arms, c_body, c_skin, c_head = colors
@@ -175,7 +178,7 @@ def draw_figure(fig: Figure, proj: Projector, rgb: ImageDraw.ImageDraw | None, d
         draw.ellipse(head_box, fill=c_head)
     if rgb is not None and faces_camera and head_r >= 4:
         eye_r = max(1.0, head_r * 0.1)
-        dark = shade(fig.color, 0.25 * k)
+        dark = ink(shade(fig.color, 0.25 * k))
         for e in (EYE_L, EYE_R):
             if zs[e] < zs[HEAD] + fig.head_radius * 0.2:  # the eye on the far side of a 3/4 head hides
                 ex, ey = p[e]
@@ -183,7 +186,7 @@ def draw_figure(fig: Figure, proj: Projector, rgb: ImageDraw.ImageDraw | None, d
         mx, my = p[MOUTH]
         rgb.line([(mx - head_r * 0.18, my), (mx + head_r * 0.18, my)], fill=dark, width=max(1, int(head_r * 0.06)))
     mouth = p[MOUTH] if faces_camera and head_r >= 4 else None
-    return Drawn((hx, hy), head_r, p[TOP][1], float(zs[NECK]), mouth, shade(fig.color, 0.25 * k))
+    return Drawn((hx, hy), head_r, p[TOP][1], float(zs[NECK]), mouth, ink(shade(fig.color, 0.25 * k)))
 
 
 def draw_open_mouth(rgb: ImageDraw.ImageDraw, drawn: Drawn) -> None:

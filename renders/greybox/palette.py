@@ -8,6 +8,7 @@ character is recognisable in every shot.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 RGB = tuple[int, int, int]
@@ -107,3 +108,37 @@ def parse_hex(color: str, default: RGB = (150, 150, 150)) -> RGB:
         return (int(s[0:2], 16), int(s[2:4], 16), int(s[4:6], 16))
     except ValueError:
         return default
+
+
+@functools.lru_cache(maxsize=4096)
+def to_ycbcr(color: RGB) -> RGB:
+    """RGB to BT.601 limited-range Y'CbCr, the conversion ffmpeg applies to RGB input by default,
+    so frames painted directly in Y'CbCr encode exactly like RGB frames would."""
+    r, g, b = color
+    y = 16.0 + (65.481 * r + 128.553 * g + 24.966 * b) / 255.0
+    cb = 128.0 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255.0
+    cr = 128.0 + (112.0 * r - 93.786 * g - 18.214 * b) / 255.0
+    return (int(round(y)), int(round(cb)), int(round(cr)))
+
+
+def identity(color: RGB) -> RGB:
+    """The RGB painter's ink: colours as they are."""
+    return color
+
+
+def rgba_to_ycbcr(img):
+    """An RGBA Pillow image as (Y'CbCr image, alpha mask), converted like :func:`to_ycbcr`.
+
+    Pasting the result with its mask blends exactly as the RGBA would on an RGB
+    frame: the conversion is affine and blend weights sum to one.
+    """
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(img.convert("RGBA"), dtype=np.float32)
+    r, g, b = a[..., 0], a[..., 1], a[..., 2]
+    y = 16.0 + (65.481 * r + 128.553 * g + 24.966 * b) / 255.0
+    cb = 128.0 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255.0
+    cr = 128.0 + (112.0 * r - 93.786 * g - 18.214 * b) / 255.0
+    ycc = np.clip(np.rint(np.stack([y, cb, cr], axis=-1)), 0, 255).astype(np.uint8)
+    return Image.merge("YCbCr", [Image.fromarray(ycc[..., i]) for i in range(3)]), img.getchannel("A")

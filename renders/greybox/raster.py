@@ -32,10 +32,12 @@ class DepthScale:
     far: float
 
     def value(self, z: float) -> int:
+        """The grey for distance ``z``, in video (limited) range: 16 far .. 235 near, so the
+        depth pass is the control video's Y plane as it is."""
         if z <= self.near:
-            return 255
+            return 235
         inv = (1.0 / z - 1.0 / self.far) / (1.0 / self.near - 1.0 / self.far)
-        return int(round(16 + 239 * inv)) if inv > 0 else 16
+        return int(round(16 + 219 * inv)) if inv > 0 else 16
 
 
 class Projector:
@@ -105,3 +107,88 @@ def segment_screen(a: np.ndarray, b: np.ndarray, proj: Projector) -> tuple[tuple
         b = b + (a - b) * ((NEAR - b[2]) / (a[2] - b[2]))
     pts = proj.to_screen(np.stack([a, b]))
     return (pts[0, 0], pts[0, 1]), (pts[1, 0], pts[1, 1])
+
+
+class FaceBatch:
+    """All faces of a set, projected together: one matrix product per frame, then
+    only faces that cross the near plane are clipped one by one."""
+
+    def __init__(self, faces: list[np.ndarray], relative: list[bool]):
+        self.count = len(faces)
+        sizes = [len(f) for f in faces]
+        self.starts = np.cumsum([0] + sizes)
+        self.verts = np.concatenate(faces) if faces else np.empty((0, 3))
+        self.absolute = np.repeat(np.array([not r for r in relative], dtype=float), sizes)[:, None]
+        self.sizes = np.array(sizes, dtype=float)
+
+    def project(self, proj: Projector) -> list[tuple[list, float] | None]:
+        """Per face: (screen polygon, mean camera depth) or None when behind the camera."""
+        if not self.count:
+            return []
+        cam = self.verts @ proj.basis - self.absolute * (proj.origin @ proj.basis)
+        z = cam[:, 2]
+        idx = self.starts[:-1]
+        zmin = np.minimum.reduceat(z, idx)
+        zmax = np.maximum.reduceat(z, idx)
+        zmean = (np.add.reduceat(z, idx) / self.sizes).tolist()
+        zs = np.maximum(z, NEAR)
+        scr = np.empty((len(z), 2))
+        scr[:, 0] = proj.cx + proj.f * cam[:, 0] / zs
+        scr[:, 1] = proj.cy - proj.f * cam[:, 1] / zs
+        pts = list(map(tuple, scr.tolist()))
+        out: list[tuple[list, float] | None] = []
+        starts = self.starts.tolist()
+        for k, (lo, hi) in enumerate(zip(zmin.tolist(), zmax.tolist())):
+            if lo >= NEAR:
+                out.append((pts[starts[k]:starts[k + 1]], zmean[k]))
+            elif hi < NEAR:
+                out.append(None)
+            else:
+                out.append(polygon_screen(cam[starts[k]:starts[k + 1]], proj))
+        return out
+
+
+class LineBatch:
+    """All set lines projected together, clipped to the near plane and to the frame
+    (a thin line thousands of pixels long off-screen would cost Pillow its full length)."""
+
+    def __init__(self, a: list[np.ndarray], b: list[np.ndarray]):
+        self.count = len(a)
+        self.a = np.array(a, dtype=float).reshape(-1, 3)
+        self.b = np.array(b, dtype=float).reshape(-1, 3)
+
+    def project(self, proj: Projector) -> list[tuple[tuple[float, float], tuple[float, float]] | None]:
+        if not self.count:
+            return []
+        off = proj.origin @ proj.basis
+        ca = self.a @ proj.basis - off
+        cb = self.b @ proj.basis - off
+        za, zb = ca[:, 2:3], cb[:, 2:3]
+        visible = (za[:, 0] >= NEAR) | (zb[:, 0] >= NEAR)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ta = np.where(za == zb, 0.0, (NEAR - za) / (zb - za))
+            tb = np.where(za == zb, 0.0, (NEAR - zb) / (za - zb))
+        ca, cb = np.where(za < NEAR, ca + (cb - ca) * ta, ca), np.where(zb < NEAR, cb + (ca - cb) * tb, cb)
+        floor = np.array([-np.inf, -np.inf, NEAR])
+        sa, sb = proj.to_screen(np.maximum(ca, floor)), proj.to_screen(np.maximum(cb, floor))
+        p0, p1, ok = clip_segments(sa, sb, -2.0, -2.0, proj.width + 2.0, proj.height + 2.0)
+        ok &= visible
+        return [((a[0], a[1]), (b[0], b[1])) if good else None
+                for a, b, good in zip(p0.tolist(), p1.tolist(), ok.tolist())]
+
+
+def clip_segments(p0: np.ndarray, p1: np.ndarray, xmin: float, ymin: float, xmax: float, ymax: float):
+    """Liang-Barsky for many 2D segments at once: returns clipped (p0, p1, inside-mask)."""
+    d = p1 - p0
+    t0 = np.zeros(len(p0))
+    t1 = np.ones(len(p0))
+    ok = np.isfinite(d).all(axis=1)
+    for p, q in ((-d[:, 0], p0[:, 0] - xmin), (d[:, 0], xmax - p0[:, 0]),
+                 (-d[:, 1], p0[:, 1] - ymin), (d[:, 1], ymax - p0[:, 1])):
+        ok &= ~((p == 0) & (q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = q / p
+        t0 = np.where(p < 0, np.maximum(t0, r), t0)
+        t1 = np.where(p > 0, np.minimum(t1, r), t1)
+    ok &= t0 <= t1
+    return p0 + t0[:, None] * d, p0 + t1[:, None] * d, ok

@@ -58,13 +58,23 @@ def render_frames(timed: TimedShot, settings: RenderSettings, kind: str = "beaut
     if kind not in ("beauty", "depth"):
         raise PrevisError(f"unknown frame kind {kind!r}; choose beauty or depth")
     _check(timed, settings)
-    scene = ShotScene(timed, settings)
+    scene = ShotScene(timed, settings, mode="RGB")
     for i in range(timed.frames):
         rgb, dep = scene.frame(i, beauty=kind == "beauty", depth=kind == "depth")
         if kind == "beauty":
             yield np.asarray(rgb)
         else:
-            yield np.repeat(np.asarray(dep)[:, :, None], 3, axis=2)
+            # video range (16..235) to full range, as a decoder would return the control video
+            yield np.repeat(_FULL_RANGE[np.asarray(dep)][:, :, None], 3, axis=2)
+
+
+_FULL_RANGE = np.clip(np.rint((np.arange(256) - 16) * 255.0 / 219.0), 0, 255).astype(np.uint8)
+
+
+def yuv420_bytes(img) -> bytes:
+    """A Y'CbCr Pillow image as planar 4:2:0 bytes (chroma box-averaged 2x2)."""
+    y, cb, cr = img.split()
+    return b"".join((y.tobytes(), cb.reduce(2).tobytes(), cr.reduce(2).tobytes()))
 
 
 class GreyboxRenderer:
@@ -114,21 +124,25 @@ class GreyboxRenderer:
         shot_id = timed.shot.id
         total = timed.frames
         check_cancel(cancel)
-        scene = ShotScene(timed, settings)
+        scene = ShotScene(timed, settings, mode="YCbCr")
         w, h, fps = settings.width, settings.height, settings.fps
         report(progress, "render", shot_id, 0, total)
-        enc = FrameEncoder(out_path, w, h, fps, crf=CRF, preset=PRESET)
+        enc = FrameEncoder(out_path, w, h, fps, crf=CRF, preset=PRESET, pix_in="yuv420p")
         ctrl = None
         try:
             if ctrl_path is not None:
-                ctrl = FrameEncoder(ctrl_path, w, h, fps, crf=CRF, preset=PRESET, pix_in="gray")
+                ctrl = FrameEncoder(ctrl_path, w, h, fps, crf=CRF, preset=PRESET, pix_in="yuv420p")
+            neutral = bytes([128]) * (2 * (w // 2) * (h // 2))  # grey: no chroma in the control video
+            last_dep, last_bytes = None, b""
             step = max(1, total // 50)
             for i in range(total):
                 check_cancel(cancel)
-                rgb, dep = scene.frame(i, beauty=True, depth=ctrl is not None)
-                enc.write(np.asarray(rgb))
+                img, dep = scene.frame(i, beauty=True, depth=ctrl is not None)
+                enc.write_bytes(yuv420_bytes(img))
                 if ctrl is not None:
-                    ctrl.write(np.asarray(dep))
+                    if dep is not last_dep:  # a static shot hands back the same depth image
+                        last_dep, last_bytes = dep, dep.tobytes() + neutral
+                    ctrl.write_bytes(last_bytes)
                 if (i + 1) % step == 0 or i + 1 == total:
                     report(progress, "render", shot_id, i + 1, total)
             enc.close()

@@ -19,9 +19,9 @@ from renders.model import RenderSettings, TimedShot
 from renders.greybox import burnin
 from renders.greybox.camera import Framing, frame_shot, pose_at, tracking_offset
 from renders.greybox.mannequin import Drawn, Figure, build, draw_figure, draw_open_mouth, facing_vector
-from renders.greybox.palette import is_exterior, palette_for, parse_hex
-from renders.greybox.raster import Projector, polygon_screen, segment_screen
-from renders.greybox.set_design import Face, Line, SetSpace, exterior, insert_table, interior
+from renders.greybox.palette import identity, is_exterior, palette_for, parse_hex, rgba_to_ycbcr, to_ycbcr
+from renders.greybox.raster import FaceBatch, LineBatch, Projector
+from renders.greybox.set_design import Face, SetSpace, exterior, insert_table, interior
 
 OFF_SCREEN = ("V.O.", "O.S.", "O.C.", "VO", "OS")
 MOVING = {Movement.HANDHELD, Movement.TRACKING}
@@ -58,10 +58,16 @@ class ShotScene:
     Args:
         timed: the shot and its length, cues and cast.
         settings: frame size and fps.
+        mode: ``"RGB"`` for frames to look at or hand on as arrays, ``"YCbCr"`` to
+            paint straight into the encoder's colour space (BT.601 limited range),
+            which spares a colour conversion per frame.
     """
 
-    def __init__(self, timed: TimedShot, settings: RenderSettings):
+    def __init__(self, timed: TimedShot, settings: RenderSettings, mode: str = "RGB"):
         shot = timed.shot
+        self.mode = mode
+        self.ink = identity if mode == "RGB" else to_ycbcr
+        self._overlays: dict[int, tuple[Image.Image, Image.Image]] = {}
         self.timed = timed
         self.width, self.height, self.fps = settings.width, settings.height, settings.fps
         self.frames = timed.frames
@@ -86,18 +92,28 @@ class ShotScene:
         if insert:
             layout = insert_table(layout, self.palette, self.ambient)
         self.layout = layout
-        abs_faces = [it for it in layout.items if isinstance(it, Face) and not it.relative]
-        self._abs_index = {id(f): i for i, f in enumerate(abs_faces)}
-        self._abs_verts = np.concatenate([f.verts for f in abs_faces]) if abs_faces else np.empty((0, 3))
-        self._abs_starts = np.cumsum([0] + [len(f.verts) for f in abs_faces])
+        faces = [it for it in layout.items if isinstance(it, Face)]
+        lines = [it for it in layout.items if not isinstance(it, Face)]
+        self._faces = FaceBatch([f.verts for f in faces], [f.relative for f in faces])
+        self._lines = LineBatch([ln.a for ln in lines], [ln.b for ln in lines])
+        # painter's order as (is_face, batch index, ink colour, depth?, width)
+        self._order = []
+        fi = li = 0
+        for it in layout.items:
+            if isinstance(it, Face):
+                self._order.append((True, fi, self.ink(it.color), not it.relative, 0))
+                fi += 1
+            else:
+                self._order.append((False, li, self.ink(it.color), False, it.width))
+                li += 1
         # text, rendered once
         words = f"{shot.id}  {shot.size} · {shot.angle} · {shot.movement} · {shot.lens_mm}mm"
-        self.slate = burnin.slate(words, self.height)
-        self.counter = burnin.Counter(self.height, self.fps)
-        self.labels = {f.id: burnin.label(f.name, parse_hex(lookup(f.id).color) if lookup(f.id) else f.color,
-                                          self.height) for f in self.figures if not f.foreground}
+        self.slate = self._overlay(burnin.slate(words, self.height))
+        self.counter = burnin.Counter(self.height, self.fps, overlay=self._overlay)
+        self.labels = {f.id: self._overlay(burnin.label(f.name, f.color, self.height))
+                       for f in self.figures if not f.foreground}
         self.prop_text = (shot.prop or shot.description or "INSERT").strip() if insert else None
-        self._prop_cache: dict[int, Image.Image] = {}
+        self._prop_cache: dict[int, tuple[Image.Image, Image.Image]] = {}
         off = {d.line for d in shot.dialogue if (d.extension or "").strip().upper() in OFF_SCREEN}
         self.cues = []
         for cue in timed.cues:
@@ -107,9 +123,16 @@ class ShotScene:
             speaker_id = entry.id if entry else cue.character
             self.cues.append((cue.offset, max(1, cue.clip.frames), speaker_id, cue.line not in off, name, cue.text, color))
         self._subtitles: dict[int, burnin.Subtitle] = {}
+        self._pages: dict[int, tuple[Image.Image, Image.Image]] = {}
         self.static = shot.movement is Movement.STATIC or (
             shot.movement not in MOVING and self.frames <= 1)
         self._still: tuple[Image.Image, Image.Image, dict[str, Drawn]] | None = None
+
+    def _overlay(self, img: Image.Image) -> tuple[Image.Image, Image.Image]:
+        """An RGBA text image as (image in this scene's mode, alpha mask), ready to paste."""
+        if self.mode == "RGB":
+            return img, img.getchannel("A")
+        return rgba_to_ycbcr(img)
 
     # --- layout -----------------------------------------------------------------------
     def _place(self, blocking, lookup, insert: bool) -> list[Figure]:
@@ -148,62 +171,61 @@ class ShotScene:
         return i / (self.frames - 1) if self.frames > 1 else 0.0
 
     def _paint_world(self, i: int, beauty: bool, depth: bool):
-        pose = pose_at(self.framing, self._t(i))
+        t = self._t(i)
+        pose = pose_at(self.framing, t)
         proj = Projector(pose, self.width, self.height)
         lay = self.layout
-        rgb_img = Image.new("RGB", (self.width, self.height), lay.background) if beauty else None
-        dep_img = Image.new("L", (self.width, self.height), 0) if depth else None
+        size = (self.width, self.height)
+        rgb_img = Image.new(self.mode, size, self.ink(lay.background)) if beauty else None
+        dep_img = Image.new("L", size, 16) if depth else None
         rgb = ImageDraw.Draw(rgb_img) if rgb_img is not None else None
         dep = ImageDraw.Draw(dep_img) if dep_img is not None else None
-        cam_abs = proj.to_camera(self._abs_verts)
-        starts = self._abs_starts
-        basis = proj.basis
-        for it in lay.items:
-            if isinstance(it, Face):
-                if it.relative:
-                    cam = it.verts @ basis
-                else:
-                    k = self._abs_index[id(it)]
-                    cam = cam_abs[starts[k]:starts[k + 1]]
-                hit = polygon_screen(cam, proj)
+        faces = self._faces.project(proj)
+        lines = self._lines.project(proj) if rgb is not None else None
+        value = lay.depth.value
+        for is_face, k, color, has_depth, width in self._order:
+            if is_face:
+                hit = faces[k]
                 if hit is None:
                     continue
                 pts, z = hit
                 if rgb is not None:
-                    rgb.polygon(pts, fill=it.color)
-                if dep is not None and not it.relative:
-                    dep.polygon(pts, fill=lay.depth.value(z))
-            elif rgb is not None:
-                cam = proj.to_camera(np.stack([it.a, it.b]))
-                seg = segment_screen(cam[0], cam[1], proj)
-                if seg is not None:
-                    rgb.line(seg, fill=it.color, width=it.width)
-        dx = tracking_offset(self.framing, self._t(i))
+                    rgb.polygon(pts, fill=color)
+                if dep is not None and has_depth:
+                    dep.polygon(pts, fill=value(z))
+            elif lines is not None and lines[k] is not None:
+                rgb.line(lines[k], fill=color, width=width)
+        dx = tracking_offset(self.framing, t)
         phase = 2 * math.pi * 1.8 * i / max(self.fps, 1)
-        order = sorted(self.figures, key=lambda f: -float(proj.to_camera(np.array([[f.x + dx, 1.0, f.z]]))[0, 2]))
+        if len(self.figures) > 1:
+            feet = np.array([[f.x + dx, 1.0, f.z] for f in self.figures])
+            dist = proj.to_camera(feet)[:, 2].tolist()
+            order = [f for _, _, f in sorted(zip(dist, range(len(dist)), self.figures), reverse=True)]
+        else:
+            order = self.figures
         drawn: dict[str, Drawn] = {}
         for fig in order:
-            d = draw_figure(fig, proj, rgb, dep, lay.depth, self.ambient, dx, phase)
+            d = draw_figure(fig, proj, rgb, dep, lay.depth, self.ambient, dx, phase, self.ink)
             if d is not None:
                 drawn[fig.id] = d
         if rgb_img is not None:
             if lay.card is not None:
                 self._paste_prop(rgb_img, proj)
             self._paste_labels(rgb_img, drawn)
-            rgb_img.paste(self.slate, (4, 4), self.slate)
+            rgb_img.paste(self.slate[0], (4, 4), self.slate[1])
         return rgb_img, dep_img, drawn
 
     def _paste_labels(self, img: Image.Image, drawn: dict[str, Drawn]) -> None:
-        top_min = 4 + self.slate.height + 2
+        top_min = 4 + self.slate[0].height + 2
         for fid, d in drawn.items():
-            lab = self.labels.get(fid)
-            if lab is None or not (0 <= d.head[0] < self.width):
+            if fid not in self.labels or not (0 <= d.head[0] < self.width):
                 continue
+            lab, mask = self.labels[fid]
             x = int(round(d.head[0] - lab.width / 2))
             y = int(round(d.top_y - lab.height - max(3.0, 0.15 * d.head_px)))
             x = min(max(x, 2), self.width - lab.width - 2)
             y = min(max(y, top_min), self.height - lab.height - 2)
-            img.paste(lab, (x, y), lab)
+            img.paste(lab, (x, y), mask)
 
     def _paste_prop(self, img: Image.Image, proj: Projector) -> None:
         cam = proj.to_camera(self.layout.card)
@@ -214,17 +236,18 @@ class ShotScene:
         if w < 8:
             return
         w = max(8, int(w * 0.85)) // 2 * 2
-        tag = self._prop_cache.get(w)
-        if tag is None:
+        hit = self._prop_cache.get(w)
+        if hit is None:
             lines = burnin.wrap(burnin.clean(self.prop_text.upper()), burnin.font(32, True), 520)[:3]
             big = burnin.text_box(lines, burnin.font(32, True), pad=6, color=(40, 36, 30, 255),
                                   box=(0, 0, 0, 0), align_center=True)
             tag = big.resize((w, max(1, int(big.height * w / big.width))), Image.BILINEAR)
             if len(self._prop_cache) > 64:
                 self._prop_cache.clear()
-            self._prop_cache[w] = tag
+            hit = self._prop_cache[w] = self._overlay(tag)
+        tag, mask = hit
         cx, cy = pts[:, 0].mean(), pts[:, 1].mean()
-        img.paste(tag, (int(cx - tag.width / 2), int(cy - tag.height / 2)), tag)
+        img.paste(tag, (int(cx - tag.width / 2), int(cy - tag.height / 2)), mask)
 
     def _active_cue(self, i: int):
         best = None
@@ -243,8 +266,9 @@ class ShotScene:
             depth: paint the depth/layout frame (grey, no text).
 
         Returns:
-            ``(beauty RGB image or None, depth L image or None)``; treat them as read-only
-            (a static shot's depth frame is the same image every time).
+            ``(beauty image in this scene's mode or None, depth "L" image or None)``;
+            treat them as read-only (a static shot's depth frame is the same image
+            every time). Depth greys are video range: 16 far .. 235 near.
         """
         if self.static:
             if self._still is None:
@@ -265,7 +289,11 @@ class ShotScene:
             sub = self._subtitles.get(n)
             if sub is None:
                 sub = self._subtitles[n] = burnin.subtitle(name, text, color, self.width, self.height)
-            page = sub.page_at((i - off) / length)
-            rgb_img.paste(page, ((self.width - page.width) // 2, self.height - page.height - self.height // 24), page)
+            raw = sub.page_at((i - off) / length)
+            page = self._pages.get(id(raw))
+            if page is None:
+                page = self._pages[id(raw)] = self._overlay(raw)
+            img, mask = page
+            rgb_img.paste(img, ((self.width - img.width) // 2, self.height - img.height - self.height // 24), mask)
         self.counter.paste(rgb_img, i, self.frames, self.width - 4, 4)
         return rgb_img, dep_img
