@@ -7,10 +7,8 @@ who-says-what, not performance.
 
 The library keeps one global synthesiser (voice, rate, pitch, callback), so
 every call into it happens under one module-level lock and sets every
-parameter it relies on. It also keeps internal state between utterances
-(pitch flutter phase, gain control) that no API resets, so a line can come
-out a few samples different depending on what was said before; clips are
-cached by content, so this only matters when a cache is thrown away. Audio comes back through the synth callback
+parameter it relies on; it is also loaded afresh for every line, so a clip
+depends only on its own inputs (see :class:`_Engine`). Audio comes back through the synth callback
 (``AUDIO_OUTPUT_SYNCHRONOUS``): we collect 16-bit samples and the
 ``espeakEVENT_WORD`` events, whose ``sample`` field gives each word's start.
 
@@ -169,16 +167,45 @@ _LOCK = threading.Lock()
 _engine: "_Engine | None" = None
 
 
+def _unloader():
+    """The platform's "unload this library" call, or None where ctypes has none."""
+    import _ctypes
+
+    return getattr(_ctypes, "dlclose", None) or getattr(_ctypes, "FreeLibrary", None)
+
+
 class _Engine:
-    """The loaded library. Only ever touched with ``_LOCK`` held."""
+    """espeak-ng, loaded afresh for every utterance. Only ever touched with ``_LOCK`` held.
+
+    Why reload: the library keeps state between utterances in static variables
+    that no API resets (pitch flutter phase, gain control, cycle counters), so
+    the same line came out a few samples different depending on what was said
+    before it. Loading the library, speaking one line and unloading it again
+    (about 5 ms) makes every clip depend only on its own inputs: the same line
+    gives the same bytes in any order, after a crash and resume, in any
+    process. Where the library cannot be unloaded (no ``dlclose``, or someone
+    else in the process holds it) we still re-initialise and fix the noise
+    seed, which keeps runs reproducible though not order-independent.
+    """
 
     def __init__(self) -> None:
         try:
             import espeakng_loader
         except ImportError as e:  # pragma: no cover - a packaging problem
             raise PrevisError("scratch voices need the 'espeakng-loader' package: pip install espeakng-loader") from e
-        lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self.lib_path = espeakng_loader.get_library_path()
         self.data_path = espeakng_loader.get_data_path()
+        self._unload = _unloader()
+        self._chunks: list[np.ndarray] = []
+        self._words: list[tuple[int, int, int]] = []  # (text_position, length, sample)
+        self._callback = _SynthCallback(self._on_audio)  # keep a reference: C holds the pointer
+        lib = self._open()
+        self.sample_rate = self._rate
+        self.version = (lib.espeak_Info(None) or b"?").decode("ascii", "replace")
+        self._close(lib)
+
+    def _open(self) -> ctypes.CDLL:
+        lib = ctypes.CDLL(self.lib_path)
         lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         lib.espeak_Initialize.restype = ctypes.c_int
         lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
@@ -188,19 +215,24 @@ class _Engine:
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         lib.espeak_Synth.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
                                      ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        self.sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 500, self.data_path.encode(),
-                                                 _INITIALIZE_DONT_EXIT)
-        if self.sample_rate <= 0:
+        self._rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 500, self.data_path.encode(),
+                                           _INITIALIZE_DONT_EXIT)
+        if self._rate <= 0:
+            self._close(lib)
             raise PrevisError(f"espeak-ng failed to start with its data at {self.data_path}")
-        self.version = (lib.espeak_Info(None) or b"?").decode("ascii", "replace")
-        self.lib = lib
-        self._seed = getattr(lib, "espeak_ng_SetRandSeed", None)
-        if self._seed is not None:
-            self._seed.argtypes = [ctypes.c_long]
-        self._chunks: list[np.ndarray] = []
-        self._words: list[tuple[int, int, int]] = []  # (text_position, length, sample)
-        self._callback = _SynthCallback(self._on_audio)  # keep a reference: C holds the pointer
+        seed = getattr(lib, "espeak_ng_SetRandSeed", None)
+        if seed is not None:
+            seed.argtypes = [ctypes.c_long]
+            seed(1)  # espeak seeds its breath noise from the clock; fix it
         lib.espeak_SetSynthCallback(self._callback)
+        return lib
+
+    def _close(self, lib: ctypes.CDLL) -> None:
+        try:
+            lib.espeak_Terminate()
+        finally:
+            if self._unload is not None:
+                self._unload(lib._handle)
 
     def _on_audio(self, wav, n, events) -> int:
         if n > 0 and wav:
@@ -215,18 +247,20 @@ class _Engine:
 
     def synth(self, text: str, voice_name: str, rate: int, pitch: int, pitch_range: int,
               volume: int) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
-        if self.lib.espeak_SetVoiceByName(voice_name.encode("utf-8")) != 0:
-            raise PrevisError(f"espeak-ng has no voice {voice_name!r}")
-        for param, value in ((_RATE, rate), (_VOLUME, volume), (_PITCH, pitch), (_RANGE, pitch_range),
-                             (_PUNCTUATION, 0), (_CAPITALS, 0), (_WORDGAP, 0)):
-            self.lib.espeak_SetParameter(param, int(value), 0)
-        if self._seed is not None:
-            self._seed(1)  # espeak seeds its breath noise from the clock; fix it
-        self._chunks, self._words = [], []
-        data = text.encode("utf-8", "replace") + b"\0"
-        err = self.lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _ENDPAUSE, None, None)
-        if err != 0:
-            raise PrevisError(f"espeak-ng could not speak {text[:40]!r} (error {err})")
+        lib = self._open()
+        try:
+            if lib.espeak_SetVoiceByName(voice_name.encode("utf-8")) != 0:
+                raise PrevisError(f"espeak-ng has no voice {voice_name!r}")
+            for param, value in ((_RATE, rate), (_VOLUME, volume), (_PITCH, pitch), (_RANGE, pitch_range),
+                                 (_PUNCTUATION, 0), (_CAPITALS, 0), (_WORDGAP, 0)):
+                lib.espeak_SetParameter(param, int(value), 0)
+            self._chunks, self._words = [], []
+            data = text.encode("utf-8", "replace") + b"\0"
+            err = lib.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _ENDPAUSE, None, None)
+            if err != 0:
+                raise PrevisError(f"espeak-ng could not speak {text[:40]!r} (error {err})")
+        finally:
+            self._close(lib)
         audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
         words, self._chunks, self._words = self._words, [], []
         return audio.astype(np.int16, copy=False), words

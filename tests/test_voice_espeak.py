@@ -206,3 +206,20 @@ def test_threads_share_the_engine_safely(voice, tmp_path):
     for i in range(8):
         assert [w for w, _ in results[i].word_times][:3] == ["Line", "number", str(i)]
         assert _samples(results[i].wav)[0].size == results[i].samples
+
+
+def test_same_line_same_bytes_whatever_was_said_before(voice, tmp_path):
+    import subprocess
+    import sys
+
+    first = voice.say(LINE, VoiceSpec(variant="f2"), tmp_path / "first.wav", parenthetical="(quietly)")
+    voice.say("Something else entirely, and loudly!", VoiceSpec(variant="m6", pitch=10), tmp_path / "other.wav",
+              parenthetical="(shouting)", extension="O.S.")
+    again = voice.say(LINE, VoiceSpec(variant="f2"), tmp_path / "again.wav", parenthetical="(quietly)")
+    assert Path(first.wav).read_bytes() == Path(again.wav).read_bytes()
+    assert first.word_times == again.word_times
+    code = ("import sys; from pathlib import Path; from renders.voice import EspeakVoice; "
+            "from shots.model import VoiceSpec; "
+            "EspeakVoice().say(sys.argv[1], VoiceSpec(variant='f2'), Path(sys.argv[2]), parenthetical='(quietly)')")
+    subprocess.run([sys.executable, "-c", code, LINE, str(tmp_path / "fresh.wav")], check=True)
+    assert (tmp_path / "fresh.wav").read_bytes() == Path(first.wav).read_bytes()
