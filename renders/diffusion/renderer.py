@@ -139,7 +139,8 @@ class DiffusionRenderer:
 
             pipe.transformer.enable_cache(FirstBlockCacheConfig(threshold=0.05))
         if self.compile and (previous is None or not previous[0]):
-            pipe.transformer.compile_repeated_blocks(fullgraph=True)
+            # First Block Cache decides to skip in a torch.compiler.disable'd function: a graph break.
+            pipe.transformer.compile_repeated_blocks(fullgraph=self.cache_hook is None)
         _APPLIED[id(pipe)] = levers
 
     # -- rendering --------------------------------------------------------------------------

@@ -37,7 +37,7 @@ TINY_WAN_VACE = dict(
 )
 TINY_LTX = dict(
     in_channels=8, out_channels=8, patch_size=1, patch_size_t=1, num_attention_heads=4, attention_head_dim=8,
-    cross_attention_dim=32, num_layers=1, caption_channels=32,
+    cross_attention_dim=32, num_layers=2, caption_channels=32,  # 2 layers: First Block Cache needs a tail
 )
 
 
@@ -58,13 +58,28 @@ def _seeded(seed: int):
     torch.manual_seed(seed)
 
 
-def tiny_wan_vace_pipeline(seed: int = 0, transformer_config: dict | None = None, dtype=None):
+def _cast(model, dtype) -> None:
+    """``model.to(dtype)`` but keep the modules the model class wants in float32 (as from_pretrained does)."""
+    import torch
+
+    keep = getattr(model, "_keep_in_fp32_modules", None) or []
+    for name, module in model.named_modules():
+        fp32 = any(k in name.split(".") for k in keep)
+        for p in module.parameters(recurse=False):
+            p.data = p.data.to(torch.float32 if fp32 else dtype)
+        for b_name, b in module.named_buffers(recurse=False):
+            if b.is_floating_point():
+                module._buffers[b_name] = b.to(torch.float32 if fp32 else dtype)
+
+
+def tiny_wan_vace_pipeline(seed: int = 0, transformer_config: dict | None = None, dtype=None, full_vae: bool = False):
     """Build a ``WanVACEPipeline`` with random weights.
 
     Args:
         seed: torch seed for the random weights (same seed -> same model).
         transformer_config: override of the transformer config (e.g. :data:`WAN_VACE_1_3B`).
-        dtype: torch dtype for the transformer (default float32).
+        dtype: torch dtype for the transformer and VAE (default float32).
+        full_vae: use the published VAE architecture (the constructor defaults) instead of a tiny one.
 
     Returns:
         A ready ``diffusers.WanVACEPipeline`` on the CPU.
@@ -75,18 +90,19 @@ def tiny_wan_vace_pipeline(seed: int = 0, transformer_config: dict | None = None
     cfg = dict(transformer_config or TINY_WAN_VACE)
     _seeded(seed)
     transformer = WanVACETransformer3DModel(**cfg)
-    vae = AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1,
-                           temperal_downsample=[False, True, True])
+    vae = AutoencoderKLWan() if full_vae else AutoencoderKLWan(
+        base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1, temperal_downsample=[False, True, True])
     text_dim = cfg["text_dim"]
     text_encoder = UMT5EncoderModel(UMT5Config(vocab_size=128, d_model=text_dim, d_kv=8, d_ff=37, num_layers=1,
                                                num_heads=2, relative_attention_num_buckets=8))
     if dtype is not None:
-        transformer.to(dtype)
+        _cast(transformer, dtype)
+        _cast(vae, dtype)
     return WanVACEPipeline(tokenizer=tiny_tokenizer(), text_encoder=text_encoder, vae=vae,
                            scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0), transformer=transformer)
 
 
-def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dtype=None):
+def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dtype=None, full_vae: bool = False):
     """Build an ``LTXConditionPipeline`` with random weights (same arguments as :func:`tiny_wan_vace_pipeline`)."""
     from diffusers import AutoencoderKLLTXVideo, FlowMatchEulerDiscreteScheduler, LTXConditionPipeline, LTXVideoTransformer3DModel
     from transformers import T5Config, T5EncoderModel
@@ -94,7 +110,7 @@ def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dty
     cfg = dict(transformer_config or TINY_LTX)
     _seeded(seed)
     transformer = LTXVideoTransformer3DModel(**cfg)
-    vae = AutoencoderKLLTXVideo(
+    vae = AutoencoderKLLTXVideo() if full_vae else AutoencoderKLLTXVideo(
         in_channels=3, out_channels=3, latent_channels=cfg["in_channels"], block_out_channels=(8, 8, 8, 8),
         decoder_block_out_channels=(8, 8, 8, 8), layers_per_block=(1, 1, 1, 1, 1),
         decoder_layers_per_block=(1, 1, 1, 1, 1), spatio_temporal_scaling=(True, True, False, False),
@@ -108,7 +124,8 @@ def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dty
     text_encoder = T5EncoderModel(T5Config(vocab_size=128, d_model=cfg["caption_channels"], d_kv=8, d_ff=37,
                                            num_layers=1, num_heads=2, relative_attention_num_buckets=8))
     if dtype is not None:
-        transformer.to(dtype)
+        _cast(transformer, dtype)
+        _cast(vae, dtype)
     scheduler = FlowMatchEulerDiscreteScheduler()
     return LTXConditionPipeline(scheduler=scheduler, vae=vae, text_encoder=text_encoder, tokenizer=tiny_tokenizer(),
                                 transformer=transformer)
