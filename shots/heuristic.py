@@ -353,6 +353,8 @@ class _SceneRules:
             if pending:
                 new[0].elements = pending + new[0].elements
                 pending = []
+            for d in new:
+                self._note_axis(d)
             drafts.extend(new)
         if opening:  # heading only (or heading + notes)
             drafts.append(self._opening(None))
@@ -363,6 +365,12 @@ class _SceneRules:
                 drafts.append(_Draft(ShotSize.WS, ShotType.MASTER, (), pending,
                                      _first_sentence(getattr(pending[0], "text", "") or "Black.")))
         return drafts
+
+    def _note_axis(self, d: _Draft) -> None:
+        """Write the 180-degree line into the notes of a shot that observes it (the AD reads it)."""
+        if self.exchange and any(p.subject in self.exchange and p.facing in ("left", "right") for p in d.blocking):
+            left, right = self.exchange
+            d.notes = f"180° line: {self._n(left)} screen left, {self._n(right)} screen right"
 
     def _opening(self, unit: _Unit | None) -> _Draft:
         scene = self.scene
@@ -414,6 +422,8 @@ class _SceneRules:
         leaving = [s for s in subjects if _EXIT.search(text)]
         if subjects:
             self.focus = subjects[-1]
+        if movement == Movement.TRACKING and self.exchange and set(subjects) & set(self.exchange):
+            self.exchange = None  # they travel: the camera moves with them and the old line no longer binds
         if prop:
             desc = next((_first_sentence(x) for x in _SENT.split(text) if prop in x.lower()), desc)
             d = _Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
@@ -603,6 +613,9 @@ class _SceneRules:
         d = _Draft(ShotSize.MS, ShotType.TWO_SHOT, speakers, list(u.elements), f"{names} talk over each other.",
                    speaker=speakers[0], dialogue=tuple(u.parts), est=round(_words(text) / 2.75 + 0.5, 1))
         d.blocking = self._spread(speakers)
+        facing = next((p.facing for p in d.blocking if p.subject == speakers[0]), "camera")
+        d.direction = {"right": ScreenDirection.LEFT_TO_RIGHT, "left": ScreenDirection.RIGHT_TO_LEFT}.get(
+            facing, ScreenDirection.NEUTRAL)
         self.last_speaker = speakers[-1]
         return d
 
