@@ -90,8 +90,10 @@ def split_cue(s: str, forced: bool = False) -> tuple[str, str | None, bool] | No
     if k < 0:
         return (s, None, dual) if forced or s.isupper() else None
     name = s[:k].rstrip()
+    if not name:
+        return None
     rest = s[k:]
-    if _EXTENSIONS.fullmatch(rest) is None or not name:
+    if _EXTENSIONS.fullmatch(rest) is None:
         # Something like `MAN (OLD` — a cue only if the whole line is uppercase.
         return (s, None, dual) if forced or s.isupper() else None
     if not (forced or name.isupper()):

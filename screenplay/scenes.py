@@ -31,12 +31,14 @@ _DIALOGUE_WIDTH = 33
 _PAREN_WIDTH = 24
 
 # Runs of uppercase words in action: a character's first appearance is written in caps
-# (`WILL BLOOM, AGE 3`). The class covers Latin-1, Greek and Cyrillic capitals; each run
-# is re-checked with str.isupper(), which is fully Unicode-aware.
+# (`WILL BLOOM, AGE 3`). The class covers Latin-1, Greek and Cyrillic capitals; the
+# cue test in the parser is the fully Unicode-aware one. The second group catches a
+# description right after the run: `(30s, wiry)`, `, AGE 3`, `, 40's`, ` is 10`.
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0400-\u042f"
 # No look-behind: a pattern that starts with a character class lets `re` skip ahead fast.
 _CAPS_RUN = re.compile(
-    rf"[{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9](?:[ \-][{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9.])*"
+    rf"([{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9.](?:[ \-][{_UP}][{_UP}0-9'\u2019.\-]*[{_UP}0-9.])*)"
+    r"( ?\(|, ?(?:AGE\b|age\b|\d|early|mid|late|an? )| is \d)?"
 )
 # Caps that are camera, sound or page language, not people.
 _NOT_NAMES = frozenset("""
@@ -44,6 +46,17 @@ V.O. O.S. O.C. CONT'D CONT POV INT EXT INT. EXT. EST DAY NIGHT LATER CONTINUOUS 
 CLOSE CLOSE-UP CU ECU ANGLE ON INSERT BACK TO SCENE FADE IN OUT CUT TO DISSOLVE SMASH MATCH
 THE END TITLE TITLES SUPER CREDITS MONTAGE FLASHBACK SERIES OF SHOTS INTERCUT OK TV DVD USA
 UK FBI CIA NYPD LAPD CEO DNA ID MRI ER ICU VIP TNT GPS AM PM SFX VFX OMITTED BEAT WIDE SHOT
+PUSH PULL PAN TILT TRACK TRACKING DOLLY CRANE ZOOM HOLD REVERSE FREEZE FRAME SLOW MOTION
+SINGLE TWO-SHOT OVER LOOK TOWARDS CAMERA MOVING AGE
+""".split())
+# People written in caps without a description are still people when the last word says so.
+_PEOPLE = frozenset("""
+MAN WOMAN MEN WOMEN BOY GIRL KID CHILD BABY TEEN TEENAGER LADY GENTLEMAN GUY NURSE DOCTOR
+STEWARDESS GUARD SOLDIER COP OFFICER DRIVER WAITER WAITRESS BARTENDER CLERK PRIEST SCOUT
+TEACHER STUDENT FARMER SHERIFF DEPUTY AGENT DETECTIVE MOTHER FATHER SON DAUGHTER WIFE HUSBAND
+STRANGER WITNESS PILOT CAPTAIN SAILOR FISHERMAN SECRETARY RECEPTIONIST DOORMAN JANITOR MAID
+BUTLER COOK CHEF KING QUEEN PRINCE PRINCESS WITCH GIANT CLOWN BOSS MANAGER WORKER NEIGHBOR
+NEIGHBOUR COWBOY THIEF ROBBER KILLER HOSTESS SALESMAN PASSENGER CUSTOMER TOURIST VENDOR
 """.split())
 _TRIM = ".,;:!?-'\u2019\""
 
@@ -76,25 +89,36 @@ def _wrapped(text: str, width: int) -> float:
     return len(text) / width + (text.count("\n") + 1) * 0.5
 
 
-def _introductions(actions: list[str], known: set[str]) -> list[str]:
-    """Names written in caps in these action texts that ``known`` does not hold yet."""
+def _introductions(actions: list[str], known: set[str], speakers: set[str], firsts: set[str]) -> list[str]:
+    """People first written in caps in these action texts, that ``known`` does not hold yet.
+
+    A caps run counts when it names a speaker of the script (or starts with a
+    speaker's first word: ``EDWARD BLOOM`` for ``EDWARD``), when a description
+    follows it (``MARA OKAFOR (30s``, ``WILL BLOOM, AGE 3``), or when its last
+    word is a person (``OLD MAN``). Sounds and camera words (``BANG``,
+    ``PUSH IN``) are none of these.
+    """
     # A caps-only paragraph is a shot slug (`A RIVER.`), not an introduction.
     text = "\n".join([a for a in actions if not a.isupper()])
     found: list[str] = []
-    for run in _CAPS_RUN.findall(text):
-        name = run.strip(_TRIM)
+    for run, described in _CAPS_RUN.findall(text):
+        name = run.rstrip(_TRIM)
         if name.endswith("'S") or name.endswith("\u2019S"):
             name = name[:-2]
         if len(name) < 2 or name in known or name in _NOT_NAMES:
             continue
-        if name.split(" ", 1)[0] in _NOT_NAMES:
+        words = name.split()
+        if words[0] in _NOT_NAMES:
+            continue
+        if not (described or name in speakers or words[0] in firsts or words[-1] in _PEOPLE):
             continue
         known.add(name)
         found.append(name)
     return found
 
 
-def _make_scene(number: int, heading: SceneHeading | None, body: tuple, known: set[str]) -> Scene:
+def _measure(heading: SceneHeading | None, body: tuple) -> tuple[dict, list[str], float, int]:
+    """One scene's speakers, action texts, printed lines and dialogue words."""
     speakers: dict[str, None] = {}
     printed = 2.0 if heading is not None else 0.0
     actions: list[str] = []
@@ -115,14 +139,9 @@ def _make_scene(number: int, heading: SceneHeading | None, body: tuple, known: s
         text = "\n".join(speech)
         words = len(text.split())
         printed += _wrapped(text, _DIALOGUE_WIDTH)
-    introduced: list[str] = []
     if actions:
-        text = "\n".join(actions)
-        printed += _wrapped(text, _ACTION_WIDTH) + len(actions)
-        introduced = _introductions(actions, known)
-    known.update(speakers)
-    return Scene(number, heading, body, tuple(speakers), tuple(introduced),
-                 max(1, round(printed * 8 / LINES_PER_PAGE)), words)
+        printed += _wrapped("\n".join(actions), _ACTION_WIDTH) + len(actions)
+    return speakers, actions, printed, words
 
 
 def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = None) -> tuple[Scene, ...]:
@@ -150,14 +169,25 @@ def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = Non
     n = len(elements)
     while start < n and type(elements[start]) is TitlePageField:
         start += 1
-    known: set[str] = set()
-    scenes: list[Scene] = []
+    parts = []
     first = headings[0] if headings else n
     if first > start:
-        scenes.append(_make_scene(0, None, elements[start:first], known))
+        parts.append((0, None, elements[start:first]))
     ends = headings[1:] + [n]
     for number, (h, end) in enumerate(zip(headings, ends), 1):
-        scenes.append(_make_scene(number, elements[h], elements[h + 1:end], known))
+        parts.append((number, elements[h], elements[h + 1:end]))
+    measured = [_measure(heading, body) for _, heading, body in parts]
+    speakers: set[str] = set()
+    for m in measured:
+        speakers.update(m[0])
+    firsts = {name.split(" ", 1)[0] for name in speakers}
+    known: set[str] = set()
+    scenes = []
+    for (number, heading, body), (who, actions, printed, words) in zip(parts, measured):
+        introduced = _introductions(actions, known, speakers, firsts) if actions else []
+        known.update(who)
+        scenes.append(Scene(number, heading, body, tuple(who), tuple(introduced),
+                            max(1, round(printed * 8 / LINES_PER_PAGE)), words))
     return tuple(scenes)
 
 
