@@ -299,6 +299,64 @@ class Session:
             states = view.shots
         return [(s.timed, s.rendered.path) for s in states if s.rendered is not None]
 
+    # -- whole cuts and exports ----------------------------------------------------------
+    def animatic(self, scenes: str | None = None, out: str | os.PathLike[str] | None = None,
+                 progress: ProgressFn | None = None, cancel: threading.Event | None = None):
+        """:func:`previs.pipeline.build_animatic` with this session's settings (default: all its scenes).
+
+        Returns:
+            The pipeline's ``AnimaticResult``; ``self.view`` is re-loaded (shots it rendered are no longer dirty).
+        """
+        from previs.pipeline import build_animatic
+
+        with self._mutex:
+            result = build_animatic(self.script, out=out, renderer=self.renderer_name,
+                                    renderer_options=self.renderer_options, settings=self.settings,
+                                    scenes=scenes if scenes is not None else self.scenes, planner=self.planner,
+                                    planner_options=self.planner_options, project_dir=self.project_dir,
+                                    progress=progress, cancel=cancel)
+        self.load()
+        return result
+
+    def scene_cut(self, scene_id: str, progress: ProgressFn | None = None,
+                  cancel: threading.Event | None = None) -> Path:
+        """An MP4 with sound of one scene (``previews/scene-<id>.mp4`` in the store), for the system player."""
+        out = self.store.root / "previews" / f"scene-{scene_id}.mp4"
+        return self.animatic(scenes=scene_id, out=out, progress=progress, cancel=cancel).output
+
+    def export(self, formats: Sequence[str], folder: str | os.PathLike[str] | None = None,
+               progress: ProgressFn | None = None, cancel: threading.Event | None = None,
+               grid: tuple[int, int] = (2, 3)) -> tuple[dict[str, Path], list[str]]:
+        """Write export files exactly as ``previs export`` does (same functions), into ``folder``.
+
+        Args:
+            formats: names from ``previs.commands.export.FORMATS``.
+            folder: where the files go (default ``<project>/exports``).
+
+        Returns:
+            ``({format: path}, warnings)``.
+
+        Raises:
+            PrevisError: an unknown format, or a failed stage.
+        """
+        from previs.commands.export import FORMATS, PLAN_ONLY, write_exports
+        from previs.pipeline import plan_script
+
+        unknown = [f for f in formats if f not in FORMATS]
+        if unknown or not formats:
+            raise PrevisError(f"choose export formats from: {', '.join(FORMATS)}")
+        out_dir = Path(folder) if folder else self.store.root / "exports"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        targets = {f: out_dir / f"{self.script.stem}{FORMATS[f]}" for f in formats}
+        if all(f in PLAN_ONLY for f in formats):
+            plan = plan_script(self.script, planner=self.planner, planner_options=self.planner_options,
+                               scenes=self.scenes, project_dir=self.project_dir, progress=progress, cancel=cancel)
+            animatic = None
+        else:
+            result = self.animatic(out=out_dir / f"{self.script.stem}.animatic.mp4", progress=progress, cancel=cancel)
+            plan, animatic = result.plan, result.animatic
+        return write_exports(plan, animatic, targets)
+
     # -- editing ------------------------------------------------------------------------
     def edit_shot(self, shot_id: str, fields: dict[str, Any]) -> ProjectView:
         """Save a hand edit of one shot (previs/shot_edits.py) and reload; the shot turns dirty.

@@ -1,0 +1,515 @@
+"""The previs app: script, scenes, shots, characters, render queue, preview, exports.
+
+Why this shape:
+
+- One screen per module (tui/screens/), switched as Textual *modes* with the
+  number keys, so each screen keeps its cursor when you come back to it.
+- No business logic here: every question goes to :class:`previs.session.Session`,
+  which answers with the pipeline's own functions, so the app and the CLI never
+  disagree about what is cached or dirty.
+- One worker recipe for every long job —
+  ``@work(thread=True, exclusive=True, group=..., exit_on_error=False)`` — and
+  one ``Worker.StateChanged`` handler that turns any failure into one modal
+  (a cancel into a notification). Threads only ``post_message``; render
+  progress is coalesced to ~10 messages a second (tui/workers.py ``JobClock``).
+- Live mode: a watchfiles worker on the script's folder re-loads on save; the
+  plan cache re-plans only the scenes whose text changed, and only the dirty
+  shots of those scenes are queued for rendering.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+from typing import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screenplay.errors import PrevisError
+from shots.progress import Cancelled
+from tui.messages import ExportFinished, JobFinished, JobProgress, ProjectLoaded, ScriptSaved, ViewUpdated
+from tui.screens.base import ProjectScreen
+from tui.screens.characters import CharactersScreen
+from tui.screens.error import ErrorScreen
+from tui.screens.exports import ExportsScreen
+from tui.screens.help import HelpScreen
+from tui.screens.preview import PreviewScreen
+from tui.screens.render_queue import RenderQueueScreen
+from tui.screens.scenes import ScenesScreen
+from tui.screens.script import ScriptScreen
+from tui.screens.shots import ShotsScreen
+from tui.workers import JobClock, RenderJob, RenderQueue, format_eta, watch_script
+
+# (title, help, action): every action of the app, for the command palette and the help screen.
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Script", "Show the script, highlighted (1)", "mode('script')"),
+    ("Scenes", "Show the scene list (2)", "mode('scenes')"),
+    ("Shots", "Show the shots of the current scene and the inspector (3)", "mode('shots')"),
+    ("Characters", "Edit the character bible (4)", "mode('characters')"),
+    ("Render queue", "Show the render queue and progress (5)", "mode('queue')"),
+    ("Preview", "Show the still and play the current shot or scene (6)", "mode('preview')"),
+    ("Exports", "Export shot lists, storyboard, timelines, subtitles (7)", "mode('exports')"),
+    ("Render shot", "Render the current shot (r)", "render_shot"),
+    ("Render scene", "Render the dirty shots of the current scene (R)", "render_scene"),
+    ("Render all", "Render every dirty shot (A)", "render_all"),
+    ("Cancel render", "Stop the render job and drop the queue; finished shots are kept (x)", "cancel_render"),
+    ("Play", "Play the current shot in the preview (p)", "play"),
+    ("Open in player", "Open the current shot's MP4 (or the scene's cut) in the system player (o)",
+     "open_external"),
+    ("Live mode", "Re-plan and re-render changed scenes whenever the script is saved (l)", "toggle_live"),
+    ("Reload", "Re-read the script and the project now (ctrl+r)", "reload"),
+    ("Help", "Every key binding (?)", "help"),
+)
+
+
+def system_opener() -> list[str] | None:
+    """The command that opens a file in the user's player: ``$PREVIS_OPEN_WITH``, else open/xdg-open."""
+    custom = os.environ.get("PREVIS_OPEN_WITH")
+    if custom:
+        import shlex
+
+        return shlex.split(custom)
+    if sys.platform == "darwin":
+        return ["open"]
+    if sys.platform.startswith("win"):
+        return ["cmd", "/c", "start", ""]
+    exe = shutil.which("xdg-open")
+    return [exe] if exe else None
+
+
+class PrevisApp(App):
+    """The terminal app over one :class:`previs.session.Session`.
+
+    Args:
+        session: the open project.
+        watch: start the file watcher (live re-load on save).
+        live: queue the dirty shots of changed scenes after a save.
+        graphics: the terminal showed Sixel/Kitty graphics support (stills use textual-image).
+    """
+
+    TITLE = "previs"
+    MODES = {
+        "script": ScriptScreen, "scenes": ScenesScreen, "shots": ShotsScreen, "characters": CharactersScreen,
+        "queue": RenderQueueScreen, "preview": PreviewScreen, "exports": ExportsScreen,
+    }
+    DEFAULT_MODE = "script"
+    BINDINGS = [
+        Binding("1", "mode('script')", "Script", show=False),
+        Binding("2", "mode('scenes')", "Scenes", show=False),
+        Binding("3", "mode('shots')", "Shots", show=False),
+        Binding("4", "mode('characters')", "Characters", show=False),
+        Binding("5", "mode('queue')", "Queue", show=False),
+        Binding("6", "mode('preview')", "Preview", show=False),
+        Binding("7", "mode('exports')", "Exports", show=False),
+        Binding("r", "render_shot", "Render shot"),
+        Binding("R", "render_scene", "Render scene"),
+        Binding("A", "render_all", "Render all"),
+        Binding("x", "cancel_render", "Cancel", show=False),
+        Binding("p", "play", "Play"),
+        Binding("o", "open_external", "Open MP4", show=False),
+        Binding("l", "toggle_live", "Live", show=False),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, session, *, watch: bool = True, live: bool = True, graphics: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.watching = watch
+        self.live = live
+        self.graphics = graphics
+        self.view = None
+        self.current_scene: str | None = None
+        self.current_shot: str | None = None
+        self.current_line: int | None = None
+        self.jump_serial = 0
+        self.queue = RenderQueue()
+        self.job_status: dict | None = None
+        self.last_job: JobFinished | None = None
+        self.loads = 0  # finished loads (tests wait on it)
+        self._load_serial = 0
+        self._script_text = ""
+        self._render_cancel = threading.Event()
+        self._watch_stop = threading.Event()
+        self.sub_title = Path(session.script).name
+
+    # -- start and stop -------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.load_project("open")
+        if self.watching:
+            self.watch_script_file()
+
+    def on_unmount(self) -> None:
+        self._watch_stop.set()
+        self._render_cancel.set()
+
+    # -- loading --------------------------------------------------------------------------
+    def load_project(self, reason: str) -> None:
+        self._load_serial += 1
+        self.load_worker(reason, self._load_serial)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_worker(self, reason: str, serial: int) -> None:
+        """Parse, plan, speak and time the script (all cached per scene), then hand the view over."""
+        previous = self.session.view
+        text = Path(self.session.script).read_text("utf-8", errors="replace")
+        view = self.session.load()
+        if get_current_worker().is_cancelled:
+            return
+        changed = [sc.id for sc in view.changed_scenes(previous)] if previous is not None else []
+        message = ProjectLoaded(view, reason, changed)
+        message.serial, message.text = serial, text
+        self.post_message(message)
+
+    def on_project_loaded(self, message: ProjectLoaded) -> None:
+        serial = getattr(message, "serial", None)
+        if serial is not None and serial != self._load_serial:
+            return  # a newer load is on its way
+        self._script_text = message.text
+        self.set_view(message.view)
+        self.loads += 1
+        if message.reason == "save":
+            view = message.view
+            changed = [view.scene(i) for i in message.changed if view.scene(i) is not None]
+            dirty = view.dirty_ids(changed)
+            scenes = ", ".join(sc.id for sc in changed) or "none"
+            if self.live and dirty:
+                self.enqueue(f"live: scene {scenes}", dirty)
+                self.notify(f"script saved: scene {scenes} changed, {len(dirty)} shots queued", timeout=4)
+            else:
+                self.notify(f"script saved: {len(changed)} scenes changed" +
+                            (f" ({scenes}); {len(dirty)} dirty shots" if changed else ""), timeout=4)
+
+    def set_view(self, view) -> None:
+        """Adopt a new view; the showing screen redraws now, the others when next shown."""
+        self.view = view
+        if self.current_scene is None or view.scene(self.current_scene) is None:
+            first = next((sc for sc in view.scenes if sc.scene.heading is not None), None) or \
+                (view.scenes[0] if view.scenes else None)
+            self.current_scene = first.id if first else None
+        if self.current_shot is None or view.shot(self.current_shot) is None:
+            sc = view.scene(self.current_scene) if self.current_scene else None
+            self.current_shot = sc.shots[0].id if sc is not None and sc.shots else None
+        self._sync_screen()
+
+    def _sync_screen(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ProjectScreen):
+            screen.sync_view()
+
+    def script_text(self) -> str:
+        return self._script_text
+
+    def status_text(self) -> str:
+        parts = []
+        if self.view is not None:
+            dirty = len(self.view.dirty_ids())
+            parts.append(f"{dirty} dirty" if dirty else "all rendered")
+        if self.job_status:
+            s = self.job_status
+            parts.append(f"rendering {s['label']} {s['done']}/{s['total']} {format_eta(s['eta'])}")
+        if self.watching:
+            parts.append("live" if self.live else "watching")
+        return "  ·  ".join(parts)
+
+    # -- selection and jumps --------------------------------------------------------------
+    def select_scene(self, scene_id: str) -> None:
+        self.current_scene = scene_id
+        sc = self.view.scene(scene_id) if self.view else None
+        if sc is not None and not any(s.id == self.current_shot for s in sc.shots):
+            self.current_shot = sc.shots[0].id if sc.shots else None
+        self.jump_serial += 1
+
+    def select_shot(self, shot_id: str) -> None:
+        self.current_shot = shot_id
+        sc = self.view.scene_of_shot(shot_id) if self.view else None
+        if sc is not None:
+            self.current_scene = sc.id
+        self.jump_serial += 1
+
+    def _show_mode(self, mode: str) -> None:
+        self.switch_mode(mode)
+        self.call_after_refresh(self._sync_screen)
+
+    def show_shots(self, scene_id: str | None) -> None:
+        """Jump to the Shots screen on ``scene_id``."""
+        if scene_id:
+            self.select_scene(scene_id)
+        self._show_mode("shots")
+
+    def show_script(self, line: int) -> None:
+        """Jump to the Script screen with the cursor on source line ``line``."""
+        self.current_line = line
+        self.jump_serial += 1
+        self._show_mode("script")
+
+    def action_mode(self, mode: str) -> None:
+        self._show_mode(mode)
+
+    # -- the one error path ---------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, Cancelled):
+            self.notify("cancelled; finished shots are kept", timeout=4)
+            return
+        title = {"load": "Could not load the script", "render": "Render failed", "export": "Export failed",
+                 "edit": "Edit not saved", "open": "Could not open the video"}.get(event.worker.group,
+                                                                                   "Something went wrong")
+        if isinstance(error, PrevisError):
+            message = str(error)
+        else:  # a bug, not a user error: still one modal, never a crashed terminal
+            message = f"{type(error).__name__}: {error}"
+        self.push_screen(ErrorScreen(title, message))
+
+    # -- rendering ------------------------------------------------------------------------
+    def enqueue(self, label: str, shot_ids: list[str]) -> None:
+        """Queue a render job (starts the render worker when idle)."""
+        if not shot_ids:
+            self.notify(f"{label}: nothing to render, every shot is up to date", timeout=3)
+            return
+        if self.queue.put(RenderJob(label, list(shot_ids))):
+            self._render_cancel = threading.Event()
+            self.render_worker()
+        self._refresh_queue_screen()
+
+    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
+    def render_worker(self) -> None:
+        """Drain the render queue, one job at a time, through the session."""
+        cancel = self._render_cancel
+        try:
+            while (job := self.queue.take()) is not None:
+                view = self.session.view
+                frames = {i: (view.shot(i).timed.frames if view and view.shot(i) else 1) for i in job.shot_ids}
+                clock = JobClock(job.label, frames, lambda **kw: self.post_message(JobProgress(**kw)))
+
+                def progress(p, job=job, clock=clock):
+                    clock(p)
+                    if p.stage == "shots" and p.item:
+                        job.rendered += 1
+                        self.post_message(ViewUpdated(self.session.view, p.item))
+
+                try:
+                    self.session.render(job.shot_ids, progress, cancel)
+                except Cancelled:
+                    job.state = "cancelled"
+                    self.queue.drop_waiting()
+                    self.post_message(JobFinished(job.label, "cancelled", job.rendered))
+                    raise
+                except BaseException as exc:
+                    job.state = "failed"
+                    self.queue.drop_waiting()
+                    self.post_message(JobFinished(job.label, "failed", job.rendered, str(exc)))
+                    raise
+                job.state = "done"
+                self.post_message(JobFinished(job.label, "done", job.rendered))
+        finally:
+            if self.queue.stopped() and not cancel.is_set():
+                self.call_from_thread(self._restart_render_worker)
+
+    def _restart_render_worker(self) -> None:
+        self._render_cancel = threading.Event()
+        self.render_worker()
+
+    def on_job_progress(self, message: JobProgress) -> None:
+        self.job_status = {k: getattr(message, k) for k in
+                           ("label", "shot_id", "shot_fraction", "done", "total", "overall", "eta", "stage")}
+        screen = self.screen
+        if isinstance(screen, RenderQueueScreen):
+            screen.show_progress(self.job_status)
+        self._update_status()
+
+    def on_view_updated(self, message: ViewUpdated) -> None:
+        if message.view is not None:
+            self.view = message.view
+            self._sync_screen()
+        self._refresh_queue_screen()
+
+    def on_job_finished(self, message: JobFinished) -> None:
+        self.last_job = message
+        if not self.queue.waiting():
+            self.job_status = None
+        if message.outcome == "done":
+            self.notify(f"{message.label}: {message.rendered} shots rendered", timeout=3)
+        self._refresh_queue_screen()
+        self._update_status()
+
+    def _refresh_queue_screen(self) -> None:
+        screen = self.screen
+        if isinstance(screen, RenderQueueScreen):
+            screen.show_jobs()
+            screen.show_progress(self.job_status)
+
+    def _update_status(self) -> None:
+        from tui.widgets.mode_bar import ModeBar
+
+        for bar in self.screen.query(ModeBar):
+            bar.set_status(self.status_text())
+
+    def _need_view(self) -> bool:
+        if self.view is None:
+            self.notify("still loading the script", severity="warning", timeout=2)
+            return False
+        return True
+
+    def action_render_shot(self) -> None:
+        if self._need_view() and self.current_shot:
+            self.enqueue(f"shot {self.current_shot}", self.session.shot_ids("shot", self.current_shot))
+
+    def action_render_scene(self) -> None:
+        if self._need_view() and self.current_scene:
+            self.enqueue(f"scene {self.current_scene}", self.session.shot_ids("scene", self.current_scene))
+
+    def action_render_all(self) -> None:
+        if self._need_view():
+            self.enqueue("all", self.session.shot_ids("all"))
+
+    def action_cancel_render(self) -> None:
+        dropped = self.queue.drop_waiting()
+        if self.queue.running:
+            self._render_cancel.set()
+            self.notify("cancelling...", timeout=2)
+        elif dropped:
+            self.notify(f"{dropped} queued jobs dropped", timeout=2)
+        else:
+            self.notify("nothing is rendering", timeout=2)
+        self._refresh_queue_screen()
+
+    # -- edits ----------------------------------------------------------------------------
+    def edit_shot(self, shot_id: str, fields: dict) -> None:
+        self.edit_worker("shot", shot_id, fields)
+
+    def edit_character(self, entry_id: str, fields: dict) -> None:
+        self.edit_worker("character", entry_id, fields)
+
+    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
+    def edit_worker(self, kind: str, ident: str, fields: dict) -> None:
+        """Save a shot or character edit through the session and show the re-loaded view."""
+        previous = self.session.view
+        if kind == "shot":
+            view = self.session.edit_shot(ident, fields)
+        else:
+            view = self.session.edit_character(ident, **fields)
+        message = ProjectLoaded(view, "edit", [sc.id for sc in view.changed_scenes(previous)])
+        message.serial, message.text = None, Path(self.session.script).read_text("utf-8", "replace")
+        self.post_message(message)
+        dirty = view.shot(ident).state if kind == "shot" and view.shot(ident) else ""
+        self.call_from_thread(self.notify, f"{kind} {ident} saved" + (f" ({dirty})" if dirty else ""), timeout=3)
+
+    # -- exports --------------------------------------------------------------------------
+    def start_export(self, formats: list[str], folder: str | None) -> None:
+        self.export_worker(formats, folder)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_worker(self, formats: list[str], folder: str | None) -> None:
+        written, notes = self.session.export(formats, folder)
+        self.post_message(ExportFinished({k: str(v) for k, v in written.items()}, notes))
+        self.post_message(ViewUpdated(self.session.view))
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        self.last_export = message
+        screen = self.screen
+        if isinstance(screen, ExportsScreen):
+            screen.export_done(message.written, message.notes)
+        self.notify(f"exported {', '.join(message.written)}", timeout=4)
+
+    # -- preview and the system player ----------------------------------------------------
+    def action_play(self) -> None:
+        self._show_mode("preview")
+
+        def start() -> None:
+            screen = self.screen
+            if isinstance(screen, PreviewScreen):
+                screen.load_playlist()
+                screen.player.play()
+
+        self.call_after_refresh(start)
+
+    def action_open_external(self) -> None:
+        if not self._need_view():
+            return
+        screen = self.screen
+        if isinstance(screen, PreviewScreen) and screen.scope == "scene" and self.current_scene:
+            self.open_worker("scene", self.current_scene)
+            return
+        st = self.view.shot(self.current_shot) if self.current_shot else None
+        if st is None or st.rendered is None:
+            self.notify("render the shot first (r)", severity="warning", timeout=3)
+            return
+        self.open_worker("shot", st.rendered.path)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_worker(self, kind: str, what: str) -> None:
+        """Open a shot's MP4, or first cut the scene (with sound) and open that."""
+        path = Path(what) if kind == "shot" else self.session.scene_cut(what)
+        command = system_opener()
+        if command is None:
+            raise PrevisError("no system player found (set PREVIS_OPEN_WITH, e.g. 'mpv')", path)
+        subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+        self.call_from_thread(self.notify, f"opened {path.name}", timeout=3)
+
+    # -- live -----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_script_file(self) -> None:
+        """Watch the script's folder until the app closes; each save posts :class:`ScriptSaved`."""
+        watch_script(Path(self.session.script), self._watch_stop, lambda: self.post_message(ScriptSaved()))
+
+    def on_script_saved(self, message: ScriptSaved) -> None:
+        self.load_project("save")
+
+    def action_toggle_live(self) -> None:
+        self.live = not self.live
+        self.notify("live: saving the script re-renders changed scenes" if self.live
+                    else "live off: saving re-plans, renders wait for you", timeout=3)
+        self._update_status()
+
+    def action_reload(self) -> None:
+        self.load_project("reload")
+
+    # -- help and the palette -------------------------------------------------------------
+    def action_help(self) -> None:
+        sections = [("everywhere", list(self.BINDINGS))]
+        for mode, cls in self.MODES.items():
+            sections.append((mode, list(getattr(cls, "BINDINGS", []))))
+        self.push_screen(HelpScreen(sections))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in ACTIONS:
+            yield SystemCommand(title, help_text, partial(self.run_action, action))
+        if isinstance(screen, ShotsScreen):
+            yield SystemCommand("Save shot edit", "Save the inspector's changes (ctrl+s)",
+                                partial(screen.run_action, "save_edit"))
+        if isinstance(screen, CharactersScreen):
+            yield SystemCommand("Save character", "Save the character form (ctrl+s)",
+                                partial(screen.run_action, "save_character"))
+        if isinstance(screen, ExportsScreen):
+            yield SystemCommand("Export now", "Write the ticked formats (ctrl+e)", partial(screen.run_action, "export"))
+        if isinstance(screen, PreviewScreen):
+            for title, action in (("Play/Pause", "toggle_play"), ("Step forward", "step(1)"),
+                                  ("Step back", "step(-1)"), ("Shot or scene", "toggle_scope")):
+                yield SystemCommand(title, "Preview transport", partial(screen.run_action, action))
+
+
+def run_app(session, *, watch: bool = True, live: bool = True) -> int:
+    """Run the app in this terminal (the ``previs tui`` command calls this)."""
+    graphics = False
+    try:  # must be asked before Textual owns the terminal
+        from textual_image.renderable import Image as AutoImage, SixelImage, TGPImage
+
+        graphics = AutoImage in (SixelImage, TGPImage)
+    except Exception:  # noqa: BLE001 - no textual-image, or a terminal that will not answer
+        graphics = False
+    PrevisApp(session, watch=watch, live=live, graphics=graphics).run()
+    return 0

@@ -1,0 +1,67 @@
+"""Exports: the same files ``previs export`` writes (shot lists, storyboard, OTIO/EDL/XML, SRT),
+written from the app by the same functions, in a worker."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Input, Label, Log, SelectionList
+
+from tui.screens.base import ProjectScreen
+
+# Kept in step with previs/commands/export.py FORMATS (imported lazily there; listed here for the UI).
+FORMAT_HELP = {
+    "csv": "shot list, CSV", "json": "shot list, JSON", "shotlist-pdf": "shot list, PDF",
+    "storyboard-pdf": "storyboard PDF (renders)", "otio": "OpenTimelineIO (renders)",
+    "edl": "CMX3600 EDL (renders)", "fcp-xml": "Final Cut 7 XML (renders)", "fcpxml": "FCPXML (renders)",
+    "srt": "dialogue subtitles (renders)",
+}
+
+
+class ExportsScreen(ProjectScreen):
+    MODE = "exports"
+    BINDINGS = [Binding("ctrl+e", "export", "Export")]
+    DEFAULT_CSS = """
+    #export-form { height: auto; padding: 0 1; }
+    #export-formats { height: 11; }
+    #export-row { height: auto; }
+    #export-folder { width: 1fr; }
+    #export-log { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield self.mode_bar()
+        with Vertical(id="export-form"):
+            yield Label("Formats (space to tick)")
+            yield SelectionList[str](*[(f"{name:<15} {text}", name, name in ("csv", "shotlist-pdf"))
+                                       for name, text in FORMAT_HELP.items()], id="export-formats")
+            yield Label("Folder")
+            with Horizontal(id="export-row"):
+                yield Input(id="export-folder")
+                yield Button("Export", variant="primary", id="export")
+        yield Log(id="export-log", highlight=False)
+        yield Footer()
+
+    def show_view(self, view) -> None:
+        folder = self.query_one("#export-folder", Input)
+        if not folder.value:
+            folder.value = str(self.app.session.store.root / "exports")
+
+    def action_export(self) -> None:
+        formats = list(self.query_one(SelectionList).selected)
+        if not formats:
+            self.app.notify("tick at least one format", severity="warning")
+            return
+        self.query_one(Log).write_line(f"exporting {', '.join(formats)} ...")
+        self.app.start_export(formats, self.query_one("#export-folder", Input).value.strip() or None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+
+    def export_done(self, written: dict, notes: list[str]) -> None:
+        log = self.query_one(Log)
+        for fmt, path in written.items():
+            log.write_line(f"{fmt:<15} {path}")
+        for note in notes:
+            log.write_line(f"warning: {note}")
