@@ -25,7 +25,7 @@ from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, horizon
 # size -> (metres of a 1.75 m person visible top to bottom, aim height as a fraction of that person)
 SIZE_EXTENT: dict[ShotSize, tuple[float, float]] = {
     ShotSize.ECU: (0.17, 0.925),
-    ShotSize.CU: (0.38, 0.895),
+    ShotSize.CU: (0.33, 0.90),
     ShotSize.MCU: (0.64, 0.83),
     ShotSize.MS: (1.0, 0.72),
     ShotSize.MWS: (1.45, 0.60),
