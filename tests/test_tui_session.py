@@ -1,0 +1,88 @@
+"""The app-facing session and hand edits of shots, on a real project store (no UI)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from screenplay.errors import PrevisError
+from tui_fixtures import RENDERED_SCENES, make_session, project  # noqa: F401 - fixture
+
+
+def test_render_state_follows_the_store(project):
+    s = make_session(project)
+    view = s.load()
+    for sc in view.scenes:
+        assert sc.state == ("rendered" if sc.id in RENDERED_SCENES else "dirty"), sc.id
+    assert s.shot_ids("scene", "3") == []  # nothing dirty to render
+    assert s.shot_ids("scene", "3", dirty_only=False) == [st.id for st in view.scene("3").shots]
+    ids = s.shot_ids("scene", "1")
+    assert ids and all(i.startswith("1") for i in ids)
+    done = []
+    s.render(ids[:1], progress=lambda p: done.append(p) if p.stage == "shots" and p.item else None)
+    assert [p.item for p in done] == ids[:1]
+    assert not s.view.shot(ids[0]).dirty and s.view.scene("1").state == "partial"
+    assert len(s.playlist("scene", "1")) == 1
+    with pytest.raises(PrevisError, match="no scene"):
+        s.shot_ids("scene", "99")
+
+
+def test_a_shot_edit_persists_turns_the_shot_dirty_and_survives_replanning(project):
+    s = make_session(project)
+    view = s.load()
+    before = view.shot("3B")
+    assert not before.dirty
+    view = s.edit_shot("3B", {"size": "close-up", "lens_mm": "85mm", "description": "Mara, soaked, waits."})
+    shot = view.shot("3B")
+    assert (shot.shot.size.value, shot.shot.lens_mm, shot.shot.description) == ("CU", 85, "Mara, soaked, waits.")
+    assert "close-up" in shot.shot.prompt and "85mm" in shot.shot.prompt  # the prompt follows the camera
+    assert shot.dirty and shot.key != before.key
+    assert [st.id for st in view.shots if st.dirty and st.id[0] in RENDERED_SCENES] == ["3B"]
+    data = json.loads((s.store.root / "shot_edits.json").read_text())
+    (entry,) = data["scenes"].values()
+    assert entry["shots"] == {"3B": {"size": "CU", "lens_mm": 85, "description": "Mara, soaked, waits."}}
+
+    # an edit elsewhere in the script re-plans scene 1 only: the edit on scene 3 stays
+    text = project.read_text()
+    project.write_text(text.replace("Rain hammers an empty road.", "Rain hammers an empty, shining road."))
+    fresh = make_session(project).load()
+    assert fresh.shot("3B").shot.size.value == "CU" and fresh.shot("3B").key == shot.key
+
+    # the edited scene's own text changes: its hand edits no longer apply
+    project.write_text(project.read_text().replace("We had a disagreement about fares.",
+                                                   "We disagreed about the fare."))
+    again = make_session(project).load()
+    assert again.shot("3B").shot.size.value == before.shot.size.value
+
+
+def test_shot_edits_are_checked_against_the_vocabulary(project):
+    s = make_session(project)
+    s.load()
+    with pytest.raises(PrevisError, match="not a ShotSize; choose one of: EWS"):
+        s.edit_shot("3B", {"size": "enormous"})
+    with pytest.raises(PrevisError, match="lens"):
+        s.edit_shot("3B", {"lens_mm": "wide"})
+    with pytest.raises(PrevisError, match="cannot be edited"):
+        s.edit_shot("3B", {"subjects": "nobody"})
+    assert not (s.store.root / "shot_edits.json").exists()
+
+
+def test_editing_a_character_dirties_exactly_their_shots_and_keeps_shot_edits(project):
+    s = make_session(project)
+    view = s.edit_shot("4A", {"angle": "high"})
+    juno = view.characters_in("juno-kestrel")
+    assert juno and all(i[0] in RENDERED_SCENES for i in juno)
+    clean_before = {st.id for st in view.shots if not st.dirty}
+    view = s.edit_character("juno-kestrel", look="70s, tiny, silver braid, red naval coat", voice_pitch=30)
+    entry = view.bible.get("juno-kestrel")
+    assert entry.look.endswith("red naval coat") and entry.voice.pitch == 30 and entry.version >= 2
+    now_dirty = {st.id for st in view.shots if st.dirty} & clean_before
+    assert now_dirty == set(juno) - {"4A"}
+    assert view.shot("4A").shot.angle.value == "high"  # the hand edit survived the bible change
+    assert "red naval coat" in (s.store.root / "bible.yaml").read_text()
+    with pytest.raises(PrevisError, match="#rrggbb"):
+        s.edit_character("juno-kestrel", color="#12")
+    with pytest.raises(PrevisError, match="no image file"):
+        s.edit_character("juno-kestrel", reference_image="missing.png")
+    with pytest.raises(PrevisError, match="no character"):
+        s.edit_character("nobody", look="x")
