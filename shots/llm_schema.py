@@ -231,21 +231,33 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[BibleEntry, ...]:
     """The bible entries a scene may show: its speakers, its introductions, and anyone named in it.
 
     Only these go to the model, so editing another character's look text does
-    not change this scene's request (and its cached answer stays valid).
+    not change this scene's request (and its cached answer stays valid). A name
+    counts as mentioned when it appears as whole words (``DEV`` is not in
+    ``Devotion``); the first word of a full name counts too (``MARA`` for
+    ``MARA OKAFOR``) when it has three letters or more.
     """
-    text = " ".join(str(getattr(e, "text", "") or getattr(e, "name", "")) for e in scene.elements).upper()
-    named = {e.name.upper() for e in scene.elements if isinstance(e, Character)}
-    named |= {n.upper() for n in (*scene.speakers, *scene.introduced)}
+    words_of_scene = " ".join(str(getattr(e, "text", "") or getattr(e, "name", "")) for e in scene.elements)
+    text = f" {_words(words_of_scene)} "
+    named = {_words(e.name) for e in scene.elements if isinstance(e, Character)}
+    named |= {_words(n) for n in (*scene.speakers, *scene.introduced)}
     out = []
     for entry in bible.entries:
-        words = {entry.name.upper(), *(a.upper() for a in entry.aliases)}
-        first = entry.name.split()[0].upper() if entry.name.split() else ""
+        words = {_words(entry.name), *(_words(a) for a in entry.aliases), _words(entry.id)}
+        first = entry.name.split()[0] if entry.name.split() else ""
         if len(first) >= 3:
-            words.add(first)
-        if words & named or entry.id.upper() in named or any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)
-                                                    for w in words if w):
+            words.add(_words(first))
+        words.discard("")
+        if words & named or any(f" {w} " in text for w in words):
             out.append(entry)
     return tuple(out)
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _words(text: str) -> str:
+    """Upper-cased words joined by single spaces: the form names are compared in."""
+    return " ".join(_NON_WORD.split(text.upper())).strip()
 
 
 def scene_message(scene: Scene, cast: Sequence[BibleEntry]) -> str:

@@ -80,6 +80,8 @@ def test_scene_message_is_json_data_with_line_numbers_and_the_cast():
 def test_cast_leaves_out_characters_not_in_the_scene():
     scene = Scene(1, SceneHeading("EXT. ROAD - DAY", None, False, 1, 1), (Action("Mara walks alone.", 3, 3),))
     assert [c.id for c in scene_cast(scene, bible())] == ["mara"]
+    possessive = Scene(3, SceneHeading("INT. CAB - DAY", None, False, 1, 1), (Action("Dev's hands shake.", 3, 3),))
+    assert [c.id for c in scene_cast(possessive, bible())] == ["dev"]
     empty = Scene(2, SceneHeading("EXT. SEA - DAY", None, False, 1, 1), (Action("Waves. Devotion.", 3, 3),))
     assert scene_cast(empty, bible()) == ()
 
