@@ -2,7 +2,8 @@
 
 Plans a whole feature (big-fish from ../shared/corpus, else the bundled example)
 with the real ``LLMPlanner`` against the fake OpenAI server from tests/ over
-real HTTP on 127.0.0.1. The fake answers a valid one-shot-per-scene plan after
+real HTTP on 127.0.0.1, the server in its own process (so its work does not
+share our GIL). The fake answers a valid one-shot-per-scene plan after
 a simulated model latency, so what is measured is everything that is ours:
 request building, HTTP through the openai client, pydantic + coverage
 validation, ShotPlan building, the answer cache.
@@ -18,6 +19,7 @@ scenes.
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import sys
 import tempfile
 import time
@@ -34,6 +36,21 @@ from shots.bible import extract_bible  # noqa: E402
 from shots.llm import LLMPlanner  # noqa: E402
 
 
+def _serve(latency: float, port_q, count) -> None:
+    """Child process: the fake server answering valid one-shot plans after ``latency`` seconds."""
+    def reply(request):
+        with count.get_lock():
+            count.value += 1
+        if latency:
+            time.sleep(latency)
+        return Reply.chat(answer_for(request))
+
+    server = FakeOpenAI(responder=reply).start()
+    port_q.put(server.port)
+    while True:
+        time.sleep(3600)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--script", default=str(ROOT.parent / "shared" / "corpus" / "big-fish.fountain"))
@@ -48,33 +65,36 @@ def main() -> None:
     scenes = [s for s in sp.scenes if s.heading is not None or s.elements]
     print(f"{path.name}: {len(scenes)} scenes, {len(bible.entries)} characters, latency {args.latency} s\n")
 
-    def reply(request):
-        if args.latency:
-            time.sleep(args.latency)
-        return Reply.chat(answer_for(request))
-
+    count = mp.Value("i", 0)
+    port_q = mp.Queue()
+    child = mp.Process(target=_serve, args=(args.latency, port_q, count), daemon=True)
+    child.start()
+    base_url = f"http://127.0.0.1:{port_q.get(timeout=30)}/v1"
     rows = []
-    with FakeOpenAI(responder=reply) as server:
-        base = None
+    base = None
+    try:
         for conc in [int(c) for c in args.concurrency.split(",")]:
             with tempfile.TemporaryDirectory() as cache:
-                planner = LLMPlanner(model="fake", base_url=server.base_url, api_key="bench", cache_dir=cache,
+                planner = LLMPlanner(model="fake", base_url=base_url, api_key="bench", cache_dir=cache,
                                      concurrency=conc)
-                before = len(server.chat_requests)
+                before = count.value
                 t0 = time.perf_counter()
                 plans = planner.plan_all(scenes, bible)
                 wall = time.perf_counter() - t0
-                asked = len(server.chat_requests) - before
+                asked = count.value - before
                 base = base or wall
                 rows.append((f"llm, concurrency {conc}", wall, asked, wall / len(scenes), base / wall))
                 if conc == int(args.concurrency.split(",")[-1]):
+                    before = count.value
                     t0 = time.perf_counter()
-                    again = LLMPlanner(model="fake", base_url=server.base_url, api_key="bench", cache_dir=cache,
+                    again = LLMPlanner(model="fake", base_url=base_url, api_key="bench", cache_dir=cache,
                                        concurrency=conc).plan_all(scenes, bible)
                     cached = time.perf_counter() - t0
                     assert again == plans
-                    rows.append(("llm, re-run from cache", cached, len(server.chat_requests) - before - asked,
+                    rows.append(("llm, re-run from cache", cached, count.value - before,
                                  cached / len(scenes), base / cached))
+    finally:
+        child.terminate()
     from shots.heuristic import HeuristicPlanner
 
     t0 = time.perf_counter()
