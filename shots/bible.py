@@ -213,6 +213,7 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
             if name and name not in speakers:
                 speakers[name] = e.line
     speaker_words = {n: n.split() for n in speakers}
+    speaker_vocab = {w for ws in speaker_words.values() for w in ws}
     for i, e in enumerate(elements):
         if not isinstance(e, Action):
             continue
@@ -221,7 +222,9 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
                 continue
             before, after = _sentence_around(e.text, start, end)
             look, explicit = _description(after)
-            is_speaker = name in speakers or any(_is_short_form(w, name.split()) for w in speaker_words.values())
+            words = name.split()
+            is_speaker = name in speakers or (not speaker_vocab.isdisjoint(words) and any(
+                _is_short_form(w, words) for w in speaker_words.values()))
             if not explicit and not is_speaker:
                 continue
             if not explicit and name in speakers and speakers[name] < e.line:
