@@ -49,6 +49,7 @@ from shots.progress import Cancelled, ProgressFn, check_cancel, report
 log = logging.getLogger("previs.llm")
 T = TypeVar("T")
 
+
 class InvalidAnswer(Exception):
     """An answer that failed validation; its text goes back to the model on the retry."""
 
@@ -120,7 +121,7 @@ class LLMPlanner:
         if not self.base_url:
             return "api.openai.com"
         parts = urlsplit(self.base_url)
-        host = parts.hostname or self.base_url
+        host = parts.hostname or self.base_url.rsplit("@", 1)[-1]  # never user:password@
         return f"{host}:{parts.port}" if parts.port else host
 
     def cache_fields(self) -> dict:

@@ -301,3 +301,9 @@ def test_shot_outside_the_scene_is_rejected(server, make):
     server.script(Reply.chat(json.dumps(outside)), Reply.chat(good_answer()))
     make().plan(taxi_scene(), bible())
     assert "outside the scene" in server.chat_requests[1].body["messages"][-1]["content"]
+
+
+def test_endpoint_in_cache_fields_never_carries_credentials(tmp_path):
+    planner = LLMPlanner(model="m", base_url="http://user:hunter2@llm.example:8080/v1", cache_dir=tmp_path)
+    assert planner.cache_fields()["endpoint"] == "llm.example:8080"
+    assert "hunter2" not in repr(planner) and "hunter2" not in json.dumps(planner.cache_fields())
