@@ -6,6 +6,7 @@ control video and a reference image; outputs are decoded with PyAV.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -23,6 +24,9 @@ from shots.vocabulary import Angle, Movement, ShotSize, ShotType
 from renders.model import RenderSettings, TimedShot
 
 SETTINGS = RenderSettings(width=48, height=32, fps=24)
+# CI runs on the CPU in fp32; on a GPU machine run the same tests with PREVIS_TEST_DEVICE=cuda (bf16).
+DEVICE = os.environ.get("PREVIS_TEST_DEVICE", "cpu")
+DTYPE = "bf16" if DEVICE.startswith("cuda") else "fp32"
 
 
 @pytest.fixture(scope="module")
@@ -83,13 +87,15 @@ def _renderer(models, family, **kw):
     from renders.diffusion import DiffusionRenderer
 
     kw.setdefault("steps", 2)
+    kw.setdefault("device", DEVICE)
+    kw.setdefault("dtype", DTYPE)
     return DiffusionRenderer(str(models[family]), **kw)
 
 
 @pytest.mark.parametrize("family", ["wan-vace", "ltx"])
 def test_two_shot_scene_frames_size_and_progress(models, reference_png, tmp_path, family):
     r = _renderer(models, family)
-    assert r.family == family and r.dtype == "fp32"
+    assert r.family == family and r.dtype == DTYPE
     seen = []
     for timed in _scene(reference_png):
         out = tmp_path / f"{timed.shot.id}.mp4"
@@ -168,6 +174,18 @@ def test_long_shot_is_segmented_and_retimed(models, reference_png, tmp_path):
     assert _decode(tmp_path / "long.mp4").shape == (123, 32, 32, 3)
 
 
+def test_first_block_cache_and_vae_tiling_render_and_do_not_leak_into_other_renderers(models, reference_png, tmp_path):
+    timed = _scene(reference_png)[1]
+    fast = _renderer(models, "wan-vace", cache_hook="fbc", vae_tiling=True)
+    plain = _renderer(models, "wan-vace")
+    assert fast.cache_fields() != plain.cache_fields()  # an approximation must not hit the exact render's cache
+    fast.render(timed, tmp_path / "fbc.mp4", SETTINGS, control_frames=_control(timed.frames))
+    assert _decode(tmp_path / "fbc.mp4").shape == (timed.frames, 32, 48, 3)
+    assert fast.pipeline() is not plain.pipeline()
+    assert fast.pipeline().transformer.is_cache_enabled
+    assert not plain.pipeline().transformer.is_cache_enabled
+
+
 def test_corrupt_model_folder_is_one_line_error(models, tmp_path):
     from renders.diffusion import DiffusionRenderer
     from renders.diffusion.loader import forget_pipelines
@@ -176,7 +194,7 @@ def test_corrupt_model_folder_is_one_line_error(models, tmp_path):
     shutil.copytree(models["wan-vace"], bad)
     weights = next((bad / "transformer").glob("*.safetensors"))
     weights.write_bytes(b"not a safetensors file")
-    r = DiffusionRenderer(str(bad), steps=1)
+    r = DiffusionRenderer(str(bad), steps=1, device=DEVICE, dtype=DTYPE)
     with pytest.raises(PrevisError) as info:
         r.pipeline()
     msg = str(info.value)

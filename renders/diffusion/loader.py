@@ -9,7 +9,7 @@ model id already in the local HF cache; anything else is one
 a machine that can.
 
 Loaded pipelines are kept in a module-level cache keyed by (folder, family,
-dtype, device), so a run renders every shot with one load.
+dtype, device and the speed levers applied in place), so a run renders every shot with one load.
 """
 from __future__ import annotations
 
@@ -138,7 +138,7 @@ def fingerprint(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def load_pipeline(folder: Path, family: str, dtype: str, device: str):
+def load_pipeline(folder: Path, family: str, dtype: str, device: str, variant: tuple = ()):
     """Load (once per process) the diffusers pipeline for ``family`` from ``folder``.
 
     Args:
@@ -146,6 +146,9 @@ def load_pipeline(folder: Path, family: str, dtype: str, device: str):
         family: "wan-vace" or "ltx".
         dtype: "bf16", "fp16" or "fp32".
         device: a torch device string ("cpu", "cuda", "cuda:1").
+        variant: anything else that makes a loaded pipeline different (speed levers applied to
+            it in place, such as caching hooks or compile), so two renderers never share a
+            pipeline one of them has changed.
 
     Returns:
         The pipeline, moved to ``device`` (unless offload is set later by the caller).
@@ -153,7 +156,7 @@ def load_pipeline(folder: Path, family: str, dtype: str, device: str):
     Raises:
         PrevisError: the folder is incomplete or corrupt (one line naming it).
     """
-    key = (str(folder), family, dtype, device)
+    key = (str(folder), family, dtype, device, tuple(variant))
     with _LOCK:
         if key in _PIPELINES:
             return _PIPELINES[key]

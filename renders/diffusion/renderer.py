@@ -26,7 +26,6 @@ DEFAULTS = {  # family -> (steps, draft steps, guidance)
     "wan-vace": (30, 12, 5.0),
     "ltx": (30, 15, 3.0),
 }
-_APPLIED: dict[int, tuple] = {}  # id(pipe) -> levers already applied to that pipeline
 
 
 class _Interrupted(Exception):
@@ -113,15 +112,17 @@ class DiffusionRenderer:
 
     def pipeline(self):
         """The loaded pipeline (loaded once per process, levers applied once)."""
-        pipe = loader.load_pipeline(self.folder, self.family, self.dtype, self.device)
-        self._apply_levers(pipe, offload=self.offload, tiling=self.vae_tiling)
+        variant = (self.compile, self.cache_hook, self.offload, self.vae_tiling)
+        pipe = loader.load_pipeline(self.folder, self.family, self.dtype, self.device, variant)
+        if not getattr(pipe, "_previs_oom", False):  # after an OOM the pipeline stays offloaded for the run
+            self._apply_levers(pipe, offload=self.offload, tiling=self.vae_tiling)
         return pipe
 
     def _apply_levers(self, pipe, *, offload, tiling) -> None:
         levers = (self.compile, self.cache_hook, offload, tiling)
-        if _APPLIED.get(id(pipe)) == levers:
+        previous = getattr(pipe, "_previs_levers", None)  # what was applied to this pipeline already
+        if previous == levers:
             return
-        previous = _APPLIED.get(id(pipe))
         import torch
 
         device = torch.device(self.device)
@@ -141,7 +142,7 @@ class DiffusionRenderer:
         if self.compile and (previous is None or not previous[0]):
             # First Block Cache decides to skip in a torch.compiler.disable'd function: a graph break.
             pipe.transformer.compile_repeated_blocks(fullgraph=self.cache_hook is None)
-        _APPLIED[id(pipe)] = levers
+        pipe._previs_levers = levers
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -215,6 +216,8 @@ class DiffusionRenderer:
                       height=height, num_frames=seg.model_frames, steps=self.steps, guidance=self.guidance,
                       seed=seed, callback=on_step)
         pipe = self.pipeline()
+        if self.vae_tiling == "auto" and width * height > 832 * 480:
+            pipe.vae.enable_tiling()  # decoding big frames whole is the usual out-of-memory point
         for attempt in (0, 1):
             try:
                 return family.generate(pipe, **kwargs)
@@ -227,6 +230,7 @@ class DiffusionRenderer:
                     raise PrevisError(f"shot {shot_id}: out of GPU memory even with CPU offload and VAE tiling; "
                                       "render smaller (--size) or on a bigger GPU") from None
                 self._apply_levers(pipe, offload="model", tiling=True)
+                pipe._previs_oom = True
         raise AssertionError("unreachable")
 
 
