@@ -84,9 +84,12 @@ def element_print_lines(element: Element) -> float:
     return 0
 
 
-def _wrapped(text: str, width: int) -> float:
-    """Lines ``text`` wraps to at ``width``: a text line of L characters takes L/width + 1/2 on average."""
-    return len(text) / width + (text.count("\n") + 1) * 0.5
+def _wrapped(text: str, width: int) -> int:
+    """Lines ``text`` wraps to at ``width`` characters: ``len // width + 1`` for each of its lines."""
+    if "\n" not in text:
+        return len(text) // width + 1
+    parts = text.split("\n")
+    return sum(map(width.__rfloordiv__, map(len, parts))) + len(parts)
 
 
 def _introductions(actions: list[str], known: set[str], speakers: set[str], firsts: set[str]) -> list[str]:
