@@ -38,6 +38,26 @@ _WS = re.compile(r"\s+")
 _EMPHASIS = re.compile(r"[*_]+")
 
 
+_LOOKUP: dict[int, tuple[Bible, dict[str, BibleEntry]]] = {}
+
+
+def _entry(bible: Bible, key: str) -> BibleEntry | None:
+    """``bible.get`` through an index built once per bible (prompts are written for every shot)."""
+    hit = _LOOKUP.get(id(bible))
+    if hit is None or hit[0] is not bible:
+        index: dict[str, BibleEntry] = {}
+        for e in bible.entries:
+            index.setdefault(e.id, e)
+        for e in bible.entries:
+            index.setdefault(e.name.upper(), e)
+            for a in e.aliases:
+                index.setdefault(a.upper(), e)
+        if len(_LOOKUP) > 8:
+            _LOOKUP.clear()
+        hit = _LOOKUP[id(bible)] = (bible, index)
+    return hit[1].get(key) or hit[1].get(key.strip().upper()) or bible.get(key)
+
+
 def character_phrase(entry: BibleEntry) -> str:
     """How a character is named in a prompt: ``Mara Okafor (30s, wiry, yellow rain jacket)``.
 
@@ -92,14 +112,14 @@ def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
         in-frame character's look text verbatim.
     """
     cam = camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm)
-    entries = [e for e in (bible.get(s) for s in shot.subjects) if e is not None]
+    entries = [e for e in (_entry(bible, s) for s in shot.subjects) if e is not None]
     who = ", ".join(character_phrase(e) for e in entries)
     kind = shot.type.phrase
     if shot.type == ShotType.INSERT:
         subject = f"{kind} of {shot.prop or 'a detail'}"
     elif who:
         subject = f"{kind} of {who}"
-        if shot.speaker and (sp := bible.get(shot.speaker)) is not None:
+        if shot.speaker and (sp := _entry(bible, shot.speaker)) is not None:
             subject += f", {sp.name.title()} speaking"
     else:
         subject = f"{kind}, no people"
@@ -139,7 +159,7 @@ def ensure_consistency(prompt: str, shot: Shot, bible: Bible) -> str:
         out = f"{cam}. {out}" if out else f"{cam}."
     missing = []
     for subject in shot.subjects:
-        entry = bible.get(subject)
+        entry = _entry(bible, subject)
         if entry is None:
             continue
         if entry.look.strip() and entry.look not in out:
@@ -161,7 +181,7 @@ def prompt_problems(prompt: str, shot: Shot, bible: Bible) -> list[str]:
     if cam not in prompt:
         problems.append(f"shot {shot.id}: prompt lacks the camera phrase {cam!r}")
     for subject in shot.subjects:
-        entry = bible.get(subject)
+        entry = _entry(bible, subject)
         if entry is not None and entry.look.strip() and entry.look not in prompt:
             problems.append(f"shot {shot.id}: prompt lacks {entry.name}'s look text {entry.look!r}")
     return problems
