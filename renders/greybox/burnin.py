@@ -161,38 +161,36 @@ def _readable(color: RGB) -> RGB:
 
 
 class Counter:
-    """A ``seconds:frames`` counter drawn from cached digit glyphs (one paste per character).
+    """A ``seconds:frames`` counter built from cached digit glyphs.
 
-    ``overlay`` turns each RGBA glyph into the (image, mask) pair pasted on
-    frames, so the counter works on RGB and Y'CbCr frames alike.
+    Every glyph is one even-width cell on the translucent box, so a frame's
+    counter is a handful of pastes of pictures rendered once per shot.
     """
 
-    def __init__(self, height: int, fps: int, overlay=None):
+    CHARS = "0123456789:/ "
+
+    def __init__(self, height: int, fps: int):
         self.fps = fps
         fnt = font(max(9, height // 26))
         pad = max(2, height // 90)
-        chars = "0123456789:/ "
-        self.cell = int(max(_width(fnt, c) for c in chars)) + 1
+        cell = int(max(_width(fnt, c) for c in self.CHARS)) + 1
+        self.cell = cell + cell % 2
         ascent, descent = fnt.getmetrics() if hasattr(fnt, "getmetrics") else (fnt.size, 2)
-        self.h = ascent + descent + 2 * pad
-        self.pad = pad
-        self.glyphs = {}
-        for c in chars:
+        h = ascent + descent + 2 * pad
+        self.h = h + h % 2
+        self.glyphs: dict[str, Image.Image] = {}
+        for c in self.CHARS:
             img = Image.new("RGBA", (self.cell, self.h), BOX)
             ImageDraw.Draw(img).text(((self.cell - _width(fnt, c)) / 2, pad), c, font=fnt, fill=WHITE)
-            self.glyphs[c] = overlay(img) if overlay else (img, img)
+            self.glyphs[c] = img
 
-    def text(self, frame: int, total: int) -> str:
-        def tc(n: int) -> str:
-            return f"{n // self.fps:02d}:{n % self.fps:02d}"
+    def text(self, frame: int) -> str:
+        """``SS:FF`` for a frame number."""
+        return f"{frame // self.fps:02d}:{frame % self.fps:02d}"
 
-        return f"{tc(frame)} / {tc(total)}"
-
-    def paste(self, img: Image.Image, frame: int, total: int, right: int, top: int) -> None:
-        """Paste the counter for ``frame`` of ``total`` with its right edge at ``right``."""
-        s = self.text(frame, total)
-        x = right - self.cell * len(s) - self.pad
-        for c in s:
-            g, mask = self.glyphs[c]
-            img.paste(g, (x, top), mask)
-            x += self.cell
+    def image(self, text: str) -> Image.Image:
+        """``text`` (digits, ``:``, ``/``, space) as one RGBA picture of glyph cells."""
+        img = Image.new("RGBA", (self.cell * len(text), self.h), BOX)
+        for n, c in enumerate(text):
+            img.paste(self.glyphs.get(c, self.glyphs[" "]), (n * self.cell, 0))
+        return img

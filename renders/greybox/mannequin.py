@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
-from PIL import ImageDraw
-
-from renders.greybox.palette import identity, mix, shade
+from renders.greybox.canvas import Canvas
+from renders.greybox.palette import mix, shade
 from renders.greybox.raster import NEAR, DepthScale, Projector
 
 RGB = tuple[int, int, int]
@@ -118,20 +116,18 @@ class Drawn:
     dark: RGB
 
 
-def draw_figure(fig: Figure, proj: Projector, rgb: ImageDraw.ImageDraw | None, dep: ImageDraw.ImageDraw | None,
-                scale: DepthScale, ambient: float, dx: float = 0.0, phase: float = 0.0,
-                ink: Callable[[RGB], RGB] = identity) -> Drawn | None:
-    """Paint one mannequin in the beauty and/or depth pass.
+def draw_figure(fig: Figure, proj: Projector, canvas: Canvas, scale: DepthScale, ambient: float,
+                dx: float = 0.0, phase: float = 0.0, beauty: bool = True) -> Drawn | None:
+    """Paint one mannequin in the beauty planes (if ``beauty``) and the depth plane (if the canvas has one).
 
     Args:
         fig: the figure.
         proj: this frame's projector.
-        rgb: beauty-pass drawer (or None).
-        dep: depth-pass drawer on an "L" image (or None).
+        canvas: the frame being painted.
         scale: the set's depth scale (one grey for the whole figure).
         ambient: palette light level, dims the figure at night.
         dx, phase: tracking shift and walk phase.
-        ink: maps an RGB colour to the beauty image's mode (RGB or Y'CbCr).
+        beauty: paint colour (False paints depth only).
 
     Returns:
         Where it landed, or None when it is behind the camera.
@@ -141,59 +137,64 @@ def draw_figure(fig: Figure, proj: Projector, rgb: ImageDraw.ImageDraw | None, d
         return None
     pts = proj.to_screen(cam)
     p = [tuple(v) for v in pts.tolist()]
-    zs = cam[:, 2]
+    zs = cam[:, 2].tolist()
     f = proj.f
     h = fig.height
     k = ambient * (0.42 if fig.foreground else 1.0)
-    body = shade(fig.color, k)
-    legs = shade(fig.color, 0.62 * k)
-    arms = shade(fig.color, 0.86 * k)
-    skin = shade(mix(fig.color, (214, 200, 186), 0.62), k)
     to_cam = -(fig.facing[0] * (fig.x + dx - proj.pose.x) + fig.facing[1] * (fig.z - proj.pose.z))
     faces_camera = to_cam > 0.15 * math.hypot(fig.x + dx - proj.pose.x, fig.z - proj.pose.z)
-    head_col = skin if faces_camera else shade(fig.color, 0.45 * k)  # the back of the head reads as hair
-    grey = scale.value(float(zs[NECK]))
 
     def width_px(metres: float, z: float) -> int:
         return max(1, int(round(metres * f / z)))
 
-    leg_w = width_px(0.075 * h * fig.width, float(zs[HIP_L]))
-    arm_w = width_px(0.05 * h * fig.width, float(zs[SH_L]))
+    leg_w = width_px(0.075 * h * fig.width, zs[HIP_L])
+    arm_w = width_px(0.05 * h * fig.width, zs[SH_L])
+    neck_w = width_px(0.045 * h, zs[NECK])
     far_arm, near_arm = ((SH_L, HAND_L), (SH_R, HAND_R)) if zs[SH_L] > zs[SH_R] else ((SH_R, HAND_R), (SH_L, HAND_L))
     torso = [p[SH_L], p[SH_R], p[HIP_R], p[HIP_L]]
-    head_r = fig.head_radius * f / float(zs[HEAD])
+    head_r = fig.head_radius * f / zs[HEAD]
     hx, hy = p[HEAD]
-    head_box = [hx - head_r * 0.86, hy - head_r, hx + head_r * 0.86, hy + head_r]
-    neck_w = width_px(0.045 * h, float(zs[NECK]))
-    for draw, colors in ((rgb, (ink(legs), ink(arms), ink(body), ink(skin), ink(head_col))), (dep, (grey,) * 5)):
-        if draw is None:
-            continue
-        c_legs, c_arms, c_body, c_skin, c_head = colors
-        draw.line([p[HIP_L], p[FOOT_L]], fill=c_legs, width=leg_w)
-        draw.line([p[HIP_R], p[FOOT_R]], fill=c_legs, width=leg_w)
-        draw.line([p[far_arm[0]], p[far_arm[1]]], fill=c_arms, width=arm_w)
-        draw.polygon(torso, fill=c_body)
-        draw.line([p[NECK], p[HEAD]], fill=c_skin, width=neck_w)
-        draw.line([p[near_arm[0]], p[near_arm[1]]], fill=c_arms, width=arm_w)
-        draw.ellipse(head_box, fill=c_head)
-    if rgb is not None and faces_camera and head_r >= 4:
-        eye_r = max(1.0, head_r * 0.1)
-        dark = ink(shade(fig.color, 0.25 * k))
-        for e in (EYE_L, EYE_R):
-            if zs[e] < zs[HEAD] + fig.head_radius * 0.2:  # the eye on the far side of a 3/4 head hides
-                ex, ey = p[e]
-                rgb.ellipse([ex - eye_r, ey - eye_r, ex + eye_r, ey + eye_r], fill=dark)
-        mx, my = p[MOUTH]
-        rgb.line([(mx - head_r * 0.18, my), (mx + head_r * 0.18, my)], fill=dark, width=max(1, int(head_r * 0.06)))
+    head_box = (hx - head_r * 0.86, hy - head_r, hx + head_r * 0.86, hy + head_r)
+    dark = shade(fig.color, 0.25 * k)
+    if beauty:
+        body = shade(fig.color, k)
+        legs = shade(fig.color, 0.62 * k)
+        arms = shade(fig.color, 0.86 * k)
+        skin = shade(mix(fig.color, (214, 200, 186), 0.62), k)
+        head_col = skin if faces_camera else shade(fig.color, 0.45 * k)  # the back of the head reads as hair
+        canvas.line(p[HIP_L], p[FOOT_L], legs, leg_w)
+        canvas.line(p[HIP_R], p[FOOT_R], legs, leg_w)
+        canvas.line(p[far_arm[0]], p[far_arm[1]], arms, arm_w)
+        canvas.polygon(torso, [(x / 2, y / 2) for x, y in torso], body)
+        canvas.line(p[NECK], p[HEAD], skin, neck_w)
+        canvas.line(p[near_arm[0]], p[near_arm[1]], arms, arm_w)
+        canvas.ellipse(head_box, head_col)
+        if faces_camera and head_r >= 4:
+            eye_r = max(1.0, head_r * 0.1)
+            for e in (EYE_L, EYE_R):
+                if zs[e] < zs[HEAD] + fig.head_radius * 0.2:  # the eye on the far side of a 3/4 head hides
+                    ex, ey = p[e]
+                    canvas.ellipse((ex - eye_r, ey - eye_r, ex + eye_r, ey + eye_r), dark)
+            mx, my = p[MOUTH]
+            canvas.line((mx - head_r * 0.18, my), (mx + head_r * 0.18, my), dark, max(1, int(head_r * 0.06)))
+    if canvas.D is not None:
+        grey = scale.value(zs[NECK])
+        canvas.depth_line(p[HIP_L], p[FOOT_L], grey, leg_w)
+        canvas.depth_line(p[HIP_R], p[FOOT_R], grey, leg_w)
+        canvas.depth_line(p[SH_L], p[HAND_L], grey, arm_w)
+        canvas.depth_line(p[SH_R], p[HAND_R], grey, arm_w)
+        canvas.depth_polygon(torso, grey)
+        canvas.depth_line(p[NECK], p[HEAD], grey, neck_w)
+        canvas.depth_ellipse(head_box, grey)
     mouth = p[MOUTH] if faces_camera and head_r >= 4 else None
-    return Drawn((hx, hy), head_r, p[TOP][1], float(zs[NECK]), mouth, ink(shade(fig.color, 0.25 * k)))
+    return Drawn((hx, hy), head_r, p[TOP][1], zs[NECK], mouth, dark)
 
 
-def draw_open_mouth(rgb: ImageDraw.ImageDraw, drawn: Drawn) -> None:
+def draw_open_mouth(canvas: Canvas, drawn: Drawn) -> None:
     """Open the mouth of a figure drawn earlier (a speaking frame); drawn over the
     cached still so a static shot need not repaint the whole figure."""
     if drawn.mouth is None:
         return
     mx, my = drawn.mouth
     r = drawn.head_px
-    rgb.ellipse([mx - r * 0.2, my - r * 0.14, mx + r * 0.2, my + r * 0.14], fill=drawn.dark)
+    canvas.ellipse((mx - r * 0.2, my - r * 0.14, mx + r * 0.2, my + r * 0.14), drawn.dark)

@@ -119,26 +119,3 @@ def to_ycbcr(color: RGB) -> RGB:
     cb = 128.0 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255.0
     cr = 128.0 + (112.0 * r - 93.786 * g - 18.214 * b) / 255.0
     return (int(round(y)), int(round(cb)), int(round(cr)))
-
-
-def identity(color: RGB) -> RGB:
-    """The RGB painter's ink: colours as they are."""
-    return color
-
-
-def rgba_to_ycbcr(img):
-    """An RGBA Pillow image as (Y'CbCr image, alpha mask), converted like :func:`to_ycbcr`.
-
-    Pasting the result with its mask blends exactly as the RGBA would on an RGB
-    frame: the conversion is affine and blend weights sum to one.
-    """
-    import numpy as np
-    from PIL import Image
-
-    a = np.asarray(img.convert("RGBA"), dtype=np.float32)
-    r, g, b = a[..., 0], a[..., 1], a[..., 2]
-    y = 16.0 + (65.481 * r + 128.553 * g + 24.966 * b) / 255.0
-    cb = 128.0 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255.0
-    cr = 128.0 + (112.0 * r - 93.786 * g - 18.214 * b) / 255.0
-    ycc = np.clip(np.rint(np.stack([y, cb, cr], axis=-1)), 0, 255).astype(np.uint8)
-    return Image.merge("YCbCr", [Image.fromarray(ycc[..., i]) for i in range(3)]), img.getchannel("A")

@@ -97,18 +97,6 @@ def polygon_screen(cam: np.ndarray, proj: Projector) -> tuple[list[tuple[float, 
     return list(map(tuple, pts.tolist())), float(cam[:, 2].mean())
 
 
-def segment_screen(a: np.ndarray, b: np.ndarray, proj: Projector) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """Screen endpoints of a camera-space segment clipped to the near plane, or None."""
-    if a[2] < NEAR and b[2] < NEAR:
-        return None
-    if a[2] < NEAR:
-        a = a + (b - a) * ((NEAR - a[2]) / (b[2] - a[2]))
-    elif b[2] < NEAR:
-        b = b + (a - b) * ((NEAR - b[2]) / (a[2] - b[2]))
-    pts = proj.to_screen(np.stack([a, b]))
-    return (pts[0, 0], pts[0, 1]), (pts[1, 0], pts[1, 1])
-
-
 class FaceBatch:
     """All faces of a set, projected together: one matrix product per frame, then
     only faces that cross the near plane are clipped one by one."""
@@ -121,8 +109,8 @@ class FaceBatch:
         self.absolute = np.repeat(np.array([not r for r in relative], dtype=float), sizes)[:, None]
         self.sizes = np.array(sizes, dtype=float)
 
-    def project(self, proj: Projector) -> list[tuple[list, float] | None]:
-        """Per face: (screen polygon, mean camera depth) or None when behind the camera."""
+    def project(self, proj: Projector) -> list[tuple[list, list, float] | None]:
+        """Per face: (screen polygon, the same at half scale, mean camera depth), or None when behind the camera."""
         if not self.count:
             return []
         cam = self.verts @ proj.basis - self.absolute * (proj.origin @ proj.basis)
@@ -136,15 +124,17 @@ class FaceBatch:
         scr[:, 0] = proj.cx + proj.f * cam[:, 0] / zs
         scr[:, 1] = proj.cy - proj.f * cam[:, 1] / zs
         pts = list(map(tuple, scr.tolist()))
-        out: list[tuple[list, float] | None] = []
+        half = list(map(tuple, (scr * 0.5).tolist()))
+        out: list[tuple[list, list, float] | None] = []
         starts = self.starts.tolist()
         for k, (lo, hi) in enumerate(zip(zmin.tolist(), zmax.tolist())):
             if lo >= NEAR:
-                out.append((pts[starts[k]:starts[k + 1]], zmean[k]))
+                out.append((pts[starts[k]:starts[k + 1]], half[starts[k]:starts[k + 1]], zmean[k]))
             elif hi < NEAR:
                 out.append(None)
             else:
-                out.append(polygon_screen(cam[starts[k]:starts[k + 1]], proj))
+                hit = polygon_screen(cam[starts[k]:starts[k + 1]], proj)
+                out.append(None if hit is None else (hit[0], [(x / 2, y / 2) for x, y in hit[0]], hit[1]))
         return out
 
 

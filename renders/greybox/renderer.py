@@ -17,6 +17,7 @@ from screenplay.errors import PrevisError
 from shots.progress import ProgressFn, check_cancel, report
 from renders.encode import FrameEncoder
 from renders.model import RenderedShot, RenderSettings, TimedShot
+from renders.greybox.canvas import Canvas
 from renders.greybox.scene import ShotScene
 
 # Greybox frames are flat colour; x264's fastest preset loses nothing visible there
@@ -58,23 +59,18 @@ def render_frames(timed: TimedShot, settings: RenderSettings, kind: str = "beaut
     if kind not in ("beauty", "depth"):
         raise PrevisError(f"unknown frame kind {kind!r}; choose beauty or depth")
     _check(timed, settings)
-    scene = ShotScene(timed, settings, mode="RGB")
+    scene = ShotScene(timed, settings)
+    canvas = Canvas(settings.width, settings.height, depth=kind == "depth")
     for i in range(timed.frames):
-        rgb, dep = scene.frame(i, beauty=kind == "beauty", depth=kind == "depth")
+        scene.paint(i, canvas, beauty=kind == "beauty")
         if kind == "beauty":
-            yield np.asarray(rgb)
+            yield canvas.rgb()
         else:
             # video range (16..235) to full range, as a decoder would return the control video
-            yield np.repeat(_FULL_RANGE[np.asarray(dep)][:, :, None], 3, axis=2)
+            yield np.repeat(_FULL_RANGE[canvas.depth()][:, :, None], 3, axis=2)
 
 
 _FULL_RANGE = np.clip(np.rint((np.arange(256) - 16) * 255.0 / 219.0), 0, 255).astype(np.uint8)
-
-
-def yuv420_bytes(img) -> bytes:
-    """A Y'CbCr Pillow image as planar 4:2:0 bytes (chroma box-averaged 2x2)."""
-    y, cb, cr = img.split()
-    return b"".join((y.tobytes(), cb.reduce(2).tobytes(), cr.reduce(2).tobytes()))
 
 
 class GreyboxRenderer:
@@ -124,25 +120,22 @@ class GreyboxRenderer:
         shot_id = timed.shot.id
         total = timed.frames
         check_cancel(cancel)
-        scene = ShotScene(timed, settings, mode="YCbCr")
+        scene = ShotScene(timed, settings)
         w, h, fps = settings.width, settings.height, settings.fps
+        canvas = Canvas(w, h, depth=ctrl_path is not None)
         report(progress, "render", shot_id, 0, total)
         enc = FrameEncoder(out_path, w, h, fps, crf=CRF, preset=PRESET, pix_in="yuv420p")
         ctrl = None
         try:
             if ctrl_path is not None:
                 ctrl = FrameEncoder(ctrl_path, w, h, fps, crf=CRF, preset=PRESET, pix_in="yuv420p")
-            neutral = bytes([128]) * (2 * (w // 2) * (h // 2))  # grey: no chroma in the control video
-            last_dep, last_bytes = None, b""
             step = max(1, total // 50)
             for i in range(total):
                 check_cancel(cancel)
-                img, dep = scene.frame(i, beauty=True, depth=ctrl is not None)
-                enc.write_bytes(yuv420_bytes(img))
+                scene.paint(i, canvas)
+                enc.write_bytes(canvas.frame)
                 if ctrl is not None:
-                    if dep is not last_dep:  # a static shot hands back the same depth image
-                        last_dep, last_bytes = dep, dep.tobytes() + neutral
-                    ctrl.write_bytes(last_bytes)
+                    ctrl.write_bytes(canvas.depth_frame)
                 if (i + 1) % step == 0 or i + 1 == total:
                     report(progress, "render", shot_id, i + 1, total)
             enc.close()

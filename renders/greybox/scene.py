@@ -11,15 +11,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from shots.model import BibleEntry, Placement
 from shots.vocabulary import Movement, ShotSize
 from renders.model import RenderSettings, TimedShot
 from renders.greybox import burnin
 from renders.greybox.camera import Framing, frame_shot, pose_at, tracking_offset
+from renders.greybox.canvas import Canvas, Overlay
 from renders.greybox.mannequin import Drawn, Figure, build, draw_figure, draw_open_mouth, facing_vector
-from renders.greybox.palette import identity, is_exterior, palette_for, parse_hex, rgba_to_ycbcr, to_ycbcr
+from renders.greybox.palette import is_exterior, palette_for, parse_hex
 from renders.greybox.raster import FaceBatch, LineBatch, Projector
 from renders.greybox.set_design import Face, SetSpace, exterior, insert_table, interior
 
@@ -58,16 +59,10 @@ class ShotScene:
     Args:
         timed: the shot and its length, cues and cast.
         settings: frame size and fps.
-        mode: ``"RGB"`` for frames to look at or hand on as arrays, ``"YCbCr"`` to
-            paint straight into the encoder's colour space (BT.601 limited range),
-            which spares a colour conversion per frame.
     """
 
-    def __init__(self, timed: TimedShot, settings: RenderSettings, mode: str = "RGB"):
+    def __init__(self, timed: TimedShot, settings: RenderSettings):
         shot = timed.shot
-        self.mode = mode
-        self.ink = identity if mode == "RGB" else to_ycbcr
-        self._overlays: dict[int, tuple[Image.Image, Image.Image]] = {}
         self.timed = timed
         self.width, self.height, self.fps = settings.width, settings.height, settings.fps
         self.frames = timed.frames
@@ -96,24 +91,26 @@ class ShotScene:
         lines = [it for it in layout.items if not isinstance(it, Face)]
         self._faces = FaceBatch([f.verts for f in faces], [f.relative for f in faces])
         self._lines = LineBatch([ln.a for ln in lines], [ln.b for ln in lines])
-        # painter's order as (is_face, batch index, ink colour, depth?, width)
+        # painter's order as (is_face, batch index, colour, depth?, width)
         self._order = []
         fi = li = 0
         for it in layout.items:
             if isinstance(it, Face):
-                self._order.append((True, fi, self.ink(it.color), not it.relative, 0))
+                self._order.append((True, fi, it.color, not it.relative, 0))
                 fi += 1
             else:
-                self._order.append((False, li, self.ink(it.color), False, it.width))
+                self._order.append((False, li, it.color, False, it.width))
                 li += 1
         # text, rendered once
         words = f"{shot.id}  {shot.size} · {shot.angle} · {shot.movement} · {shot.lens_mm}mm"
         self.slate = self._overlay(burnin.slate(words, self.height))
-        self.counter = burnin.Counter(self.height, self.fps, overlay=self._overlay)
+        self.counter = burnin.Counter(self.height, self.fps)
+        self.counter_glyphs = {c: self._overlay(g) for c, g in self.counter.glyphs.items()}
+        self.counter_total = self._overlay(self.counter.image(f" / {self.counter.text(self.frames)}"))
         self.labels = {f.id: self._overlay(burnin.label(f.name, f.color, self.height))
                        for f in self.figures if not f.foreground}
         self.prop_text = (shot.prop or shot.description or "INSERT").strip() if insert else None
-        self._prop_cache: dict[int, tuple[Image.Image, Image.Image]] = {}
+        self._prop_cache: dict[int, Overlay] = {}
         off = {d.line for d in shot.dialogue if (d.extension or "").strip().upper() in OFF_SCREEN}
         self.cues = []
         for cue in timed.cues:
@@ -123,16 +120,15 @@ class ShotScene:
             speaker_id = entry.id if entry else cue.character
             self.cues.append((cue.offset, max(1, cue.clip.frames), speaker_id, cue.line not in off, name, cue.text, color))
         self._subtitles: dict[int, burnin.Subtitle] = {}
-        self._pages: dict[int, tuple[Image.Image, Image.Image]] = {}
+        self._pages: dict[int, Overlay] = {}
         self.static = shot.movement is Movement.STATIC or (
             shot.movement not in MOVING and self.frames <= 1)
-        self._still: tuple[Image.Image, Image.Image, dict[str, Drawn]] | None = None
+        self._still: tuple[tuple[bytes, bytes | None], dict[str, Drawn], bool] | None = None
 
-    def _overlay(self, img: Image.Image) -> tuple[Image.Image, Image.Image]:
-        """An RGBA text image as (image in this scene's mode, alpha mask), ready to paste."""
-        if self.mode == "RGB":
-            return img, img.getchannel("A")
-        return rgba_to_ycbcr(img)
+    @staticmethod
+    def _overlay(img: Image.Image) -> Overlay:
+        """An RGBA text image ready to paste on the planes."""
+        return Overlay.from_rgba(img)
 
     # --- layout -----------------------------------------------------------------------
     def _place(self, blocking, lookup, insert: bool) -> list[Figure]:
@@ -170,31 +166,29 @@ class ShotScene:
     def _t(self, i: int) -> float:
         return i / (self.frames - 1) if self.frames > 1 else 0.0
 
-    def _paint_world(self, i: int, beauty: bool, depth: bool):
+    def _paint_world(self, i: int, canvas: Canvas, beauty: bool) -> dict[str, Drawn]:
         t = self._t(i)
         pose = pose_at(self.framing, t)
         proj = Projector(pose, self.width, self.height)
         lay = self.layout
-        size = (self.width, self.height)
-        rgb_img = Image.new(self.mode, size, self.ink(lay.background)) if beauty else None
-        dep_img = Image.new("L", size, 16) if depth else None
-        rgb = ImageDraw.Draw(rgb_img) if rgb_img is not None else None
-        dep = ImageDraw.Draw(dep_img) if dep_img is not None else None
+        canvas.clear(lay.background, 16)
+        has_depth = canvas.D is not None
         faces = self._faces.project(proj)
-        lines = self._lines.project(proj) if rgb is not None else None
+        lines = self._lines.project(proj) if beauty else None
         value = lay.depth.value
-        for is_face, k, color, has_depth, width in self._order:
+        for is_face, k, color, face_depth, width in self._order:
             if is_face:
                 hit = faces[k]
                 if hit is None:
                     continue
-                pts, z = hit
-                if rgb is not None:
-                    rgb.polygon(pts, fill=color)
-                if dep is not None and has_depth:
-                    dep.polygon(pts, fill=value(z))
+                pts, half, z = hit
+                if beauty:
+                    canvas.polygon(pts, half, color)
+                if has_depth and face_depth:
+                    canvas.depth_polygon(pts, value(z))
             elif lines is not None and lines[k] is not None:
-                rgb.line(lines[k], fill=color, width=width)
+                a, b = lines[k]
+                canvas.line(a, b, color, width)
         dx = tracking_offset(self.framing, t)
         phase = 2 * math.pi * 1.8 * i / max(self.fps, 1)
         if len(self.figures) > 1:
@@ -205,29 +199,29 @@ class ShotScene:
             order = self.figures
         drawn: dict[str, Drawn] = {}
         for fig in order:
-            d = draw_figure(fig, proj, rgb, dep, lay.depth, self.ambient, dx, phase, self.ink)
+            d = draw_figure(fig, proj, canvas, lay.depth, self.ambient, dx, phase, beauty)
             if d is not None:
                 drawn[fig.id] = d
-        if rgb_img is not None:
+        if beauty:
             if lay.card is not None:
-                self._paste_prop(rgb_img, proj)
-            self._paste_labels(rgb_img, drawn)
-            rgb_img.paste(self.slate[0], (4, 4), self.slate[1])
-        return rgb_img, dep_img, drawn
+                self._paste_prop(canvas, proj)
+            self._paste_labels(canvas, drawn)
+            canvas.paste(self.slate, 4, 4)
+        return drawn
 
-    def _paste_labels(self, img: Image.Image, drawn: dict[str, Drawn]) -> None:
-        top_min = 4 + self.slate[0].height + 2
+    def _paste_labels(self, canvas: Canvas, drawn: dict[str, Drawn]) -> None:
+        top_min = 4 + self.slate.height + 2
         for fid, d in drawn.items():
             if fid not in self.labels or not (0 <= d.head[0] < self.width):
                 continue
-            lab, mask = self.labels[fid]
+            lab = self.labels[fid]
             x = int(round(d.head[0] - lab.width / 2))
             y = int(round(d.top_y - lab.height - max(3.0, 0.15 * d.head_px)))
             x = min(max(x, 2), self.width - lab.width - 2)
             y = min(max(y, top_min), self.height - lab.height - 2)
-            img.paste(lab, (x, y), mask)
+            canvas.paste(lab, x, y)
 
-    def _paste_prop(self, img: Image.Image, proj: Projector) -> None:
+    def _paste_prop(self, canvas: Canvas, proj: Projector) -> None:
         cam = proj.to_camera(self.layout.card)
         if cam[:, 2].min() <= 0.05:
             return
@@ -235,7 +229,7 @@ class ShotScene:
         w = int(pts[:, 0].max() - pts[:, 0].min())
         if w < 8:
             return
-        w = max(8, int(w * 0.85)) // 2 * 2
+        w = max(8, int(w * 0.85)) // 4 * 4  # a few sizes, each converted once
         hit = self._prop_cache.get(w)
         if hit is None:
             lines = burnin.wrap(burnin.clean(self.prop_text.upper()), burnin.font(32, True), 520)[:3]
@@ -245,9 +239,8 @@ class ShotScene:
             if len(self._prop_cache) > 64:
                 self._prop_cache.clear()
             hit = self._prop_cache[w] = self._overlay(tag)
-        tag, mask = hit
         cx, cy = pts[:, 0].mean(), pts[:, 1].mean()
-        img.paste(tag, (int(cx - tag.width / 2), int(cy - tag.height / 2)), mask)
+        canvas.paste(hit, int(cx - hit.width / 2), int(cy - hit.height / 2))
 
     def _active_cue(self, i: int):
         best = None
@@ -257,35 +250,27 @@ class ShotScene:
                 best = n
         return best
 
-    def frame(self, i: int, beauty: bool = True, depth: bool = True) -> tuple[Image.Image | None, Image.Image | None]:
-        """Paint frame ``i`` (0-based).
-
-        Args:
-            i: the frame index, 0..frames-1.
-            beauty: paint the colour frame (with burn-in).
-            depth: paint the depth/layout frame (grey, no text).
-
-        Returns:
-            ``(beauty image in this scene's mode or None, depth "L" image or None)``;
-            treat them as read-only (a static shot's depth frame is the same image
-            every time). Depth greys are video range: 16 far .. 235 near.
-        """
+    def paint(self, i: int, canvas: Canvas, beauty: bool = True) -> None:
+        """Paint frame ``i`` (0-based) into ``canvas``: the beauty planes (with burn-in) when
+        ``beauty``, and the depth plane when the canvas has one (grey, no text)."""
         if self.static:
-            if self._still is None:
-                self._still = self._paint_world(0, True, True)
-            still_rgb, still_dep, drawn = self._still
-            rgb_img = still_rgb.copy() if beauty else None
-            dep_img = still_dep if depth else None
+            want_depth = canvas.D is not None
+            if self._still is None or (want_depth and self._still[0][1] is None) or (beauty and not self._still[2]):
+                drawn = self._paint_world(0, canvas, beauty)
+                self._still = (canvas.snapshot(), drawn, beauty)
+            else:
+                canvas.restore(self._still[0])
+            drawn = self._still[1]
         else:
-            rgb_img, dep_img, drawn = self._paint_world(i, beauty, depth)
-        if rgb_img is None:
-            return None, dep_img
+            drawn = self._paint_world(i, canvas, beauty)
+        if not beauty:
+            return
         n = self._active_cue(i)
         if n is not None:
             off, length, speaker, on_screen, name, text, color = self.cues[n]
             flap = max(1, self.fps // 8)
             if on_screen and speaker in drawn and ((i - off) // flap) % 2 == 0:
-                draw_open_mouth(ImageDraw.Draw(rgb_img), drawn[speaker])
+                draw_open_mouth(canvas, drawn[speaker])
             sub = self._subtitles.get(n)
             if sub is None:
                 sub = self._subtitles[n] = burnin.subtitle(name, text, color, self.width, self.height)
@@ -293,7 +278,16 @@ class ShotScene:
             page = self._pages.get(id(raw))
             if page is None:
                 page = self._pages[id(raw)] = self._overlay(raw)
-            img, mask = page
-            rgb_img.paste(img, ((self.width - img.width) // 2, self.height - img.height - self.height // 24), mask)
-        self.counter.paste(rgb_img, i, self.frames, self.width - 4, 4)
-        return rgb_img, dep_img
+            canvas.paste(page, (self.width - page.width) // 2, self.height - page.height - self.height // 24)
+        self._paste_counter(canvas, i)
+
+    def _paste_counter(self, canvas: Canvas, i: int) -> None:
+        """``SS:FF / SS:FF`` top right: the total is one cached picture, the count five glyph pastes."""
+        now = self.counter.text(i)
+        right = self.width - 4 - self.counter_total.width
+        right -= right % 2
+        canvas.paste(self.counter_total, right, 4)
+        x = right - self.counter.cell * len(now)
+        for c in now:
+            canvas.paste(self.counter_glyphs[c], x, 4)
+            x += self.counter.cell
