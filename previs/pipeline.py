@@ -160,6 +160,7 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     options = dict(planner_options or {})
     if planner == "llm":
         options.setdefault("cache_dir", str(store.root / "llm-cache"))
+        options.setdefault("script_path", str(script))
     the_planner = get_planner(planner, **options)
     fields = the_planner.cache_fields()
 
