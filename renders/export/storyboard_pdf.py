@@ -10,6 +10,7 @@ dialogue and action. Portrait A4, 2 columns x 3 rows by default.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Sequence
 
@@ -167,9 +168,15 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
     usable_w = pdf.w - 20
     cell_w = (usable_w - gap * (columns - 1)) / columns
     per_page = columns * rows
+    # Decoding dominates; PyAV releases the GIL, so grab a page's frames in parallel
+    # (a page at a time keeps memory flat however long the script).
+    pool = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)))
+    pages = [timed[i:i + per_page] for i in range(0, len(timed), per_page)]
+    grabs = iter(())
     for n, t in enumerate(timed):
         slot = n % per_page
         if slot == 0:
+            grabs = pool.map(lambda shot: _grabs(shot, by_id.get(shot.shot.id)), pages[n // per_page])
             pdf.add_page()
             top = pdf.get_y() + 1
             if n == 0:
@@ -183,7 +190,8 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
         col, row = slot % columns, slot // columns
         x = 10 + col * (cell_w + gap)
         y = top + row * (cell_h + gap)
-        _draw_panel(pdf, family, t, by_id.get(t.shot.id), x, y, cell_w, cell_h)
+        _draw_panel(pdf, family, t, by_id.get(t.shot.id), next(grabs), x, y, cell_w, cell_h)
+    pool.shutdown()
     out = Path(path)
     try:
         pdf.output(str(out))
@@ -192,7 +200,12 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
     return out, note
 
 
-def _draw_panel(pdf, family: str, t: TimedShot, r: RenderedShot | None, x: float, y: float,
+def _grabs(t: TimedShot, r: RenderedShot | None) -> list:
+    """A panel's frame grabs, or [] when the shot has no render on disk."""
+    return grab_frames(r.path, frame_indices(t)) if r and os.path.isfile(r.path) else []
+
+
+def _draw_panel(pdf, family: str, t: TimedShot, r: RenderedShot | None, images: list, x: float, y: float,
                 w: float, h: float) -> None:
     from renders.export.fonts import pdf_safe
 
@@ -201,8 +214,6 @@ def _draw_panel(pdf, family: str, t: TimedShot, r: RenderedShot | None, x: float
     img_h = min(w * aspect, h - text_h)
     img_w = img_h / aspect
     ix = x + (w - img_w) / 2
-    indices = frame_indices(t)
-    images = grab_frames(r.path, indices) if r and os.path.isfile(r.path) else []
     if not images:
         pdf.set_fill_color(200, 200, 200)
         pdf.rect(ix, y, img_w, img_h, style="F")

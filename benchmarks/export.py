@@ -1,0 +1,93 @@
+"""How long each production export takes, on the bundled example and on a feature-length script.
+
+Run by hand: ``.venv/bin/python benchmarks/export.py [--repeats 3]``. Never part of the tests.
+
+The example is rendered for real (greybox, cached in a temporary project). The
+feature (``../shared/corpus/big-fish.fountain``, skipped if absent) is planned
+for real, but its shots all point at one 640x360 test-pattern MP4, so the
+storyboard pays a real decode per panel without an hour of rendering first.
+Prints a table: median wall time per format, the file size, and the time per shot.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from previs.commands.export import FORMATS, write_exports  # noqa: E402
+from renders.model import Animatic, RenderedShot, TimedShot  # noqa: E402
+
+
+def _example(tmp: Path):
+    from previs.pipeline import build_animatic
+
+    script = tmp / "the-night-shift.fountain"
+    shutil.copy(ROOT / "examples" / "the-night-shift.fountain", script)
+    result = build_animatic(script, out=tmp / "a.mp4")
+    return result.plan, result.animatic
+
+
+def _feature(tmp: Path):
+    from previs.pipeline import plan_script
+    from renders.ffmpeg import ffmpeg_exe
+
+    src = ROOT.parent / "shared" / "corpus" / "big-fish.fountain"
+    if not src.is_file():
+        return None
+    script = tmp / "big-fish.fountain"
+    shutil.copy(src, script)
+    plan = plan_script(script)
+    mp4 = tmp / "pattern.mp4"
+    subprocess.run([ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=24",
+                    "-frames:v", "240", "-pix_fmt", "yuv420p", str(mp4)], check=True)
+    timed, rendered, start = [], [], 0
+    for shot in plan.shots:
+        frames = max(24, min(240, round(shot.est_seconds * 24)))
+        cast = tuple(e for e in (plan.bible.get(s) for s in shot.subjects) if e is not None)
+        timed.append(TimedShot(shot=shot, fps=24, frames=frames, start=start, cast=cast))
+        rendered.append(RenderedShot(shot.id, str(mp4), frames, 24, 640, 360, "pattern", "0"))
+        start += frames
+    return plan, Animatic(str(mp4), 24, start, tuple(timed), tuple(rendered))
+
+
+def _time(plan, animatic, fmt: str, folder: Path, repeats: int) -> tuple[float, int]:
+    target = folder / f"bench{FORMATS[fmt]}"
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        write_exports(plan, animatic, {fmt: target})
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), target.stat().st_size
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        (tmp / "ex").mkdir()
+        (tmp / "bf").mkdir()
+        runs = [("the-night-shift", _example(tmp / "ex"))]
+        feature = _feature(tmp / "bf")
+        if feature is not None:
+            runs.append(("big-fish", feature))
+        print(f"{'format':<15}" + "".join(f"{name + ' (' + str(len(a.shots)) + ' shots)':>32}" for name, (_, a) in runs))
+        for fmt in FORMATS:
+            cells = []
+            for _name, (plan, animatic) in runs:
+                secs, size = _time(plan, animatic, fmt, tmp, args.repeats)
+                cells.append(f"{secs * 1000:8.0f} ms {size / 1024:7.0f} KiB {secs * 1e3 / len(animatic.shots):5.1f} ms/shot")
+            print(f"{fmt:<15}" + "".join(f"{c:>32}" for c in cells), flush=True)
+
+
+if __name__ == "__main__":
+    main()
