@@ -77,14 +77,14 @@ def setting_phrase(shot: Shot) -> str:
     if shot.location:
         parts.append(shot.location.lower())
     tod = shot.time_of_day.upper().strip()
-    light = ""
+    light = None
     for key, words in _LIGHT.items():
         if key in tod:
             light = words
             break
     if light:
         parts.append(light)
-    elif tod:
+    elif tod and light is None:  # CONTINUOUS, LATER: says nothing about the light
         parts.append(tod.lower())
     return ", ".join(parts)
 
@@ -95,6 +95,10 @@ def _clean(text: str, limit: int = 240) -> str:
         cut = text[:limit].rsplit(" ", 1)[0]
         text = cut.rstrip(",;:") + "..."
     return text
+
+
+def _capital(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
 
 
 def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
@@ -131,7 +135,8 @@ def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
     if setting:
         sentences.append(setting)
     sentences.append("cinematic film still, previsualization, coherent anatomy")
-    prompt = ". ".join(s.strip() for s in sentences if s.strip()) + "."
+    # the camera phrase stays exactly as camera_phrase() writes it (validators look for it verbatim)
+    prompt = ". ".join([cam] + [_capital(s.strip()) for s in sentences[1:] if s.strip()]) + "."
     negative = NEGATIVE_BASE
     if not entries:
         negative += ", people, faces"

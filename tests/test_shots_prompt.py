@@ -34,7 +34,8 @@ def test_every_prompt_has_camera_phrase_and_looks():
 def test_prompt_names_the_setting_and_light():
     bible, plans = _plans()
     first = plans[0].shots[0]
-    assert "exterior" in first.prompt and "harbour road" in first.prompt and "night" in first.prompt
+    prompt = first.prompt.lower()
+    assert "exterior" in prompt and "harbour road" in prompt and "night" in prompt
 
 
 def test_ensure_consistency_inserts_only_what_is_missing():
