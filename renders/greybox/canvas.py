@@ -38,6 +38,7 @@ class Overlay:
     cr: Image.Image
     mask: Image.Image
     mask_half: Image.Image
+    cores: tuple = ()  # the Pillow core images, fetched once (``Image.im`` is a property with a cost)
 
     @property
     def width(self) -> int:
@@ -64,7 +65,8 @@ class Overlay:
             return Image.fromarray(np.clip(np.rint(x), 0, 255).astype(np.uint8))
 
         mask = img.getchannel("A")
-        return cls(to_img(y), to_img(cb).reduce(2), to_img(cr).reduce(2), mask, mask.reduce(2))
+        parts = (to_img(y), to_img(cb).reduce(2), to_img(cr).reduce(2), mask, mask.reduce(2))
+        return cls(*parts, cores=tuple(p.im for p in parts))
 
 
 class Canvas:
@@ -84,6 +86,7 @@ class Canvas:
         self.Cb, self._du = _plane(view[ysize:ysize + csize], width // 2, height // 2)
         self.Cr, self._dv = _plane(view[ysize + csize:], width // 2, height // 2)
         self._planes = np.frombuffer(self.frame, dtype=np.uint8)
+        self._cores = (self.Y.im, self.Cb.im, self.Cr.im)
         self._ysize, self._csize = ysize, csize
         self.depth_frame: bytearray | None = None
         self.D = None
@@ -125,9 +128,13 @@ class Canvas:
         if self._dd is not None:
             self._dd.draw_polygon(pts, value, 1)
 
-    def line(self, a: tuple[float, float], b: tuple[float, float], color: RGB, width: int = 1) -> None:
+    def line(self, a: tuple[float, float], b: tuple[float, float], color: RGB, width: int = 1,
+             luma_only: bool = False) -> None:
+        """A line; ``luma_only`` skips the chroma planes (a hairline reads by brightness alone)."""
         y, cb, cr = to_ycbcr(color)
         self._dy.draw_lines([a, b], y, width)
+        if luma_only:
+            return
         ha, hb = (a[0] / 2, a[1] / 2), (b[0] / 2, b[1] / 2)
         hw = max(1, width // 2)
         self._du.draw_lines([ha, hb], cb, hw)
@@ -152,11 +159,14 @@ class Canvas:
         """Blend an overlay with its top-left corner at (x, y) (rounded down to even)."""
         x -= x % 2
         y -= y % 2
-        self.Y.im.paste(ov.y.im, (x, y, x + ov.y.width, y + ov.y.height), ov.mask.im)
+        oy, ocb, ocr, mask, mask_half = ov.cores
+        cy, ccb, ccr = self._cores
+        w, h = ov.y.size
+        cy.paste(oy, (x, y, x + w, y + h), mask)
         hx, hy = x // 2, y // 2
-        box = (hx, hy, hx + ov.cb.width, hy + ov.cb.height)
-        self.Cb.im.paste(ov.cb.im, box, ov.mask_half.im)
-        self.Cr.im.paste(ov.cr.im, box, ov.mask_half.im)
+        box = (hx, hy, hx + w // 2, hy + h // 2)
+        ccb.paste(ocb, box, mask_half)
+        ccr.paste(ocr, box, mask_half)
 
     # --- reading back -----------------------------------------------------------------
     def rgb(self) -> np.ndarray:

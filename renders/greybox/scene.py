@@ -188,7 +188,7 @@ class ShotScene:
                     canvas.depth_polygon(pts, value(z))
             elif lines is not None and lines[k] is not None:
                 a, b = lines[k]
-                canvas.line(a, b, color, width)
+                canvas.line(a, b, color, width, luma_only=True)
         dx = tracking_offset(self.framing, t)
         phase = 2 * math.pi * 1.8 * i / max(self.fps, 1)
         if len(self.figures) > 1:

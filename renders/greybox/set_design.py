@@ -106,13 +106,14 @@ def exterior(p: Palette, space: SetSpace, location: str) -> SetLayout:
     """Open ground to the horizon, sky, and a skyline of blocks seeded by the location."""
     items: list[Face | Line] = list(_sky(p))
     start = space.cam_z_min - 3.0
-    far = 2000.0
-    zs = _depth_steps(start, space.cam_z_min, far)
-    span = 4000.0
+    zs = _depth_steps(start, space.cam_z_min, 160.0, ratio=2.0) + [2000.0]  # beyond 160 m it is all haze
     n = len(zs) - 1
     for i in range(n):
-        k = min(1.0, i / max(n - 4, 1))
+        k = min(1.0, i / max(n - 3, 1))
         col = shade(mix(p.ground_near, p.ground_far, k), 1.0 if i % 2 == 0 else 0.96)
+        # only as wide as the widest lens could see at that distance, so near strips
+        # never reach round behind a panning camera (which would need clipping)
+        span = 2.2 * (zs[i + 1] - space.cam_z_min) + space.x_reach + 10.0
         items.append(Face(_quad(-span, 0.0, zs[i], span, 0.0, zs[i + 1], "y"), col))
     reach = max(12.0, space.x_reach + 6.0)
     step = 3.0
@@ -143,7 +144,7 @@ def interior(p: Palette, space: SetSpace, location: str) -> SetLayout:
     has_ceiling = space.cam_y_max < ceiling - 0.3
     if not has_ceiling:
         ceiling = 3.0  # a set with no roof, seen from above
-    zs = _depth_steps(front, space.cam_z_min, back)
+    zs = _depth_steps(front, space.cam_z_min, back, ratio=2.0)
     n = len(zs) - 1
     items: list[Face | Line] = []
     if has_ceiling:
