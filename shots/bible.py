@@ -42,7 +42,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from screenplay.errors import PrevisError
-from screenplay.model import Action, Character, Screenplay
+from screenplay.model import Action, Character, Scene, Screenplay
 from shots.model import Bible, BibleEntry, VoiceSpec
 
 BIBLE_FORMAT = 1
@@ -357,6 +357,78 @@ def extract_bible(screenplay: Screenplay) -> Bible:
         used_ids.add(eid)
         result.append(dataclasses.replace(entry, id=eid, aliases=aliases, seed=entry_seed(eid)))
     return Bible(tuple(result))
+
+
+_NAME_CACHE: dict[int, tuple[Bible, dict[str, str], re.Pattern | None]] = {}
+
+
+def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
+    """How action text names characters: ``{NAME/ALIAS/unique FIRST NAME: id}`` and one regex
+    finding any of them, case-insensitively (cached per bible object).
+
+    Args:
+        bible: the characters.
+
+    Returns:
+        ``(index, pattern)``; ``pattern`` is None for an empty bible. ``pattern.finditer(text)``
+        yields matches whose ``group(1).upper()`` is a key of ``index``.
+    """
+    hit = _NAME_CACHE.get(id(bible))
+    if hit is not None and hit[0] is bible:
+        return hit[1], hit[2]
+    firsts: dict[str, int] = {}
+    for e in bible.entries:
+        first = e.name.split()[0] if e.name.split() else e.name
+        firsts[first] = firsts.get(first, 0) + 1
+    index: dict[str, str] = {}
+    for e in bible.entries:
+        index.setdefault(e.name.upper(), e.id)
+        for a in e.aliases:
+            index.setdefault(a.upper(), e.id)
+    for e in bible.entries:
+        first = e.name.split()[0] if e.name.split() else e.name
+        if firsts[first] == 1 and len(first) > 2 and first.rstrip(".") not in ("DR", "MR", "MRS", "MS"):
+            index.setdefault(first.upper(), e.id)
+    forms = sorted(index, key=lambda f: (-len(f), f))
+    pattern = (re.compile(r"(?<![\w'])(" + "|".join(re.escape(f) for f in forms) + r")(?:'s)?(?!\w)", re.I)
+               if forms else None)
+    if len(_NAME_CACHE) > 8:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[id(bible)] = (bible, index, pattern)
+    return index, pattern
+
+
+def scene_cast(scene: Scene, bible: Bible) -> tuple[str, ...]:
+    """Ids of every character who can appear in ``scene``'s shots: its speakers, the people it
+    introduces, and everyone its action names (``Juno fits the key``), sorted.
+
+    Why: a scene's plan carries these characters' look text in its prompts, so a cached plan
+    must be keyed on their bible entries; keying on speakers alone misses a silent character.
+
+    Args:
+        scene: one parsed scene.
+        bible: the characters.
+
+    Returns:
+        Sorted bible ids.
+    """
+    ids: set[str] = set()
+    for name in (*scene.speakers, *scene.introduced):
+        entry = bible.get(name)
+        if entry is not None:
+            ids.add(entry.id)
+    index, pattern = name_index(bible)
+    for e in scene.elements:
+        if isinstance(e, Character):
+            entry = bible.get(_clean_cue(e.name))
+            if entry is not None:
+                ids.add(entry.id)
+        elif isinstance(e, Action) and pattern is not None:
+            for m in pattern.finditer(e.text):
+                eid = index.get(m.group(1).upper())
+                if eid:
+                    ids.add(eid)
+    return tuple(sorted(ids))
 
 
 # -- storage ------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from screenplay.model import (Action, Character, Dialogue, Element, Lyrics, Parenthetical, Scene)
+from shots.bible import name_index
 from shots.coverage import validate_plan
 from shots.ids import shot_id, shot_seed
 from shots.model import Bible, BibleEntry, DialogueLine, Placement, Shot, ShotPlan
@@ -232,7 +233,7 @@ class _SceneRules:
         self.sides: dict[str, str] = {}
         self._units: list[_Unit] = []
         self._pos = 0
-        self.index, self.names = _name_index(bible)
+        self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
 
     # -- characters --------------------------------------------------------------------
@@ -657,36 +658,6 @@ class _SceneRules:
                             dialogue=second_lines, est=rest_est, blocking=(Placement(speaker, x, facing),),
                             direction=direction)
         return [first, second]
-
-
-_NAME_CACHE: dict[int, tuple[Bible, dict[str, str], re.Pattern | None]] = {}
-
-
-def _name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
-    """{NAME/ALIAS/unique FIRST NAME: id} and one regex finding any of them (cached per bible)."""
-    hit = _NAME_CACHE.get(id(bible))
-    if hit is not None and hit[0] is bible:
-        return hit[1], hit[2]
-    firsts: dict[str, int] = {}
-    for e in bible.entries:
-        first = e.name.split()[0] if e.name.split() else e.name
-        firsts[first] = firsts.get(first, 0) + 1
-    index: dict[str, str] = {}
-    for e in bible.entries:
-        index.setdefault(e.name.upper(), e.id)
-        for a in e.aliases:
-            index.setdefault(a.upper(), e.id)
-    for e in bible.entries:
-        first = e.name.split()[0] if e.name.split() else e.name
-        if firsts[first] == 1 and len(first) > 2 and first.rstrip(".") not in ("DR", "MR", "MRS", "MS"):
-            index.setdefault(first.upper(), e.id)
-    forms = sorted(index, key=lambda f: (-len(f), f))
-    pattern = (re.compile(r"(?<![\w'])(" + "|".join(re.escape(f) for f in forms) + r")(?:'s)?(?!\w)", re.I)
-               if forms else None)
-    if len(_NAME_CACHE) > 8:
-        _NAME_CACHE.clear()
-    _NAME_CACHE[id(bible)] = (bible, index, pattern)
-    return index, pattern
 
 
 def _offscreen(extension: str | None) -> bool:

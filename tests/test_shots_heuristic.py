@@ -7,7 +7,7 @@ import pytest
 
 import screenplay
 from previs.hashing import canonical_json
-from shots.bible import extract_bible
+from shots.bible import extract_bible, scene_cast
 from shots.coverage import validate_plan
 from shots.heuristic import HeuristicPlanner
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
@@ -170,6 +170,8 @@ def test_corpus_scripts(path):
     first = [HeuristicPlanner().plan(s, bible) for s in scenes]
     for scene, plan in zip(scenes, first):
         assert validate_plan(plan, scene, bible) == [], scene.id
+        cast = set(scene_cast(scene, bible))  # what a cached plan must be keyed on
+        assert {x for s in plan.shots for x in (*s.subjects, *(d.character for d in s.dialogue))} <= cast
     for plan in first:
         ids = [s.id for s in plan.shots]
         assert len(ids) == len(set(ids))
@@ -207,3 +209,11 @@ def test_editing_one_scene_changes_nothing_elsewhere():
     assert before.keys() == after.keys()
     changed = [k for k in before if before[k] != after[k]]
     assert changed == [target.id]
+
+
+def test_scene_cast_includes_silent_characters_named_in_action():
+    sp, bible, plans = plan_text(EXAMPLE.read_text("utf-8"))
+    pier = next(s for s in sp.scenes if s.id == "4")
+    assert "juno-kestrel" not in {bible.get(n).id for n in pier.speakers if bible.get(n)}
+    assert "juno-kestrel" in scene_cast(pier, bible)
+    assert scene_cast(pier, bible) == tuple(sorted(scene_cast(pier, bible)))
