@@ -222,3 +222,13 @@ def test_unicode_and_xml_specials_survive_every_format(tmp_path):
         doc = pdfium.PdfDocument(str(out / pdf_name))
         text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
         assert "Zoë O'Hara" in text and "ZOË" in text, pdf_name
+
+
+def test_exported_csv_is_the_same_table_as_previs_plan(script, tmp_path):
+    planned = previs("plan", script, "--format", "csv")
+    assert planned.returncode == 0, planned.stderr
+    exported = previs("export", script, "--format", "csv", "-o", tmp_path / "s.csv", "-q")
+    assert exported.returncode == 0, exported.stderr
+    ours = list(csv.reader((tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()))
+    theirs = list(csv.reader(planned.stdout.splitlines()))
+    assert ours == theirs
