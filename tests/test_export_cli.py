@@ -232,3 +232,14 @@ def test_exported_csv_is_the_same_table_as_previs_plan(script, tmp_path):
     ours = list(csv.reader((tmp_path / "s.csv").read_text(encoding="utf-8-sig").splitlines()))
     theirs = list(csv.reader(planned.stdout.splitlines()))
     assert ours == theirs
+
+
+def test_export_modules_import_nothing_heavy_until_used():
+    code = ("import sys\n"
+            "import previs.cli, previs.commands.export, previs.commands.conform\n"
+            "import renders.export.timeline, renders.export.conform, renders.export.subtitles\n"
+            "import renders.export.shotlist_pdf, renders.export.storyboard_pdf, renders.export.fonts\n"
+            "previs.cli.build_parser()\n"
+            "print(sorted(m for m in ('opentimelineio', 'fpdf', 'av', 'srt', 'pypdfium2', 'PIL') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
