@@ -173,7 +173,7 @@ def test_impossible_requests_are_previs_errors(tmp_path):
 
 def test_the_registry_builds_it():
     r = get_renderer("greybox", control=False)
-    assert (r.name, r.version, r.cache_fields(), r.control) == ("greybox", "1", {}, False)
+    assert (r.name, r.version, r.cache_fields(), r.control) == ("greybox", "2", {}, False)
 
 
 def test_the_spoken_line_is_burned_in_only_while_it_is_spoken():

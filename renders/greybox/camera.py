@@ -26,10 +26,10 @@ from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, horizon
 SIZE_EXTENT: dict[ShotSize, tuple[float, float]] = {
     ShotSize.ECU: (0.17, 0.925),
     ShotSize.CU: (0.33, 0.90),
-    ShotSize.MCU: (0.64, 0.83),
-    ShotSize.MS: (1.0, 0.72),
-    ShotSize.MWS: (1.45, 0.60),
-    ShotSize.FS: (2.3, 0.50),
+    ShotSize.MCU: (0.64, 0.865),  # chest up, with a little headroom
+    ShotSize.MS: (1.0, 0.78),  # waist up
+    ShotSize.MWS: (1.42, 0.675),  # mid-thigh up (cowboy)
+    ShotSize.FS: (2.3, 0.52),
     ShotSize.WS: (4.4, 0.48),
     ShotSize.EWS: (11.0, 0.50),
     ShotSize.INSERT: (0.55, 0.0),  # a prop on a table: special-cased by the set

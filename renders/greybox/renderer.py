@@ -81,7 +81,7 @@ class GreyboxRenderer:
     """
 
     name = "greybox"
-    version = "1"
+    version = "2"
 
     def __init__(self, control: bool = True):
         self.control = bool(control)

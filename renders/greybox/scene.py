@@ -217,6 +217,8 @@ class ShotScene:
             lab = self.labels[fid]
             x = int(round(d.head[0] - lab.width / 2))
             y = int(round(d.top_y - lab.height - max(3.0, 0.15 * d.head_px)))
+            if y < top_min:  # no headroom: tag the chest rather than cover the face
+                y = int(round(d.head[1] + d.head_px * 1.25))
             x = min(max(x, 2), self.width - lab.width - 2)
             y = min(max(y, top_min), self.height - lab.height - 2)
             canvas.paste(lab, x, y)
