@@ -102,10 +102,11 @@ def test_one_format_with_a_file_name(script, tmp_path):
     (["--format", "pdf"], "unknown export format 'pdf'"),
     ([], "say what to export with --format"),
     (["--format", "csv,json", "-o", "FILE"], "several formats need a folder"),
+    (["--format", "csv,json", "-o", "list.pdf"], "several formats need a folder"),
 ])
 def test_bad_export_arguments_are_one_line(script, tmp_path, args, message):
     (tmp_path / "FILE").write_text("x")
-    args = [str(tmp_path / "FILE") if a == "FILE" else a for a in args]
+    args = [str(tmp_path / a) if a in ("FILE", "list.pdf") else a for a in args]
     result = previs("export", script, *args, "-q")
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
