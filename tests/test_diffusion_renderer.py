@@ -170,8 +170,10 @@ def test_long_shot_is_segmented_and_retimed(models, reference_png, tmp_path):
     assert len(plan_segments("wan-vace", 123, 24)) == 2
     small = RenderSettings(width=32, height=32, fps=24)
     r = _renderer(models, "wan-vace", steps=1)
-    r.render(timed, tmp_path / "long.mp4", small)  # no control: the model runs unconditioned
+    got = r.render(timed, tmp_path / "long.mp4", small)  # no control given: the greybox depth render is used
     assert _decode(tmp_path / "long.mp4").shape == (123, 32, 32, 3)
+    assert got.control_path == str(tmp_path / "long.control.mp4")
+    assert _decode(got.control_path).shape == (123, 32, 32, 3)
 
 
 def test_first_block_cache_and_vae_tiling_render_and_do_not_leak_into_other_renderers(models, reference_png, tmp_path):

@@ -158,8 +158,8 @@ class DiffusionRenderer:
             progress: gets ("render", shot id, step, total steps) per denoising step.
             cancel: when set, stops between steps; no file is left.
             **inputs: ``control_frames`` (RGB uint8 frames at the project rate) or
-                ``control_path`` (an MP4); without them the greybox depth render is used
-                when renders.greybox is installed, else the model runs unconditioned.
+                ``control_path`` (an MP4); without them the greybox depth render of the shot
+                is used and also written beside ``out_path`` as ``<stem>.control.mp4``.
 
         Returns:
             The RenderedShot.
@@ -177,7 +177,7 @@ class DiffusionRenderer:
         segments = frame_rules.plan_segments(self.family, frames, settings.fps)
         gen_w, gen_h = frame_rules.model_size(self.family, settings.width, settings.height)
         refs = [r.rgb for r in shot_references(timed, self.base)] if self.family == "wan-vace" else []
-        control = _control_frames(timed, settings, frames, inputs)
+        control, control_source = _control_frames(timed, settings, frames, inputs)
         total = self.steps * len(segments)
         report(progress, "render", shot.id, 0, total, f"{self.family} {len(segments)} segment(s)")
         with FrameEncoder(out_path, settings.width, settings.height, settings.fps) as enc:
@@ -190,10 +190,16 @@ class DiffusionRenderer:
                                       gen_w, gen_h, shot.seed + seg.index, progress, cancel)
                 for j in range(seg.out_start, seg.out_end):
                     enc.write(_resize(made[seg.source_index(j, settings.fps)], settings.width, settings.height))
+        control_path = inputs.get("control_path")
+        if control_source == "greybox":  # keep what the model was shown, for review next to the result
+            control_path = str(Path(out_path).with_name(Path(out_path).stem + ".control.mp4"))
+            with FrameEncoder(control_path, settings.width, settings.height, settings.fps) as enc:
+                for f in control[:frames]:
+                    enc.write(_resize(f, settings.width, settings.height))
         report(progress, "render", shot.id, total, total, "done")
         return RenderedShot(shot_id=shot.id, path=str(out_path), frames=frames, fps=settings.fps,
                             width=settings.width, height=settings.height, renderer=self.name,
-                            renderer_version=self.version, control_path=inputs.get("control_path"))
+                            renderer_version=self.version, control_path=control_path)
 
     def _generate(self, shot_id: str, seg, total: int, prompt: str, negative: str,
                   control: Sequence[np.ndarray] | None, refs, width: int, height: int, seed: int,
@@ -242,28 +248,31 @@ def _resize(frame: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(Image.fromarray(frame).resize((width, height), Image.BICUBIC))
 
 
-def _control_frames(timed: TimedShot, settings: RenderSettings, frames: int, inputs: dict) -> list[np.ndarray] | None:
-    """The greybox control video of the shot, as RGB frames at the project rate (or None)."""
+def _control_frames(timed: TimedShot, settings: RenderSettings, frames: int,
+                    inputs: dict) -> tuple[list[np.ndarray] | None, str]:
+    """The control video of the shot as RGB frames at the project rate, and where it came from:
+    "frames" / "file" (given by the caller), "greybox" (rendered here, depth kind) or "none"."""
     if inputs.get("control_frames") is not None:
-        out = [np.asarray(f, dtype=np.uint8) for f in inputs["control_frames"]]
+        out, source = [np.asarray(f, dtype=np.uint8) for f in inputs["control_frames"]], "frames"
     elif inputs.get("control_path"):
-        out = _decode(inputs["control_path"])
+        out, source = _decode(inputs["control_path"]), "file"
     else:
         try:
             from renders.greybox import GreyboxRenderer
         except ImportError:
-            return None
+            return None, "none"
         renderer = GreyboxRenderer()
         if not hasattr(renderer, "render_frames"):
-            return None
+            return None, "none"
         out = [np.asarray(f, dtype=np.uint8) for f in renderer.render_frames(timed, settings, kind="depth")]
+        source = "greybox"
     out = [f if f.ndim == 3 and f.shape[2] == 3 else np.repeat(f.reshape(f.shape[0], f.shape[1], 1), 3, axis=2)
            for f in out]
     if not out:
-        return None
+        return None, "none"
     while len(out) < frames:  # a short control video holds its last frame
         out.append(out[-1])
-    return out
+    return out, source
 
 
 def _decode(path: str) -> list[np.ndarray]:
