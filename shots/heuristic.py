@@ -67,7 +67,7 @@ from screenplay.model import (Action, Character, Dialogue, Element, Lyrics, Pare
 from shots.bible import name_index
 from shots.coverage import validate_plan
 from shots.ids import shot_id, shot_seed
-from shots.model import Bible, BibleEntry, DialogueLine, Placement, Shot, ShotPlan
+from shots.model import Bible, DialogueLine, Placement, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
