@@ -115,7 +115,8 @@ class ShotScene:
         self.cues = []
         for cue in timed.cues:
             entry = lookup(cue.character)
-            name = entry.name if entry else cue.character
+            # a speaker missing from the cast still gets a readable name from the bible id slug
+            name = entry.name if entry else cue.character.replace("-", " ").upper()
             color = parse_hex(entry.color) if entry else (220, 220, 220)
             speaker_id = entry.id if entry else cue.character
             self.cues.append((cue.offset, max(1, cue.clip.frames), speaker_id, cue.line not in off, name, cue.text, color))
