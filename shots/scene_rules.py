@@ -1,0 +1,497 @@
+"""One scene through the coverage grammar: units of script in, draft shots out.
+
+Why a class: the rules need running state that a director keeps in their head
+while walking a scene: who is present, who was last in focus, which 180-degree
+line the current exchange is shot on, how many group speeches have passed.
+The rules themselves are documented in :mod:`shots.heuristic`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from screenplay.errors import PrevisError
+from screenplay.model import Action, Character, Dialogue, Element, Lyrics, Parenthetical, Scene
+from shots.bible import name_index
+from shots.model import Bible, DialogueLine, Placement
+from shots.script_cues import (_BEAT, _EXIT, _PRONOUN_START, _SAME_PLACE, SENTENCE_SPLIT, _WS, _angle, _clamp,
+                               _first_sentence, _intense, _movement, _offscreen, _prop, _words)
+from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
+
+
+@dataclass
+class _Unit:
+    kind: str  # "action", "speech", "dual", "attach"
+    elements: list[Element]
+    speaker: str | None = None
+    extension: str | None = None
+    parts: list[DialogueLine] = field(default_factory=list)
+    beat: bool = False  # a reaction-worthy parenthetical this unit covers
+
+
+@dataclass
+class _Draft:
+    """A shot before ids, prompts and setups are assigned."""
+
+    size: ShotSize
+    type: ShotType
+    subjects: tuple[str, ...]
+    elements: list[Element]
+    description: str
+    speaker: str | None = None
+    dialogue: tuple[DialogueLine, ...] = ()
+    angle: Angle = Angle.EYE_LEVEL
+    movement: Movement = Movement.STATIC
+    blocking: tuple[Placement, ...] = ()
+    direction: ScreenDirection = ScreenDirection.NEUTRAL
+    prop: str | None = None
+    action: str = ""
+    est: float = 2.0
+    notes: str = ""
+    lens: int | None = None
+    covers_heading: bool = False
+
+
+class _SceneRules:
+    """Applies the rules to one scene; keeps who is present, in focus, and the current axis."""
+
+    def __init__(self, scene: Scene, bible: Bible, long_words: int):
+        self.scene = scene
+        self.bible = bible
+        self.long_words = long_words
+        self.present: list[str] = []
+        self.focus: str | None = None
+        self.last_speaker: str | None = None
+        self.exchange: tuple[str, str] | None = None  # (screen-left, screen-right)
+        self.exchange_speeches = 0
+        self.group_speeches = 0
+        self.sides: dict[str, str] = {}
+        self._units: list[_Unit] = []
+        self._pos = 0
+        self.index, self.names = name_index(bible)
+        self.by_id = {e.id: e for e in bible.entries}
+
+    # -- characters --------------------------------------------------------------------
+    def resolve(self, cue: str, line: int) -> str:
+        key = _WS.sub(" ", cue).strip().upper()
+        eid = self.index.get(key)
+        if eid is None:
+            entry = self.bible.get(key)
+            eid = entry.id if entry else None
+        if eid is None:
+            raise PrevisError(f"{cue!r} speaks here but is not in the character bible; "
+                              "run `previs characters` to see it", None, line)
+        return eid
+
+    def mentioned(self, text: str) -> list[str]:
+        """Bible ids named in ``text`` (names, aliases, unique first names), in order of mention."""
+        out: list[str] = []
+        if self.names is None:
+            return out
+        for m in self.names.finditer(text):
+            eid = self.index.get(m.group(1).upper())
+            if eid and eid not in out:
+                out.append(eid)
+        return out
+
+    def enter(self, *ids: str) -> None:
+        for i in ids:
+            if i not in self.present:
+                self.present.append(i)
+
+    # -- units -------------------------------------------------------------------------
+    def units(self) -> list[_Unit]:
+        units: list[_Unit] = []
+        els = list(self.scene.elements)
+        i = 0
+        while i < len(els):
+            e = els[i]
+            if isinstance(e, Character):
+                j = i + 1
+                while j < len(els) and isinstance(els[j], (Parenthetical, Dialogue, Lyrics)):
+                    j += 1
+                units.extend(self._speech_units(e, els[i + 1:j]))
+                i = j
+                continue
+            if isinstance(e, Action):
+                units.append(_Unit("action", [e]))
+            else:
+                units.append(_Unit("attach", [e]))
+            i += 1
+        # dual dialogue: two consecutive speeches whose cues are both marked dual
+        merged: list[_Unit] = []
+        for u in units:
+            if (u.kind == "speech" and merged and merged[-1].kind == "speech" and u.elements
+                    and isinstance(u.elements[0], Character) and u.elements[0].dual
+                    and isinstance(merged[-1].elements[0], Character) and merged[-1].elements[0].dual
+                    and merged[-1].speaker != u.speaker):
+                prev = merged.pop()
+                merged.append(_Unit("dual", prev.elements + u.elements, prev.speaker, prev.extension,
+                                    prev.parts + u.parts))
+            else:
+                merged.append(u)
+        return merged
+
+    def _speech_units(self, cue: Character, body: list[Element]) -> list[_Unit]:
+        speaker = self.resolve(cue.name, cue.line)
+        ext = (cue.extension or "").upper().replace(" ", "") or None
+        units = [_Unit("speech", [cue], speaker, ext)]
+        paren: str | None = None
+        for e in body:
+            cur = units[-1]
+            if isinstance(e, Parenthetical):
+                if _BEAT.match(e.text) and any(isinstance(x, (Dialogue, Lyrics)) for x in cur.elements):
+                    units.append(_Unit("speech", [e], speaker, ext, beat=True))
+                    units.append(_Unit("speech", [], speaker, ext))
+                    paren = None
+                    continue
+                cur.elements.append(e)
+                paren = e.text
+            else:
+                cur.elements.append(e)
+                cur.parts.append(DialogueLine(speaker, e.text, e.line, paren, cue.extension))
+                paren = None
+        units = [u for u in units if u.elements]
+        # a pure beat with no dialogue after it still needs its shot; an empty speech tail was dropped
+        return units
+
+    # -- drafts ------------------------------------------------------------------------
+    def drafts(self) -> list[_Draft]:
+        scene = self.scene
+        units = self._units = self.units()
+        drafts: list[_Draft] = []
+        pending: list[Element] = []
+        opening = scene.heading is not None
+        for n, u in enumerate(units):
+            self._pos = n
+            if u.kind == "attach":
+                if drafts:
+                    drafts[-1].elements.extend(u.elements)
+                else:
+                    pending.extend(u.elements)
+                continue
+            if opening:
+                opening = False
+                first_action = u if u.kind == "action" else None
+                drafts.append(self._opening(first_action))
+                drafts[-1].elements = pending + drafts[-1].elements
+                pending = []
+                if first_action is not None:
+                    continue
+            if u.kind == "action":
+                new = [self._action(u)]
+            elif u.kind == "dual":
+                new = [self._dual(u)]
+            elif u.beat:
+                new = [self._reaction(u)]
+            else:
+                new = self._speech(u)
+            if pending:
+                new[0].elements = pending + new[0].elements
+                pending = []
+            for d in new:
+                self._note_axis(d)
+            drafts.extend(new)
+        if opening:  # heading only (or heading + notes)
+            drafts.append(self._opening(None))
+        if pending:
+            if drafts:
+                drafts[-1].elements.extend(pending)
+            else:
+                drafts.append(_Draft(ShotSize.WS, ShotType.MASTER, (), pending,
+                                     _first_sentence(getattr(pending[0], "text", "") or "Black.")))
+        return drafts
+
+    def _note_axis(self, d: _Draft) -> None:
+        """Write the 180-degree line into the notes of a shot that observes it (the AD reads it)."""
+        if self.exchange and any(p.subject in self.exchange and p.facing in ("left", "right") for p in d.blocking):
+            left, right = self.exchange
+            d.notes = f"180° line: {self._n(left)} screen left, {self._n(right)} screen right"
+
+    def _opening(self, unit: _Unit | None) -> _Draft:
+        scene = self.scene
+        same_place = bool(_SAME_PLACE.search(scene.time_of_day or "")) or bool(
+            scene.heading and _SAME_PLACE.search(scene.heading.text.split(" - ")[-1]))
+        exterior = scene.int_ext == "EXT"
+        subjects: tuple[str, ...] = ()
+        text = ""
+        movement = Movement.STATIC
+        if unit is not None:
+            text = unit.elements[0].text
+            subjects = tuple(self.mentioned(text))
+            self.enter(*subjects)
+            if subjects:
+                self.focus = subjects[-1]
+            movement = _movement(text)
+        place = (scene.location or "the location").lower()
+        if same_place:
+            size, kind, lens = ShotSize.WS, ShotType.MASTER, 28
+            desc = _first_sentence(text) if text else f"Master of {place}."
+        elif exterior:
+            size, kind, lens = ShotSize.EWS, ShotType.ESTABLISHING, 18
+            if movement == Movement.STATIC:
+                movement = Movement.PAN
+            desc = _first_sentence(text) if text else f"Establishing view of {place}."
+        else:
+            size, kind, lens = ShotSize.WS, ShotType.ESTABLISHING, 24
+            desc = _first_sentence(text) if text else f"Wide view of {place}."
+        elements = list(unit.elements) if unit else []
+        est = 3.0 if not text else _clamp(_words(text) / 3.5, 3.0, 12.0)
+        blocking = tuple(Placement(s, x=round((k + 1) / (len(subjects) + 1), 3), facing="camera", depth="bg")
+                         for k, s in enumerate(subjects))
+        return _Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
+                      lens=lens, blocking=blocking, covers_heading=True,
+                      direction=ScreenDirection.LEFT_TO_RIGHT if movement == Movement.TRACKING
+                      else ScreenDirection.NEUTRAL)
+
+    def _action(self, u: _Unit) -> _Draft:
+        text = u.elements[0].text
+        subjects = self.mentioned(text)
+        if not subjects and _PRONOUN_START.match(text) and self.focus:
+            subjects = [self.focus]
+        self.enter(*subjects)
+        movement = _movement(text)
+        angle = _angle(text)
+        prop = _prop(text, {e.name for e in self.bible.entries})
+        desc = _first_sentence(text)
+        est = _clamp(round(_words(text) / 3.5, 1), 2.0, 12.0)
+        leaving = [s for s in subjects if _EXIT.search(text)]
+        if subjects:
+            self.focus = subjects[-1]
+        if movement == Movement.TRACKING and self.exchange and set(subjects) & set(self.exchange):
+            self.exchange = None  # they travel: the camera moves with them and the old line no longer binds
+        if prop:
+            desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
+            d = _Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
+                       est=_clamp(est, 2.0, 4.0), angle=Angle.HIGH if angle == Angle.EYE_LEVEL else angle,
+                       movement=Movement.PUSH_IN if movement == Movement.PUSH_IN else Movement.STATIC)
+        elif not subjects:
+            d = _Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), [u.elements[0]], desc,
+                       movement=movement, angle=angle, action=text, est=est)
+            d.blocking = self._spread(d.subjects)
+        else:
+            n = len(subjects)
+            if n == 1:
+                size, kind = (ShotSize.MWS if movement == Movement.TRACKING else ShotSize.MS), ShotType.SINGLE
+            elif n == 2:
+                size, kind = ShotSize.MWS, ShotType.TWO_SHOT
+            else:
+                size, kind = ShotSize.WS, ShotType.GROUP
+            d = _Draft(size, kind, tuple(subjects), [u.elements[0]], desc, movement=movement, angle=angle,
+                       action=text, est=est)
+            d.blocking = self._spread(d.subjects)
+            if movement == Movement.TRACKING:
+                d.direction = ScreenDirection.LEFT_TO_RIGHT
+                d.blocking = tuple(replace(p, facing="right") for p in d.blocking)
+        for s in leaving:
+            if s in self.present:
+                self.present.remove(s)
+        return d
+
+    def _spread(self, subjects: Sequence[str]) -> tuple[Placement, ...]:
+        """Placements honouring the current axis; others spread evenly."""
+        out = []
+        n = len(subjects)
+        for k, s in enumerate(subjects):
+            if self.exchange and s in self.exchange and all(x in subjects for x in self.exchange):
+                left = s == self.exchange[0]
+                out.append(Placement(s, 0.3 if left else 0.7, "right" if left else "left"))
+            elif self.exchange and s in self.exchange and n == 1:
+                left = s == self.exchange[0]
+                out.append(Placement(s, 0.4 if left else 0.6, "right" if left else "left"))
+            else:
+                out.append(Placement(s, round((k + 1) / (n + 1), 3), "camera"))
+        return tuple(out)
+
+    def _partner(self, speaker: str) -> str | None:
+        if self.last_speaker and self.last_speaker != speaker:
+            return self.last_speaker
+        if self.exchange and speaker in self.exchange:
+            return self.exchange[1] if self.exchange[0] == speaker else self.exchange[0]
+        others = [p for p in self.present if p != speaker]
+        if others:
+            return others[-1]
+        for u in self._units[self._pos + 1:]:  # nobody here yet: the next one to answer
+            if u.kind == "speech" and u.speaker and u.speaker != speaker and not _offscreen(u.extension):
+                return u.speaker
+        return None
+
+    def _set_axis(self, speaker: str, partner: str | None) -> None:
+        if partner is None:
+            self.exchange = None
+            return
+        pair = {speaker, partner}
+        if self.exchange and set(self.exchange) == pair:
+            self.exchange_speeches += 1
+            return
+        if partner in self.sides and self.sides[partner] == "L" and self.sides.get(speaker) != "L":
+            left, right = partner, speaker
+        elif self.sides.get(speaker) == "R":
+            left, right = partner, speaker
+        else:
+            left, right = speaker, partner
+        self.exchange = (left, right)
+        self.sides[left], self.sides[right] = "L", "R"
+        self.exchange_speeches = 0
+
+    def _speech(self, u: _Unit) -> list[_Draft]:
+        speaker = u.speaker
+        assert speaker is not None
+        offscreen = _offscreen(u.extension)
+        voiceover = offscreen and "V.O" in (u.extension or "")
+        text = " ".join(p.text for p in u.parts)
+        words = _words(text)
+        parens = " ".join(e.text for e in u.elements if isinstance(e, Parenthetical))
+        if not offscreen:
+            self.enter(speaker)
+        partner = self._partner(speaker) if not voiceover else None
+        group = len([p for p in self.present if p != speaker]) >= 2 and (
+            self.exchange is None or partner not in (self.exchange or ()) or speaker not in (self.exchange or ()))
+        est = round(words / 2.75 + 0.5, 1) if words else 1.5
+        parts = list(u.parts)
+        if offscreen:
+            subjects = tuple(p for p in self.present if p != speaker) if not voiceover else tuple(self.present)
+            who = self._n(speaker)
+            if subjects and not voiceover:
+                d = _Draft(ShotSize.MCU, ShotType.REACTION, subjects[-1:], list(u.elements),
+                           f"{self._n(subjects[-1])} hears {who} off screen.", dialogue=tuple(parts), est=est)
+                d.blocking = self._spread(d.subjects)
+            else:
+                d = _Draft(ShotSize.WS, ShotType.MASTER, subjects, list(u.elements),
+                           f"{(self.scene.location or 'The scene').title()}, as {who} is heard in voice-over.",
+                           dialogue=tuple(parts), est=est)
+                d.blocking = self._spread(subjects)
+            return [d]
+        if group and not (self.exchange and {speaker, partner} == set(self.exchange)) and self.group_speeches % 4 == 0:
+            self.group_speeches += 1
+            self.exchange = None
+            subjects = tuple(self.present)
+            d = _Draft(ShotSize.WS, ShotType.GROUP, subjects, list(u.elements),
+                       f"{self._n(speaker)} speaks to the group.", speaker=speaker, dialogue=tuple(parts), est=est,
+                       lens=28)
+            d.blocking = self._spread(subjects)
+            self.last_speaker = speaker
+            return [d]
+        if group and not (self.exchange and {speaker, partner} == set(self.exchange)):
+            self.group_speeches += 1
+            d = self._single(u, speaker, None, parts, est, parens, text)
+            self.last_speaker = speaker
+            return self._split_long(d, speaker, None)
+        self._set_axis(speaker, partner)
+        first = self.exchange_speeches == 0 and partner is not None
+        short = words < 8
+        if partner is not None and (first or short) and not _intense(parens, text):
+            d = self._ots(u, speaker, partner, parts, est)
+        else:
+            d = self._single(u, speaker, partner, parts, est, parens, text)
+        self.last_speaker = speaker
+        self.focus = speaker
+        return self._split_long(d, speaker, partner)
+
+    def _n(self, eid: str) -> str:
+        e = self.by_id.get(eid)
+        return e.name.title() if e else eid
+
+    def _side(self, eid: str) -> str | None:
+        if self.exchange and eid in self.exchange:
+            return "L" if self.exchange[0] == eid else "R"
+        return None
+
+    def _look(self, eid: str) -> tuple[float, str, ScreenDirection]:
+        side = self._side(eid)
+        if side == "L":
+            return 0.38, "right", ScreenDirection.LEFT_TO_RIGHT
+        if side == "R":
+            return 0.62, "left", ScreenDirection.RIGHT_TO_LEFT
+        return 0.5, "camera", ScreenDirection.NEUTRAL
+
+    def _single(self, u, speaker, partner, parts, est, parens, text) -> _Draft:
+        size = ShotSize.CU if _intense(parens, text) else ShotSize.MCU
+        x, facing, direction = self._look(speaker)
+        to = f" to {self._n(partner)}" if partner else ""
+        how = f" {parens.strip()}" if parens.strip() else ""
+        return _Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self._n(speaker)} speaks{to}{how}.",
+                      speaker=speaker, dialogue=tuple(parts), est=est,
+                      blocking=(Placement(speaker, x, facing),), direction=direction)
+
+    def _ots(self, u, speaker, partner, parts, est) -> _Draft:
+        x, facing, direction = self._look(speaker)
+        px = 0.85 if x < 0.5 else 0.15
+        pf = "left" if x < 0.5 else "right"
+        if facing == "camera":
+            px, pf = 0.85, "left"
+        return _Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
+                      f"Over {self._n(partner)}'s shoulder onto {self._n(speaker)}, speaking.",
+                      speaker=speaker, dialogue=tuple(parts), est=est, lens=40,
+                      blocking=(Placement(partner, px, pf, "fg"), Placement(speaker, x, facing)),
+                      direction=direction)
+
+    def _reaction(self, u: _Unit) -> _Draft:
+        speaker = u.speaker
+        listener = self._partner(speaker) if speaker else None
+        if listener is None or listener == speaker:
+            listener = speaker
+        self.enter(listener)
+        x, facing, direction = self._look(listener)
+        beat = u.elements[0].text.strip("() ")
+        return _Draft(ShotSize.MCU, ShotType.REACTION, (listener,), list(u.elements),
+                      f"{self._n(listener)} reacts ({beat}).", est=1.5,
+                      blocking=(Placement(listener, x, facing),), direction=direction)
+
+    def _dual(self, u: _Unit) -> _Draft:
+        speakers = tuple(dict.fromkeys(p.character for p in u.parts)) or (u.speaker,)
+        for s in speakers:
+            self.enter(s)
+        if len(speakers) >= 2:
+            self._set_axis(speakers[0], speakers[1])
+        text = " ".join(p.text for p in u.parts)
+        names = " and ".join(self._n(s) for s in speakers)
+        d = _Draft(ShotSize.MS, ShotType.TWO_SHOT, speakers, list(u.elements), f"{names} talk over each other.",
+                   speaker=speakers[0], dialogue=tuple(u.parts), est=round(_words(text) / 2.75 + 0.5, 1))
+        d.blocking = self._spread(speakers)
+        facing = next((p.facing for p in d.blocking if p.subject == speakers[0]), "camera")
+        d.direction = {"right": ScreenDirection.LEFT_TO_RIGHT, "left": ScreenDirection.RIGHT_TO_LEFT}.get(
+            facing, ScreenDirection.NEUTRAL)
+        self.last_speaker = speakers[-1]
+        return d
+
+    def _split_long(self, d: _Draft, speaker: str, partner: str | None) -> list[_Draft]:
+        """Rule 7: a long speech continues over a reaction (or a wider cutaway)."""
+        if not d.dialogue:
+            return [d]
+        longest = max(d.dialogue, key=lambda p: _words(p.text))
+        if _words(longest.text) <= self.long_words:
+            return [d]
+        sentences = SENTENCE_SPLIT.split(_WS.sub(" ", longest.text).strip())
+        if len(sentences) < 2:
+            return [d]
+        half = _words(longest.text) / 2
+        acc, cut = 0, 1
+        for k, s in enumerate(sentences[:-1]):
+            acc += _words(s)
+            cut = k + 1
+            if acc >= half:
+                break
+        head, tail = " ".join(sentences[:cut]), " ".join(sentences[cut:])
+        k = d.dialogue.index(longest)
+        el = next(e for e in d.elements if getattr(e, "line", None) == longest.line and isinstance(e, Dialogue))
+        pos = d.elements.index(el)
+        first_lines = d.dialogue[:k] + (replace(longest, text=head),)
+        second_lines = (replace(longest, text=tail),) + d.dialogue[k + 1:]
+        first = replace(d, dialogue=first_lines, elements=d.elements[:pos + 1],
+                        est=round(_words(" ".join(p.text for p in first_lines)) / 2.75 + 0.5, 1))
+        rest_est = round(_words(" ".join(p.text for p in second_lines)) / 2.75 + 0.5, 1)
+        if partner is not None:
+            x, facing, direction = self._look(partner)
+            second = _Draft(ShotSize.MCU, ShotType.REACTION, (partner,), [el] + d.elements[pos + 1:],
+                            f"{self._n(partner)} listens as {self._n(speaker)} goes on.", dialogue=second_lines,
+                            est=rest_est, blocking=(Placement(partner, x, facing),), direction=direction)
+        else:
+            x, facing, direction = self._look(speaker)
+            second = _Draft(ShotSize.WS, ShotType.SINGLE, (speaker,), [el] + d.elements[pos + 1:],
+                            f"Wider on {self._n(speaker)}, still speaking.", speaker=speaker,
+                            dialogue=second_lines, est=rest_est, blocking=(Placement(speaker, x, facing),),
+                            direction=direction)
+        return [first, second]
+
+
