@@ -125,10 +125,15 @@ class FaceBatch:
         scr[:, 1] = proj.cy - proj.f * cam[:, 1] / zs
         pts = list(map(tuple, scr.tolist()))
         half = list(map(tuple, (scr * 0.5).tolist()))
+        # faces wholly outside the frame (most of a room in a close shot) are not filled at all
+        off = ((np.maximum.reduceat(scr[:, 0], idx) < 0) | (np.minimum.reduceat(scr[:, 0], idx) > proj.width)
+               | (np.maximum.reduceat(scr[:, 1], idx) < 0) | (np.minimum.reduceat(scr[:, 1], idx) > proj.height))
         out: list[tuple[list, list, float] | None] = []
         starts = self.starts.tolist()
-        for k, (lo, hi) in enumerate(zip(zmin.tolist(), zmax.tolist())):
-            if lo >= NEAR:
+        for k, (lo, hi, outside) in enumerate(zip(zmin.tolist(), zmax.tolist(), off.tolist())):
+            if lo >= NEAR and outside:
+                out.append(None)
+            elif lo >= NEAR:
                 out.append((pts[starts[k]:starts[k + 1]], half[starts[k]:starts[k + 1]], zmean[k]))
             elif hi < NEAR:
                 out.append(None)
