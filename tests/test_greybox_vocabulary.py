@@ -138,3 +138,13 @@ def test_no_blocking_spreads_the_subjects():
     empty, _ = first_last(dataclasses.replace(shot, subjects=()), frames=1)
     cols = np.nonzero(np.abs(a - empty).max(axis=(0, 2)) > 4)[0]
     assert cols.min() < 50 and cols.max() > 78  # one each side of centre
+
+
+def test_a_speaker_missing_from_the_cast_is_named_from_the_id():
+    shot = make_shot(subjects=("anna",), blocking=(Placement("anna", 0.5, "camera"),))
+    line = "You never paid."
+    with_entry = BibleEntry("dev-patel-rios", "DEV PATEL-RIOS", "", "#3080a0", "average", VoiceSpec(), 4)
+    known = list(render_frames(make_timed(shot, frames=2, cues=[cue("dev-patel-rios", line, 0, 2)],
+                                          cast=(with_entry,) + tuple(make_timed().cast)), TINY, "beauty"))
+    unknown = list(render_frames(make_timed(shot, frames=2, cues=[cue("dev-patel-rios", line, 0, 2)]), TINY, "beauty"))
+    assert unknown[0].shape == known[0].shape and np.abs(unknown[0][50:].astype(int) - known[0][50:]).mean() < 20

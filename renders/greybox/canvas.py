@@ -26,7 +26,18 @@ def _plane(buffer: memoryview, width: int, height: int) -> tuple[Image.Image, ob
     """An "L" image sharing ``buffer`` (written in place) and its C-level drawer."""
     img = Image.frombuffer("L", (width, height), buffer, "raw", "L", 0, 1)
     img.readonly = 0  # our own buffer: let Pillow draw straight into it instead of copying
-    return img, ImageDraw.Draw(img).draw
+    draw = ImageDraw.Draw(img).draw
+    _check_shared(draw, buffer)
+    return img, draw
+
+
+def _check_shared(draw, buffer: memoryview) -> None:
+    """Fail loudly (not with blank videos) if this Pillow stops drawing into shared buffers."""
+    before = buffer[0]
+    draw.draw_points([(0, 0)], 255 if before != 255 else 0)
+    if buffer[0] == before:
+        raise RuntimeError("this Pillow version does not draw into shared buffers; the greybox canvas needs it")
+    buffer[0] = before
 
 
 @dataclass(frozen=True, slots=True, eq=False)
