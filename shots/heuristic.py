@@ -71,7 +71,7 @@ from shots.prompt import write_prompt
 from shots.scene_rules import _Draft, _SceneRules
 from shots.script_cues import LENS
 
-HEURISTIC_VERSION = 1
+HEURISTIC_VERSION = 2  # bump whenever a rule changes: cached plans are keyed on it
 LONG_SPEECH_WORDS = 40
 
 

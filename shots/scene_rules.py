@@ -7,6 +7,7 @@ The rules themselves are documented in :mod:`shots.heuristic`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -17,6 +18,9 @@ from shots.model import Bible, DialogueLine, Placement
 from shots.script_cues import (_BEAT, _EXIT, _PRONOUN_START, _SAME_PLACE, SENTENCE_SPLIT, _WS, _angle, _clamp,
                                _first_sentence, _intense, _movement, _offscreen, _prop, _words)
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
+
+# Action paragraphs that are really transitions (FADE IN: is action in Fountain): no picture of their own.
+_TRANSITION_LIKE = re.compile(r"^\s*(FADE IN|FADE OUT|FADE TO BLACK|CUT TO BLACK|BLACK|THE END)\s*[:.]?\s*$")
 
 
 @dataclass
@@ -113,7 +117,7 @@ class _SceneRules:
                 units.extend(self._speech_units(e, els[i + 1:j]))
                 i = j
                 continue
-            if isinstance(e, Action):
+            if isinstance(e, Action) and not _TRANSITION_LIKE.match(e.text):
                 units.append(_Unit("action", [e]))
             else:
                 units.append(_Unit("attach", [e]))
@@ -198,8 +202,11 @@ class _SceneRules:
             if drafts:
                 drafts[-1].elements.extend(pending)
             else:
+                # only transitions, centered titles, notes (a preamble's FADE IN:): a title card
+                text = " / ".join(t for t in (getattr(e, "text", "").strip() for e in pending) if t)
                 drafts.append(_Draft(ShotSize.WS, ShotType.MASTER, (), pending,
-                                     _first_sentence(getattr(pending[0], "text", "") or "Black.")))
+                                     _first_sentence(text) if text else "Black.", est=1.0,
+                                     notes="title card / transition"))
         return drafts
 
     def _note_axis(self, d: _Draft) -> None:
