@@ -195,3 +195,25 @@ def test_voice_over_does_not_move_lips():
     face = (slice(20, 130), slice(60, 260))
     assert all(np.array_equal(vo[0][face], f[face]) for f in vo)
     assert any(not np.array_equal(sync[0][face], f[face]) for f in sync)
+
+
+def test_same_bytes_across_processes(tmp_path):
+    """Hash seeds, dict order and fresh font caches must not leak into the video."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[2]);"
+        "from test_greybox_render import *;"
+        "t = make_timed(make_shot(movement=Movement.ARC, int_ext='EXT'), frames=8, cues=[cue('anna', 'Ça va: 100%', 1, 6)]);"
+        "GreyboxRenderer().render(t, __import__('pathlib').Path(sys.argv[1]), SMALL)"
+    )
+    here = os.path.dirname(__file__)
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"s{seed}.mp4"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", script, str(out), here], check=True, env=env, timeout=120)
+        outs.append((digest(out), digest(tmp_path / f"s{seed}.control.mp4")))
+    assert outs[0] == outs[1]
