@@ -51,12 +51,14 @@ elif which == "fountain-parser":
     def run(): return parse(text)
 for _ in range(3):
     run()
-times = []
+wall, cpu = [], []
 for _ in range(runs):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     run()
-    times.append(time.perf_counter() - t0)
-print(json.dumps({"median": sorted(times)[len(times) // 2], "min": min(times)}))
+    c1, t1 = time.process_time(), time.perf_counter()
+    wall.append(t1 - t0)
+    cpu.append(c1 - c0)
+print(json.dumps({"wall": sorted(wall)[runs // 2], "cpu": sorted(cpu)[runs // 2]}))
 """
 
 MEMORY = r"""
@@ -94,10 +96,11 @@ def body_times(text: str, times: int) -> str:
     return head + sep + "\n\n".join([body] * times)
 
 
-def time_parser(which: str, python: Path, path: Path, runs: int) -> float:
+def time_parser(which: str, python: Path, path: Path, runs: int) -> dict:
+    """Median wall and CPU seconds of one parse, from a fresh subprocess."""
     cmd = [str(python), "-c", WORKER, str(path), str(runs), which, str(ROOT)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    return json.loads(out)["median"]
+    return json.loads(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         x4 = Path(tmp) / "big-fish-x4.fountain"
         x4.write_text(body_times(text, 4), encoding="utf-8")
         files = {"x1": source, "x4": x4}
-        results: dict[tuple[str, str], list[float]] = {}
+        results: dict[tuple[str, str], list[dict]] = {}
         for _ in range(args.rounds):
             for name, python in parsers.items():
                 for label, path in files.items():
@@ -138,18 +141,24 @@ def main(argv: list[str] | None = None) -> int:
             ).stdout
             memory = json.loads(out)
 
-    ms = {key: statistics.median(v) * 1000 for key, v in results.items()}
+    def ms(name: str, label: str, clock: str) -> float:
+        return statistics.median(r[clock] for r in results[(name, label)]) * 1000
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Fountain parsers: {source.name} ({len(text):,} chars) and its body x4, "
           f"median of {args.runs} runs after 3 warm-ups, median of {args.rounds} rounds, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.1f}")
+    print("wall = perf_counter; cpu = process_time (what the parse itself costs when the machine is shared)")
     print()
-    print("| parser | big-fish ms | x4 ms | x4 / x1 | previs is faster by (x1) |")
-    print("|---|---:|---:|---:|---:|")
-    base = ms.get(("previs", "x1"))
+    print("| parser | big-fish wall ms | big-fish cpu ms | x4 wall ms | x4 cpu ms | x4 / x1 (cpu) "
+          "| peer / previs (cpu) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    base = ms("previs", "x1", "cpu") if "previs" in parsers else None
     for name in parsers:
-        one, four = ms[(name, "x1")], ms[(name, "x4")]
-        ratio = f"{one / base:.2f}x" if base else "-"
-        print(f"| {name} | {one:.2f} | {four:.2f} | {four / one:.2f} | {ratio} |")
+        w1, c1, w4, c4 = (ms(name, "x1", "wall"), ms(name, "x1", "cpu"),
+                          ms(name, "x4", "wall"), ms(name, "x4", "cpu"))
+        ratio = f"{c1 / base:.2f}x" if base else "-"
+        print(f"| {name} | {w1:.2f} | {c1:.2f} | {w4:.2f} | {c4:.2f} | {c4 / c1:.2f} | {ratio} |")
     if memory:
         print()
         print(f"previs on the x4 file: tracemalloc peak {memory['peak'] / 2**20:.1f} MiB, "

@@ -44,6 +44,8 @@ _EXTENSIONS = re.compile(r"(?:\([^()]*\)[ \t]*)+")
 # Title page `Key: value`. Keys may hold spaces (`Draft date`) but start with a letter or digit.
 _TITLE_KEY = re.compile(r"([^\W_][\w .'&/\-]{0,40}?)[ \t]*:(.*)")
 
+# Every heading starts with one of these; testing it first spares most lines the regex.
+_HEADING_FIRST = frozenset("IEie")
 # First characters that need a look before the generic heading/transition/cue/action tests.
 _MARKED = frozenset(".!@>~=#\x00[")
 # Line-level marks that still count inside an action paragraph.
@@ -242,6 +244,7 @@ def _parse(text: str, path: str | None) -> Screenplay:
     last_cue = -1  # index in `out` of the latest Character, for dual dialogue
     headings: list[int] = []  # indexes in `out` of the scene headings
     heading_match = _HEADING.match
+    heading_first = _HEADING_FIRST
     marked = _MARKED
     inline_marks = _INLINE_MARKS
 
@@ -285,7 +288,7 @@ def _parse(text: str, path: str | None) -> Screenplay:
                     add(got[0])
                     i = got[1]
                     continue
-        elif heading_match(s) is not None:
+        elif c0 in heading_first and heading_match(s) is not None:
             body, number = _heading_number(s)
             headings.append(len(out))
             add(SceneHeading(body, number, False, line_no, line_no))
@@ -305,6 +308,11 @@ def _parse(text: str, path: str | None) -> Screenplay:
                 continue
 
         # Action: the rest of the paragraph, split only by line-level elements (convention 1).
+        if next_blank:  # the common one-line paragraph
+            text = first.rstrip()
+            add(Action(text.replace("\t", "    ") if "\t" in text else text, line_no, line_no))
+            i = j + 1
+            continue
         buf = [first]
         start = i
         while j < n:
