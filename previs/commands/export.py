@@ -98,7 +98,7 @@ def _targets(args, formats: list[str]) -> dict[str, Path]:
             raise PrevisError("the folder for this file does not exist", out.parent)
         return {formats[0]: out}
     folder = out if out is not None else Path(args.project or default_project_dir(args.script)) / "exports"
-    looks_like_file = folder.suffix.lower() in {Path(v).suffix for v in FORMATS.values()}
+    looks_like_file = folder.suffix.lower() in {"." + v.rsplit(".", 1)[-1] for v in FORMATS.values()}
     if (folder.exists() and not folder.is_dir()) or (not folder.exists() and looks_like_file):
         raise PrevisError("several formats need a folder, and this is a file; give -o a folder", folder)
     folder.mkdir(parents=True, exist_ok=True)
