@@ -16,7 +16,7 @@ from screenplay.model import Action, Character, Screenplay
 
 _TOKEN = re.compile(r"[^\W_][\w'’.\-]*", re.UNICODE)
 _NOT_NAMES = {
-    "A", "I", "V.O.", "O.S.", "O.C.", "POV", "ANGLE", "ON", "CLOSE", "CLOSE-UP", "INSERT", "CUT", "TO",
+    "A", "I", "AKA", "A.K.A.", "V.O.", "O.S.", "O.C.", "POV", "ANGLE", "ON", "CLOSE", "CLOSE-UP", "INSERT", "CUT", "TO",
     "FADE", "IN", "OUT", "BACK", "CONTINUOUS", "LATER", "INT.", "EXT.", "INT", "EXT", "THE", "END", "AND",
     "OF", "WE", "SEE", "HEAR", "SFX", "SUPER", "TITLE", "CREDITS", "OVER", "BLACK", "WIDE", "SHOT",
     "PUSH", "PULL", "PAN", "TRACK", "DOLLY", "FREEZE", "FRAME", "REVERSE", "MONTAGE", "SERIES", "SHOTS",

@@ -16,7 +16,8 @@ The rules, in the order they apply:
    the heading and, if the scene starts with action, that first paragraph:
    EXT is wider than INT (EXT: EWS 18mm, slow pan if the action has no move of
    its own; INT: WS 24mm master). A scene whose time is CONTINUOUS, SAME,
-   LATER or MOMENTS LATER is not a new place: it opens on the master instead.
+   LATER or MOMENTS LATER is not a new place: it opens on the master instead;
+   a heading that names a POV (``SNIPER SCOPE POV``) opens on a POV shot.
 3. **Action.** Characters named in the paragraph (names, aliases, first names;
    a leading pronoun means the last person in focus) are the subjects: none ->
    WS of the place, one -> MS single, two -> two-shot, three or more -> WS
@@ -71,7 +72,7 @@ from shots.prompt import write_prompt
 from shots.scene_rules import _Draft, _SceneRules
 from shots.script_cues import LENS
 
-HEURISTIC_VERSION = 2  # bump whenever a rule changes: cached plans are keyed on it
+HEURISTIC_VERSION = 3  # bump whenever a rule changes: cached plans are keyed on it
 LONG_SPEECH_WORDS = 40
 
 

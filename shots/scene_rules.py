@@ -231,7 +231,10 @@ class _SceneRules:
                 self.focus = subjects[-1]
             movement = _movement(text)
         place = (scene.location or "the location").lower()
-        if same_place:
+        if scene.heading is not None and re.search(r"\bPOV\b", scene.heading.text, re.I):
+            size, kind, lens = ShotSize.MS, ShotType.POV, 50  # the heading names a point of view
+            desc = _first_sentence(text) if text else f"Point of view: {place}."
+        elif same_place:
             size, kind, lens = ShotSize.WS, ShotType.MASTER, 28
             desc = _first_sentence(text) if text else f"Master of {place}."
         elif exterior:
