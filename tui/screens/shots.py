@@ -62,7 +62,8 @@ class ShotsScreen(ProjectScreen):
             f"scene {sc.id}  {heading}  ·  {len(sc.shots)} shots  ·  {clock_text(sc.frames, view.fps)}")
         for st in sc.shots:
             s = st.shot
-            names = ", ".join((view.bible.get(x).name if view.bible.get(x) else x) for x in s.subjects) or "-"
+            names = ", ".join((view.bible.get(x).name.split()[0] if view.bible.get(x) else x)
+                              for x in s.subjects) or "-"
             table.add_row(s.id, s.size.value, s.type.value, s.angle.value, s.movement.value, f"{s.lens_mm}mm",
                           names, clock_text(st.timed.frames, view.fps),
                           Text(st.state, style=STATE_STYLE[st.state]), key=s.id)

@@ -22,7 +22,7 @@ class ShotInspector(VerticalScroll):
     """A form bound to one shot; posts :class:`Saved` with only the fields that changed."""
 
     DEFAULT_CSS = """
-    ShotInspector { width: 48; border-left: solid $primary; padding: 0 1; }
+    ShotInspector { width: 42; border-left: solid $primary; padding: 0 1; }
     ShotInspector Label { margin-top: 1; color: $text-muted; }
     ShotInspector #inspector-title { text-style: bold; }
     ShotInspector TextArea { height: 8; }
