@@ -15,6 +15,10 @@ from screenplay.model import Screenplay
 
 __all__ = ["load", "read_text"]
 
+_SNIFF = 64 * 1024
+# The longest feature script is well under 1 MiB; this only stops a wrong file.
+_MAX_BYTES = 64 * 2**20
+
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a screenplay file as text.
@@ -34,7 +38,15 @@ def read_text(path: str | os.PathLike[str]) -> str:
     where = os.fspath(path)
     try:
         with open(where, "rb") as fh:
-            data = fh.read()
+            # A look at the start first: a video or an image given by mistake is
+            # refused without reading gigabytes.
+            data = fh.read(_SNIFF)
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise PrevisError("UTF-16 text; save the script as UTF-8", where, 1)
+            if b"\x00" not in data:
+                data += fh.read(_MAX_BYTES + 1 - len(data))
+                if len(data) > _MAX_BYTES:
+                    raise PrevisError(f"over {_MAX_BYTES // 2**20} MiB: not a screenplay", where)
     except FileNotFoundError:
         raise PrevisError("no such file", where) from None
     except IsADirectoryError:

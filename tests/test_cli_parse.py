@@ -104,6 +104,9 @@ def test_binary_file(tmp_path):
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     line = one_error_line(run_previs("parse", png))
     assert line.startswith(f"{png}:") and "binary" in line
+    utf16 = tmp_path / "utf16.fountain"
+    utf16.write_bytes("INT. HOUSE - DAY\n".encode("utf-16"))
+    assert one_error_line(run_previs("parse", utf16)) == f"{utf16}:1: UTF-16 text; save the script as UTF-8"
 
 
 def test_directory_missing_and_empty_argument(tmp_path):
