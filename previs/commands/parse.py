@@ -69,6 +69,14 @@ def format_eighths(eighths: int) -> str:
     return f"{whole} {rest}/8" if whole else f"{rest}/8"
 
 
+def plain_title(screenplay) -> str:
+    """The title for display: emphasis marks (``_**X**_``) dropped; the path if there is no title."""
+    import re
+
+    title = re.sub(r"(?<!\\)[*_]+", "", screenplay.title).strip()
+    return title or screenplay.path or "untitled"
+
+
 def _one_line(text: str, width: int) -> str:
     text = text.replace("\n", " / ")
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -104,9 +112,10 @@ def print_outline(screenplay) -> None:
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     width = max(40, console.width - 22)
-    title = screenplay.title or (screenplay.path or "untitled")
+    title = plain_title(screenplay)
+    pages = format_eighths(round(page_count(screenplay) * 8))
     console.print(f"[bold]{escape(title)}[/]  [dim]{len(screenplay.elements)} elements, "
-                  f"{len(screenplay.scenes)} scenes, {page_count(screenplay):g} pages[/]")
+                  f"{len(screenplay.scenes)} scenes, {pages} pages[/]")
     for e in screenplay.title_page:
         console.print(f"[dim]{e.line:>5}[/]  [magenta]{escape(_one_line(_describe(e), width))}[/]")
     for scene in screenplay.scenes:

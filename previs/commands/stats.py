@@ -37,13 +37,15 @@ def script_stats(screenplay) -> dict:
         screenplay: a parsed :class:`~screenplay.model.Screenplay`.
 
     Returns:
-        A dict with ``title``, ``path``, ``pages``, ``runtime_seconds``,
+        A dict with ``title`` (as written), ``display_title`` (emphasis
+        dropped, else the path), ``path``, ``pages``, ``runtime_seconds``,
         ``scenes`` (count of headed scenes), ``dialogue_words``, ``elements``
         (count per type), ``characters`` (name, cues, lines, words, scenes,
         first_line; most cues first), ``locations`` (location, int_ext, times,
         scenes, eighths; most scenes first) and ``scene_list`` (one entry per
         scene, the preamble included as number 0).
     """
+    from previs.commands.parse import plain_title
     from screenplay.scenes import page_count, runtime_seconds
 
     elements: dict[str, int] = {}
@@ -92,6 +94,7 @@ def script_stats(screenplay) -> dict:
         del c["_last"]
     return {
         "title": screenplay.title,
+        "display_title": plain_title(screenplay),
         "path": screenplay.path,
         "pages": page_count(screenplay),
         "runtime_seconds": runtime_seconds(screenplay),
@@ -134,7 +137,7 @@ def print_stats(stats: dict) -> None:
     from previs.commands.parse import format_eighths
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-    summary = Table(title=escape(stats["title"] or stats["path"] or "untitled"), title_justify="left",
+    summary = Table(title=escape(stats["display_title"]), title_justify="left",
                     show_header=False, box=None, padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column(justify="right")
