@@ -153,8 +153,8 @@ def _add_dialogue_tracks(tl, ordered: Sequence[TimedShot], fps: int) -> None:
         for cue in t.cues:
             cues.append((t.start + cue.offset, cue, t.shot.id, names.get(cue.character, cue.character)))
     cues.sort(key=lambda c: c[0])
-    tracks: list = []  # (track, end frame)
-    ends: list[int] = []
+    tracks: list = []  # audio tracks, A1 first
+    ends: list[int] = []  # the frame each track is busy until
     for start, cue, shot_id, speaker in cues:
         length = max(1, cue.clip.frames)
         lane = next((i for i, end in enumerate(ends) if end <= start), None)
