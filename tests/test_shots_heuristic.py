@@ -217,3 +217,24 @@ def test_scene_cast_includes_silent_characters_named_in_action():
     assert "juno-kestrel" not in {bible.get(n).id for n in pier.speakers if bible.get(n)}
     assert "juno-kestrel" in scene_cast(pier, bible)
     assert scene_cast(pier, bible) == tuple(sorted(scene_cast(pier, bible)))
+
+
+def test_plan_all_reports_progress_and_honours_cancel():
+    import threading
+
+    from shots.planner import get_planner
+    from shots.progress import Cancelled
+
+    sp = screenplay.parse(EXAMPLE.read_text("utf-8"))
+    bible = extract_bible(sp)
+    scenes = [s for s in sp.scenes if s.heading is not None]
+    planner = get_planner("heuristic")
+    seen = []
+    plans = planner.plan_all(scenes, bible, progress=seen.append)
+    assert [p.scene for p in plans] == [s.id for s in scenes]
+    assert seen[-1].stage == "plan" and seen[-1].done == seen[-1].total == len(scenes)
+    assert planner.cache_fields()["version"] >= 1
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        planner.plan_all(scenes, bible, cancel=cancel)
