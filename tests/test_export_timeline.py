@@ -95,3 +95,21 @@ def test_srt_has_every_line_at_animatic_time(animatic, tmp_path):
     # 2A starts at frame 66, cue offset 6 -> 72 frames = 3.0 s; 12 frames long
     assert subs[1].start.total_seconds() == pytest.approx(3.0)
     assert subs[1].end.total_seconds() == pytest.approx(3.5)
+
+
+def test_overlapping_dialogue_gets_a_second_audio_track(animatic, tmp_path):
+    import dataclasses
+
+    from renders.export.timeline import build_timeline
+
+    timed, rendered = animatic
+    # 1B's cue runs 6..18 of 1B; give 1B a second cue at 10 that overlaps it
+    extra = dataclasses.replace(timed[1].cues[0], offset=10, text="(overlap)")
+    timed = [*timed[:1], dataclasses.replace(timed[1], cues=(*timed[1].cues, extra)), *timed[2:]]
+    tl = build_timeline(timed, rendered, TITLE)
+    assert [t.name for t in tl.audio_tracks()] == ["A1", "A2"]
+    assert [c.range_in_parent().start_time.to_frames() for c in tl.audio_tracks()[1].find_clips()] == [40]
+    for fmt in ("fcp-xml", "fcpxml"):
+        path = export_timeline(timed, rendered, tmp_path / f"o{TIMELINE_FORMATS[fmt][1]}", TITLE, fmt)
+        back = _read(path, fmt)
+        assert sum(len(t.find_clips(shallow_search=True)) for t in back.audio_tracks()) == 4, fmt
