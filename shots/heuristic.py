@@ -20,7 +20,7 @@ The rules, in the order they apply:
    a heading that names a POV (``SNIPER SCOPE POV``) opens on a POV shot.
 3. **Action.** Characters named in the paragraph (names, aliases, first names;
    a leading pronoun means the last person in focus) are the subjects: none ->
-   WS of the place, one -> MS single, two -> two-shot, three or more -> WS
+   WS master of the place and whoever is present, one -> MS single, two -> two-shot, three or more -> WS
    group. A prop in capitals after an article (``a brass KEY``), or ``INSERT``
    / ``CLOSE ON`` in the text, makes an INSERT (100mm) of that prop. Movement
    comes from verbs: walk/run/drive/chase... -> tracking (size opens to MWS),
