@@ -391,8 +391,7 @@ class Session:
         Raises:
             PrevisError: unknown character or a value the bible does not accept.
         """
-        from shots.bible import (FEMALE_VARIANTS, MALE_VARIANTS, StoredBible, bible_from_yaml,
-                                 bible_to_yaml)
+        from shots.bible import FEMALE_VARIANTS, MALE_VARIANTS, bible_from_yaml, bible_to_yaml
         from previs.pipeline import sync_bible
         from previs.store import atomic_write_text
 
@@ -426,7 +425,7 @@ class Session:
                 return self._need_view()
             new = dataclasses.replace(new, version=old.version + 1)
             entries = tuple(new if e.id == entry_id else e for e in stored.entries)
-            text = bible_to_yaml(StoredBible(entries, script_looks=stored.script_looks))
+            text = bible_to_yaml(dataclasses.replace(stored, entries=entries))  # keeps what previs bookkeeps
             bible_from_yaml(text, path=str(path))  # the bible's own checks (colour, pitch, rate) before writing
             atomic_write_text(path, text)
         return self.load()
