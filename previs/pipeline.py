@@ -21,7 +21,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+
 
 from screenplay.errors import PrevisError
 from screenplay.model import Scene, Screenplay
@@ -115,12 +115,10 @@ def _scene_fingerprint(scene: Scene) -> list:
 
 
 def _cast_of_scene(scene: Scene, bible: Bible) -> list[BibleEntry]:
-    seen: dict[str, BibleEntry] = {}
-    for name in (*scene.speakers, *scene.introduced):
-        entry = bible.get(name)
-        if entry is not None:
-            seen[entry.id] = entry
-    return [seen[k] for k in sorted(seen)]
+    """Every character the scene's shots can show (speakers, introductions, named in action)."""
+    from shots.bible import scene_cast
+
+    return [e for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
 
 
 def _shift_plan(plan: ShotPlan, delta: int) -> ShotPlan:

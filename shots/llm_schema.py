@@ -24,13 +24,12 @@ contract.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from typing import Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from screenplay.model import JSON_FIELDS, Character, Scene
+from screenplay.model import JSON_FIELDS, Scene
 from shots.model import Bible, BibleEntry, Placement, Shot, ShotPlan
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType, lens_phrase
 
@@ -228,36 +227,17 @@ def vocabulary_text() -> str:
 
 
 def scene_cast(scene: Scene, bible: Bible) -> tuple[BibleEntry, ...]:
-    """The bible entries a scene may show: its speakers, its introductions, and anyone named in it.
+    """The bible entries a scene may show (its speakers, introductions, anyone its action names).
 
     Only these go to the model, so editing another character's look text does
-    not change this scene's request (and its cached answer stays valid). A name
-    counts as mentioned when it appears as whole words (``DEV`` is not in
-    ``Devotion``); the first word of a full name counts too (``MARA`` for
-    ``MARA OKAFOR``) when it has three letters or more.
+    not change this scene's request (and its cached answer stays valid). The
+    choice is :func:`shots.bible.scene_cast`'s, the same one the pipeline keys
+    cached plans on.
     """
-    words_of_scene = " ".join(str(getattr(e, "text", "") or getattr(e, "name", "")) for e in scene.elements)
-    text = f" {_words(words_of_scene)} "
-    named = {_words(e.name) for e in scene.elements if isinstance(e, Character)}
-    named |= {_words(n) for n in (*scene.speakers, *scene.introduced)}
-    out = []
-    for entry in bible.entries:
-        words = {_words(entry.name), *(_words(a) for a in entry.aliases), _words(entry.id)}
-        first = entry.name.split()[0] if entry.name.split() else ""
-        if len(first) >= 3:
-            words.add(_words(first))
-        words.discard("")
-        if words & named or any(f" {w} " in text for w in words):
-            out.append(entry)
-    return tuple(out)
+    from shots.bible import scene_cast as cast_ids
 
-
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def _words(text: str) -> str:
-    """Upper-cased words joined by single spaces: the form names are compared in."""
-    return " ".join(_NON_WORD.split(text.upper())).strip()
+    ids = set(cast_ids(scene, bible))
+    return tuple(e for e in bible.entries if e.id in ids)
 
 
 def scene_message(scene: Scene, cast: Sequence[BibleEntry]) -> str:

@@ -131,8 +131,6 @@ def _juno_prompts(script):
             if "juno-kestrel" in s["subjects"]}
 
 
-@pytest.mark.xfail(strict=False, reason="pipeline plan keys cover only speakers/introduced; "
-                   "shots.bible.scene_cast(scene, bible) lists the silent characters too")
 def test_editing_a_silent_characters_look_replans_every_scene_that_shows_them(script):
     before = _juno_prompts(script)
     assert any(k.startswith("4") for k in before), "Juno is in frame at the pier without speaking"
