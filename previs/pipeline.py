@@ -264,12 +264,18 @@ def _apply_conform(timed: list[TimedShot], conform: dict | None) -> list[TimedSh
     return out
 
 
+def _cast_of_shot(shot, bible: Bible) -> tuple[BibleEntry, ...]:
+    """Bible entries of everyone in frame, then of off-screen speakers (for subtitles and voices)."""
+    ids = list(dict.fromkeys([*shot.subjects, *(d.character for d in shot.dialogue)]))
+    return tuple(e for e in (bible.get(i) for i in ids) if e is not None)
+
+
 def time_plan(plan: PlanResult, clips: dict[tuple[str, int], VoiceClip], fps: int) -> list[TimedShot]:
     """Frames for every shot (speech + handles, reading rate), conform applied, starts cumulative."""
     from renders.timing import time_shots
 
     pairs = [(s, [clips[(s.id, i)] for i in range(len(s.dialogue))]) for s in plan.shots]
-    casts = [tuple(e for e in (plan.bible.get(sub) for sub in s.subjects) if e is not None) for s in plan.shots]
+    casts = [_cast_of_shot(s, plan.bible) for s in plan.shots]
     timed = time_shots(pairs, fps, casts=casts)
     return _apply_conform(list(timed), plan.store.read_json("conform.json"))
 
