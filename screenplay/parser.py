@@ -24,13 +24,28 @@ from __future__ import annotations
 import gc
 import re
 
+from screenplay import model
 from screenplay.errors import PrevisError
+from screenplay.fastnew import fast_constructor
 from screenplay.hidden import NOTE_LINE, strip_hidden
-from screenplay.model import (
-    Action, Centered, Character, Dialogue, Lyrics, Note, PageBreak, Parenthetical, SceneHeading,
-    Screenplay, Section, Synopsis, TitlePageField, Transition,
-)
+from screenplay.model import Note, Screenplay
 from screenplay.scenes import build_scenes
+
+# The element types, built through generated constructors: a frozen dataclass's
+# own __init__ pays for its frozen check on every field, which is a third of
+# the parse. The objects are the same classes, equal to ones built normally.
+Action = fast_constructor(model.Action)
+Centered = fast_constructor(model.Centered)
+Character = fast_constructor(model.Character)
+Dialogue = fast_constructor(model.Dialogue)
+Lyrics = fast_constructor(model.Lyrics)
+PageBreak = fast_constructor(model.PageBreak)
+Parenthetical = fast_constructor(model.Parenthetical)
+SceneHeading = fast_constructor(model.SceneHeading)
+Section = fast_constructor(model.Section)
+Synopsis = fast_constructor(model.Synopsis)
+TitlePageField = fast_constructor(model.TitlePageField)
+Transition = fast_constructor(model.Transition)
 
 __all__ = ["parse", "is_scene_heading", "split_cue"]
 
