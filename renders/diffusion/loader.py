@@ -162,7 +162,12 @@ def load_pipeline(folder: Path, family: str, dtype: str, device: str, variant: t
             return _PIPELINES[key]
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
+        from diffusers.utils import logging as diffusers_logging
+        from transformers.utils import logging as transformers_logging
 
+        # Library chatter (prompt truncation, scheduler notes) is not for previs users; errors still raise.
+        diffusers_logging.set_verbosity_error()
+        transformers_logging.set_verbosity_error()
         _read_index(folder)  # a clear error for a broken index before diffusers' own
         torch_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[dtype]
         if family == "wan-vace":
