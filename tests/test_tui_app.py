@@ -289,3 +289,21 @@ def test_saving_the_script_replans_the_changed_scene_and_queues_its_dirty_shots(
             assert app.view.scene("2").state == "rendered"
 
     asyncio.run(go())
+
+
+def test_graphics_terminals_get_a_full_resolution_still_until_playback(project):
+    async def go():
+        app = make_app(project, graphics=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(pilot, app)
+            app.select_shot("4B")
+            await pilot.press("6")
+            screen = app.screen
+            still = screen.query_one("#still")
+            await wait_for(pilot, lambda: still.display and still.image is not None, what="the still")
+            assert still.image.size == (160, 90) and not screen.player.display
+            await pilot.press("space")
+            await pilot.pause(0.2)
+            assert not still.display and screen.player.display
+
+    asyncio.run(go())

@@ -134,6 +134,17 @@ def decode_clip(clip: Clip, cols: int, rows: int, cancel: threading.Event | None
     return out
 
 
+def still_image(clip: Clip):
+    """The middle frame of ``clip`` as a PIL image (for terminals with real graphics: textual-image)."""
+    import av
+
+    with av.open(clip.path) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i >= clip.frames // 2:
+                return frame.to_image()
+    return None
+
+
 def cue_at(clip: Clip, display_frame: int) -> str:
     """``"MARA: Keys."`` when a line is being spoken at that display frame of the clip, else ``""``."""
     src = display_frame * clip.fps / PLAYER_FPS

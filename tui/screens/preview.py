@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from tui.messages import FramesDecoded
-from tui.player import PLAYER_FPS, Clip, PlayerView, decode_clip
+from tui.player import PLAYER_FPS, Clip, PlayerView, decode_clip, still_image
 from tui.screens.base import ProjectScreen
 
 _tokens = itertools.count(1)
@@ -62,6 +62,10 @@ class PreviewScreen(ProjectScreen):
     def compose(self) -> ComposeResult:
         yield self.mode_bar()
         yield Static("", id="preview-title")
+        if self.app.graphics:  # Kitty/Sixel terminal: the still at full resolution (textual-image)
+            from textual_image.widget import Image as GraphicsImage
+
+            yield GraphicsImage(id="still")
         yield PlayerView(id="player")
         yield Static("", id="preview-time")
         yield Static("", id="preview-dialogue")
@@ -109,22 +113,52 @@ class PreviewScreen(ProjectScreen):
         self.query_one("#preview-title", Static).update(title)
         clips = [Clip(t.shot.id, path, t.frames, t.fps, t.cues) for t, path in items]
         self.player.load(clips)
+        self._still_visible(False)
         self._cancel.set()
         self._cancel = threading.Event()
         self.token = next(_tokens)
         self._show_time(0, self.player.total)
         if clips:
-            size = self.player.size
-            self.decode(self.token, clips, max(8, size.width), max(4, size.height), self._cancel)
+            self.call_after_refresh(self._start_decode, self.token, clips, self._cancel)
+
+    def _start_decode(self, token: int, clips: list[Clip], cancel: threading.Event) -> None:
+        """Decode at the player's laid-out size (known only after a refresh)."""
+        if token != self.token:
+            return
+        size = self.player.size
+        self._decoded_size = (size.width, size.height)
+        self.decode(token, clips, max(8, size.width), max(4, size.height), cancel)
+
+    def on_resize(self) -> None:
+        size = self.player.size
+        if self.loaded and getattr(self, "_decoded_size", None) not in (None, (size.width, size.height)):
+            self.load_playlist(force=True)
 
     @work(thread=True, exclusive=True, group="decode", exit_on_error=False)
     def decode(self, token: int, clips: list[Clip], cols: int, rows: int, cancel: threading.Event) -> None:
         """Decode each clip in turn and hand its frames to the player (a still first, for a shot)."""
+        if self.app.graphics and self.scope == "shot":
+            image = still_image(clips[0])
+            self.app.call_from_thread(self._show_still, token, image)
         for clip in clips:
             if cancel.is_set():
                 return
             frames = decode_clip(clip, cols, rows, cancel)
             self.post_message(FramesDecoded(token, frames))
+
+    def _show_still(self, token: int, image) -> None:
+        if token != self.token or image is None:
+            return
+        still = self.query_one("#still")
+        still.image = image
+        self._still_visible(True)
+
+    def _still_visible(self, visible: bool) -> None:
+        """Graphics terminals: the still stands in for the half-block picture until playback starts."""
+        if not self.app.graphics:
+            return
+        self.query_one("#still").display = visible
+        self.player.display = not visible
 
     def on_frames_decoded(self, message: FramesDecoded) -> None:
         if message.token == self.token:
@@ -147,6 +181,7 @@ class PreviewScreen(ProjectScreen):
         self.query_one("#preview-dialogue", Static).update(Text(line) if line else "")
 
     def action_toggle_play(self) -> None:
+        self._still_visible(False)
         self.player.toggle()
         self._show_time(self.player.frame, self.player.total)
 
