@@ -16,6 +16,7 @@ within a few percent of what a PDF renderer prints.
 from __future__ import annotations
 
 import re
+from screenplay.fastnew import fast_constructor
 from screenplay.model import (
     Action, Character, Dialogue, Element, Scene, SceneHeading, Screenplay, TitlePageField,
 )
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 LINES_PER_PAGE = 55
+_new_scene = fast_constructor(Scene)  # see screenplay.fastnew
 # Effective wrap widths (characters), a little under the nominal 61/35/25.
 _ACTION_WIDTH = 57
 _DIALOGUE_WIDTH = 33
@@ -126,12 +128,14 @@ def _measure(heading: SceneHeading | None, body: tuple) -> tuple[dict, list[str]
     printed = 2.0 if heading is not None else 0.0
     actions: list[str] = []
     speech: list[str] = []
+    add_action = actions.append
+    add_speech = speech.append
     for e in body:
         t = type(e)
         if t is Dialogue:
-            speech.append(e.text)
+            add_speech(e.text)
         elif t is Action:
-            actions.append(e.text)
+            add_action(e.text)
         elif t is Character:
             speakers[e.name] = None
             printed += 2
@@ -189,8 +193,8 @@ def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = Non
     for (number, heading, body), (who, actions, printed, words) in zip(parts, measured):
         introduced = _introductions(actions, known, speakers, firsts) if actions else []
         known.update(who)
-        scenes.append(Scene(number, heading, body, tuple(who), tuple(introduced),
-                            max(1, round(printed * 8 / LINES_PER_PAGE)), words))
+        scenes.append(_new_scene(number, heading, body, tuple(who), tuple(introduced),
+                                 max(1, round(printed * 8 / LINES_PER_PAGE)), words))
     return tuple(scenes)
 
 
