@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from screenplay import PrevisError, Screenplay, parse
+from screenplay.scenes import build_scenes
 
 MARKERS = [
     "INT. ", "EXT ", "EST.", "I/E ", "INT./EXT ", ".", "..", "!", "@", "^", "~", ">", "<", "=", "===", "#", "##",
@@ -33,6 +34,9 @@ def check(text: str) -> Screenplay | None:
         assert 1 <= e.line <= e.end_line <= max(lines, 1), (e, lines)
     for scene in sp.scenes:
         assert scene.eighths >= 1 and scene.dialogue_words >= 0
+    assert build_scenes(sp.elements) == sp.scenes  # the parser's heading index changes nothing
+    assert [e for s in sp.scenes for e in ((s.heading,) if s.heading else ()) + s.elements] == [
+        e for e in sp.elements if e.type != "title_page_field"]
     assert sp.to_json()["elements"] is not None
     return sp
 
