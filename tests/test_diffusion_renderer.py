@@ -92,6 +92,15 @@ def _renderer(models, family, **kw):
     return DiffusionRenderer(str(models[family]), **kw)
 
 
+def test_ltx_long_shot_continues_from_the_previous_segment(models, reference_png, tmp_path):
+    import dataclasses
+
+    timed = dataclasses.replace(_scene(reference_png)[0], frames=130)
+    r = _renderer(models, "ltx", steps=1)
+    r.render(timed, tmp_path / "long.mp4", SETTINGS, control_frames=_control(timed.frames))
+    assert _decode(tmp_path / "long.mp4").shape == (130, 32, 48, 3)
+
+
 @pytest.mark.parametrize("family", ["wan-vace", "ltx"])
 def test_two_shot_scene_frames_size_and_progress(models, reference_png, tmp_path, family):
     r = _renderer(models, family)
@@ -167,7 +176,8 @@ def test_long_shot_is_segmented_and_retimed(models, reference_png, tmp_path):
     from renders.diffusion.frames import plan_segments
 
     timed = dataclasses.replace(_scene(reference_png)[1], frames=123)
-    assert len(plan_segments("wan-vace", 123, 24)) == 2
+    segments = plan_segments("wan-vace", 123, 24)
+    assert len(segments) == 2 and segments[1].lead_in == 5  # the second continues from the first
     small = RenderSettings(width=32, height=32, fps=24)
     r = _renderer(models, "wan-vace", steps=1)
     got = r.render(timed, tmp_path / "long.mp4", small)  # no control given: the greybox depth render is used
@@ -229,8 +239,10 @@ def test_frame_rules():
             segs = plan_segments(family, frames, 24)
             assert segs[0].out_start == 0 and segs[-1].out_end == frames
             assert all(a.out_end == b.out_start for a, b in zip(segs, segs[1:]))
+            for prev, s in zip(segs, segs[1:]):
+                assert s.lead_in and all(0 <= k < prev.model_frames for k in s.lead_in_sources(prev, 24))
             for s in segs:
-                assert s.model_frames % step == 1
-                assert (s.model_frames - 1) / s.model_fps >= (s.out_end - s.out_start - 1) / 24 - 1e-9
+                assert s.model_frames % step == 1 and s.model_frames <= (81 if step == 4 else 121)
+                assert (s.model_frames - 1 - s.lead_in) / s.model_fps >= (s.out_end - s.out_start - 1) / 24 - 1e-9
     assert model_size("wan-vace", 640, 360) == (640, 352)
     assert model_size("ltx", 640, 360) == (640, 352)

@@ -20,9 +20,11 @@ FIRST_FRAME_STRENGTH = 0.5
 
 def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] | None,
              references: Sequence[np.ndarray], width: int, height: int, num_frames: int, steps: int,
-             guidance: float, seed: int, callback: Callable, frame_rate: int = 24) -> np.ndarray:
+             guidance: float, seed: int, callback: Callable, lead_in: Sequence[np.ndarray] = (),
+             frame_rate: int = 24) -> np.ndarray:
     """Run ``LTXConditionPipeline`` once (arguments as :func:`renders.diffusion.wan_vace.generate`;
-    ``references`` is ignored, ``num_frames`` is 8k+1, sizes multiples of 32).
+    ``references`` is ignored, ``num_frames`` is 8k+1, sizes multiples of 32). A ``lead_in``
+    (8k+1 frames) becomes a video condition at frame 0, full strength, instead of the greybox still.
 
     Returns:
         ``(num_frames, height, width, 3)`` uint8 frames.
@@ -32,7 +34,9 @@ def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] 
     from diffusers.pipelines.ltx.pipeline_ltx_condition import LTXVideoCondition
 
     conditions = None
-    if control is not None and len(control):
+    if len(lead_in):
+        conditions = [LTXVideoCondition(video=[Image.fromarray(f) for f in lead_in], frame_index=0, strength=1.0)]
+    elif control is not None and len(control):
         conditions = [LTXVideoCondition(image=Image.fromarray(control[0]), frame_index=0,
                                         strength=FIRST_FRAME_STRENGTH)]
     out = pipe(

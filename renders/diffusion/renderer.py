@@ -102,7 +102,7 @@ class DiffusionRenderer:
         """Model identity (folder + fingerprint of its configs), family and everything that changes pixels."""
         return {"model": str(self.folder), "fingerprint": self.fingerprint, "family": self.family,
                 "steps": self.steps, "guidance": self.guidance, "dtype": self.dtype,
-                "cache_hook": self.cache_hook, "frames_rule": "segments+retime"}
+                "cache_hook": self.cache_hook, "frames_rule": "continued-segments+retime"}
 
     def shot_cache_fields(self, timed: TimedShot) -> dict:
         """Per-shot inputs beyond the shot itself: the digest of each character reference image."""
@@ -181,13 +181,16 @@ class DiffusionRenderer:
         total = self.steps * len(segments)
         report(progress, "render", shot.id, 0, total, f"{self.family} {len(segments)} segment(s)")
         with FrameEncoder(out_path, settings.width, settings.height, settings.fps) as enc:
+            made, previous = None, None
             for seg in segments:
                 seg_control = None
                 if control is not None:
                     seg_control = [_resize(control[seg.control_index(i, settings.fps)], gen_w, gen_h)
                                    for i in range(seg.model_frames)]
+                lead_in = [made[k] for k in seg.lead_in_sources(previous, settings.fps)] if seg.lead_in else []
                 made = self._generate(shot.id, seg, total, shot.prompt, shot.negative_prompt, seg_control, refs,
-                                      gen_w, gen_h, shot.seed + seg.index, progress, cancel)
+                                      gen_w, gen_h, shot.seed + seg.index, progress, cancel, lead_in)
+                previous = seg
                 for j in range(seg.out_start, seg.out_end):
                     enc.write(_resize(made[seg.source_index(j, settings.fps)], settings.width, settings.height))
         control_path = inputs.get("control_path")
@@ -203,7 +206,8 @@ class DiffusionRenderer:
 
     def _generate(self, shot_id: str, seg, total: int, prompt: str, negative: str,
                   control: Sequence[np.ndarray] | None, refs, width: int, height: int, seed: int,
-                  progress: ProgressFn | None, cancel: threading.Event | None) -> np.ndarray:
+                  progress: ProgressFn | None, cancel: threading.Event | None,
+                  lead_in: list[np.ndarray]) -> np.ndarray:
         from renders.diffusion import ltx, wan_vace
 
         import torch
@@ -220,7 +224,7 @@ class DiffusionRenderer:
 
         kwargs = dict(prompt=prompt or "", negative=negative or "", control=control, references=refs, width=width,
                       height=height, num_frames=seg.model_frames, steps=self.steps, guidance=self.guidance,
-                      seed=seed, callback=on_step)
+                      seed=seed, callback=on_step, lead_in=lead_in)
         pipe = self.pipeline()
         if self.vae_tiling == "auto" and width * height > 832 * 480:
             pipe.vae.enable_tiling()  # decoding big frames whole is the usual out-of-memory point

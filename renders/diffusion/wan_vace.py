@@ -5,7 +5,8 @@ what a previs shot has: the camera-aware prompt, a control video (the greybox
 depth/layout render of the same shot, so framing, staging and camera movement
 follow the plan) and reference images (the character bible, so faces and
 costumes stay the same from shot to shot). The mask is all white: every pixel is
-generated, guided by the control video.
+generated, guided by the control video -- except the lead-in frames a continued
+segment takes from the previous one, which are kept (mask black).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import numpy as np
 
 def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] | None,
              references: Sequence[np.ndarray], width: int, height: int, num_frames: int, steps: int,
-             guidance: float, seed: int, callback: Callable) -> np.ndarray:
+             guidance: float, seed: int, callback: Callable, lead_in: Sequence[np.ndarray] = ()) -> np.ndarray:
     """Run ``WanVACEPipeline`` once.
 
     Args:
@@ -32,6 +33,8 @@ def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] 
         guidance: classifier-free guidance scale (<= 1 disables the second forward).
         seed: generator seed (CPU generator: the same noise on every device).
         callback: ``callback_on_step_end``.
+        lead_in: frames (at ``width`` x ``height``) to continue from: they replace the start of
+            the control video and are kept (mask black), so the new frames follow on from them.
 
     Returns:
         ``(num_frames, height, width, 3)`` uint8 frames.
@@ -40,9 +43,12 @@ def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] 
     from PIL import Image
 
     video = mask = None
-    if control is not None:
-        video = [Image.fromarray(f) for f in control]
-        mask = [Image.new("L", (width, height), 255)] * len(video)
+    if control is not None or len(lead_in):
+        frames = list(control) if control is not None else [np.zeros((height, width, 3), np.uint8)] * num_frames
+        frames[:len(lead_in)] = list(lead_in)
+        video = [Image.fromarray(f) for f in frames]
+        keep, generate = Image.new("L", (width, height), 0), Image.new("L", (width, height), 255)
+        mask = [keep] * len(lead_in) + [generate] * (len(video) - len(lead_in))
     refs = [Image.fromarray(r) for r in references] or None
     out = pipe(
         prompt=prompt, negative_prompt=negative or None, video=video, mask=mask, reference_images=refs,
