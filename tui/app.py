@@ -18,12 +18,7 @@ Why this shape:
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import threading
-from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -46,44 +41,8 @@ from tui.screens.render_queue import RenderQueueScreen
 from tui.screens.scenes import ScenesScreen
 from tui.screens.script import ScriptScreen
 from tui.screens.shots import ShotsScreen
+from tui.palette import ACTIONS, open_in_system_player, palette_commands  # noqa: F401 - ACTIONS re-exported
 from tui.workers import JobClock, RenderJob, RenderQueue, format_eta, watch_script
-
-# (title, help, action): every action of the app, for the command palette and the help screen.
-ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("Script", "Show the script, highlighted (1)", "mode('script')"),
-    ("Scenes", "Show the scene list (2)", "mode('scenes')"),
-    ("Shots", "Show the shots of the current scene and the inspector (3)", "mode('shots')"),
-    ("Characters", "Edit the character bible (4)", "mode('characters')"),
-    ("Render queue", "Show the render queue and progress (5)", "mode('queue')"),
-    ("Preview", "Show the still and play the current shot or scene (6)", "mode('preview')"),
-    ("Exports", "Export shot lists, storyboard, timelines, subtitles (7)", "mode('exports')"),
-    ("Render shot", "Render the current shot (r)", "render_shot"),
-    ("Render scene", "Render the dirty shots of the current scene (R)", "render_scene"),
-    ("Render all", "Render every dirty shot (A)", "render_all"),
-    ("Cancel render", "Stop the render job and drop the queue; finished shots are kept (x)", "cancel_render"),
-    ("Play", "Play the current shot in the preview (p)", "play"),
-    ("Open in player", "Open the current shot's MP4 (or the scene's cut) in the system player (o)",
-     "open_external"),
-    ("Live mode", "Re-plan and re-render changed scenes whenever the script is saved (l)", "toggle_live"),
-    ("Reload", "Re-read the script and the project now (ctrl+r)", "reload"),
-    ("Help", "Every key binding (?)", "help"),
-)
-
-
-def system_opener() -> list[str] | None:
-    """The command that opens a file in the user's player: ``$PREVIS_OPEN_WITH``, else open/xdg-open."""
-    custom = os.environ.get("PREVIS_OPEN_WITH")
-    if custom:
-        import shlex
-
-        return shlex.split(custom)
-    if sys.platform == "darwin":
-        return ["open"]
-    if sys.platform.startswith("win"):
-        return ["cmd", "/c", "start", ""]
-    exe = shutil.which("xdg-open")
-    return [exe] if exe else None
-
 
 class PrevisApp(App):
     """The terminal app over one :class:`previs.session.Session`.
@@ -452,11 +411,7 @@ class PrevisApp(App):
     def open_worker(self, kind: str, what: str) -> None:
         """Open a shot's MP4, or first cut the scene (with sound) and open that."""
         path = Path(what) if kind == "shot" else self.session.scene_cut(what)
-        command = system_opener()
-        if command is None:
-            raise PrevisError("no system player found (set PREVIS_OPEN_WITH, e.g. 'mpv')", path)
-        subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        open_in_system_player(path)
         self.call_from_thread(self.notify, f"opened {path.name}", timeout=3)
 
     # -- live -----------------------------------------------------------------------------
@@ -486,20 +441,7 @@ class PrevisApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for title, help_text, action in ACTIONS:
-            yield SystemCommand(title, help_text, partial(self.run_action, action))
-        if isinstance(screen, ShotsScreen):
-            yield SystemCommand("Save shot edit", "Save the inspector's changes (ctrl+s)",
-                                partial(screen.run_action, "save_edit"))
-        if isinstance(screen, CharactersScreen):
-            yield SystemCommand("Save character", "Save the character form (ctrl+s)",
-                                partial(screen.run_action, "save_character"))
-        if isinstance(screen, ExportsScreen):
-            yield SystemCommand("Export now", "Write the ticked formats (ctrl+e)", partial(screen.run_action, "export"))
-        if isinstance(screen, PreviewScreen):
-            for title, action in (("Play/Pause", "toggle_play"), ("Step forward", "step(1)"),
-                                  ("Step back", "step(-1)"), ("Shot or scene", "toggle_scope")):
-                yield SystemCommand(title, "Preview transport", partial(screen.run_action, action))
+        yield from palette_commands(self, screen)
 
 
 def run_app(session, *, watch: bool = True, live: bool = True) -> int:
