@@ -32,6 +32,16 @@ from typing import Any, Iterator
 from screenplay.errors import PrevisError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes 0600 files; finished artefacts get the permissions a plain open() would give.
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def default_project_dir(script: str | os.PathLike[str]) -> Path:
     """``dir/name.fountain`` -> ``dir/name.previs``."""
     p = Path(script)
@@ -47,6 +57,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -65,6 +76,7 @@ def atomic_copy(src: Path, dst: Path) -> None:
     os.close(fd)
     try:
         shutil.copyfile(src, tmp)
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, dst)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
