@@ -28,6 +28,9 @@ DEFAULTS = {  # family -> (steps, draft steps, guidance)
 }
 
 
+AUTO_OFFLOAD_GIB = {"wan-vace": 40, "ltx": 24}  # below this much GPU memory, offload="auto" offloads
+
+
 class _Interrupted(Exception):
     """Raised from the step callback so a cancelled shot skips the VAE decode too."""
 
@@ -45,7 +48,8 @@ class DiffusionRenderer:
         device: "auto" (CUDA if present), "cpu", "cuda", "cuda:N".
         compile: ``torch.compile`` the transformer's repeated blocks (~13 s once per shape).
         cache_hook: None or "fbc" (First Block Cache; skips most blocks when step outputs barely change).
-        offload: None, "model" (whole components to CPU between uses) or "group" (block-level, for small GPUs).
+        offload: "auto" (model offload on a GPU smaller than ``AUTO_OFFLOAD_GIB`` for the family, else
+            none), None, "model" (whole components to CPU between uses) or "group" (block-level).
         vae_tiling: "auto" (on above 832x480 or with offload), True or False.
         base: folder that relative reference image paths resolve against (the script's folder).
 
@@ -58,7 +62,7 @@ class DiffusionRenderer:
 
     def __init__(self, model: str, family: str | None = None, draft: bool = False, steps: int | None = None,
                  guidance: float | None = None, dtype: str = "auto", device: str = "auto", compile: bool = False,
-                 cache_hook: str | None = None, offload: str | None = None, vae_tiling: bool | str = "auto",
+                 cache_hook: str | None = None, offload: str | None = "auto", vae_tiling: bool | str = "auto",
                  base: str | Path | None = None):
         self.folder = loader.resolve_model(str(model))
         detected = loader.detect_family(self.folder)
@@ -67,8 +71,8 @@ class DiffusionRenderer:
         self.family = detected
         if cache_hook not in (None, "fbc"):
             raise PrevisError(f"cache_hook {cache_hook!r} must be None or 'fbc'")
-        if offload not in (None, "model", "group"):
-            raise PrevisError(f"offload {offload!r} must be None, 'model' or 'group'")
+        if offload not in (None, "auto", "model", "group"):
+            raise PrevisError(f"offload {offload!r} must be None, 'auto', 'model' or 'group'")
         if dtype not in ("auto", "bf16", "fp16", "fp32"):
             raise PrevisError(f"dtype {dtype!r} must be auto, bf16, fp16 or fp32")
         if steps is not None and steps < 1:
@@ -112,11 +116,24 @@ class DiffusionRenderer:
 
     def pipeline(self):
         """The loaded pipeline (loaded once per process, levers applied once)."""
-        variant = (self.compile, self.cache_hook, self.offload, self.vae_tiling)
+        offload = self._offload()
+        variant = (self.compile, self.cache_hook, offload, self.vae_tiling)
         pipe = loader.load_pipeline(self.folder, self.family, self.dtype, self.device, variant)
         if not getattr(pipe, "_previs_oom", False):  # after an OOM the pipeline stays offloaded for the run
-            self._apply_levers(pipe, offload=self.offload, tiling=self.vae_tiling)
+            self._apply_levers(pipe, offload=offload, tiling=self.vae_tiling)
         return pipe
+
+    def _offload(self) -> str | None:
+        """Resolve offload="auto": the whole pipeline resident needs ~26 GiB for Wan VACE 1.3B at
+        832x480 (the UMT5-XXL text encoder alone is 11.4 GiB in bf16), so smaller GPUs offload."""
+        if self.offload != "auto":
+            return self.offload
+        if not self.device.startswith("cuda"):
+            return None
+        import torch
+
+        total = torch.cuda.get_device_properties(torch.device(self.device)).total_memory / 2**30
+        return "model" if total < AUTO_OFFLOAD_GIB[self.family] else None
 
     def _apply_levers(self, pipe, *, offload, tiling) -> None:
         levers = (self.compile, self.cache_hook, offload, tiling)
@@ -236,7 +253,7 @@ class DiffusionRenderer:
                 raise Cancelled() from None
             except torch.OutOfMemoryError:
                 torch.cuda.empty_cache()
-                if attempt == 1 or self.offload == "group":
+                if attempt == 1 or self._offload() == "group":
                     raise PrevisError(f"shot {shot_id}: out of GPU memory even with CPU offload and VAE tiling; "
                                       "render smaller (--size) or on a bigger GPU") from None
                 self._apply_levers(pipe, offload="model", tiling=True)
