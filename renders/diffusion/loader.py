@@ -39,6 +39,10 @@ _HOW_TO_GET = ("on a machine with network run `hf download {id}` (huggingface_hu
                "(or ~/.cache/huggingface) here and pass --model PATH")
 
 
+_FETCH_FOLDER = ("on a machine with network run `hf download MODEL_ID --local-dir FOLDER` (e.g. "
+                 "Wan-AI/Wan2.1-VACE-1.3B-diffusers), copy FOLDER here and pass --model FOLDER")
+
+
 def _looks_like_path(model: str) -> bool:
     """A Hub id is ``owner/name``; anything rooted, with more slashes, or a backslash is a path."""
     return model.startswith((".", "/", "~")) or model.count("/") > 1 or "\\" in model
@@ -63,11 +67,9 @@ def resolve_model(model: str) -> Path:
     path = Path(model).expanduser()
     if path.exists() or _looks_like_path(model):
         if not path.is_dir():
-            raise PrevisError(f"no model folder at {path}; pass a diffusers-format folder (with model_index.json), "
-                              + _HOW_TO_GET.format(id="MODEL_ID") + " --local-dir FOLDER", path)
+            raise PrevisError("no model folder here; " + _FETCH_FOLDER, path)
         if not (path / "model_index.json").is_file():
-            raise PrevisError("not a diffusers model folder (no model_index.json); "
-                              + _HOW_TO_GET.format(id="MODEL_ID") + " --local-dir FOLDER", path)
+            raise PrevisError("not a diffusers model folder (no model_index.json); " + _FETCH_FOLDER, path)
         return path.resolve()
     os.environ["HF_HUB_OFFLINE"] = "1"
     try:
