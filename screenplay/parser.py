@@ -30,6 +30,7 @@ from screenplay.fastnew import fast_constructor
 from screenplay.hidden import NOTE_LINE, strip_hidden
 from screenplay.model import Note, Screenplay
 from screenplay.scenes import build_scenes
+from screenplay.titlepage import read_title_page
 
 # The element types, built through generated constructors: a frozen dataclass's
 # own __init__ pays for its frozen check on every field, which is a third of
@@ -44,7 +45,7 @@ Parenthetical = fast_constructor(model.Parenthetical)
 SceneHeading = fast_constructor(model.SceneHeading)
 Section = fast_constructor(model.Section)
 Synopsis = fast_constructor(model.Synopsis)
-TitlePageField = fast_constructor(model.TitlePageField)
+
 Transition = fast_constructor(model.Transition)
 
 __all__ = ["parse", "is_scene_heading", "split_cue"]
@@ -56,8 +57,6 @@ _HEADING = re.compile(r"(?:INT\.?/EXT|INT|EXT|EST|I/E)(?:\.[ \t]*|[ \t]+)\S", re
 _SCENE_NUMBER = re.compile(r"[ \t]*#([\w.\-]+)#$")
 # One or more parenthesised extensions after a cue name: (V.O.)(CONT'D), (on the radio).
 _EXTENSIONS = re.compile(r"(?:\([^()]*\)[ \t]*)+")
-# Title page `Key: value`. Keys may hold spaces (`Draft date`) but start with a letter or digit.
-_TITLE_KEY = re.compile(r"([^\W_][\w .'&/\-]{0,40}?)[ \t]*:(.*)")
 
 # Every heading starts with one of these; testing it first spares most lines the regex.
 _HEADING_FIRST = frozenset("IEie")
@@ -127,54 +126,6 @@ def _action_text(raw_lines: list[str]) -> str:
     if "\t" in text:
         text = text.replace("\t", "    ")
     return text
-
-
-def _title_page(lines: list[str], stripped: list[str], nums) -> tuple[list[TitlePageField], int]:
-    """Read the title page at the top, if there is one (convention 9).
-
-    Returns the fields and the index of the first body line. A first line like
-    ``FADE IN:`` (no value, nothing indented under it) is not a title page.
-    """
-    n = len(lines)
-    i = 0
-    while i < n and not stripped[i]:
-        i += 1
-    if i >= n:
-        return [], 0
-    first = lines[i]
-    if first[:1] in (" ", "\t"):
-        return [], 0
-    m = _TITLE_KEY.fullmatch(first)
-    if m is None or _HEADING.match(first) is not None:
-        return [], 0
-    has_value = bool(m.group(2).strip())
-    indented_next = i + 1 < n and stripped[i + 1] != "" and lines[i + 1][:1] in (" ", "\t")
-    if not (has_value or indented_next):
-        return [], 0
-
-    fields: list[TitlePageField] = []
-    key = None
-    parts: list[str] = []
-    start = end = 0
-
-    def flush():
-        if key is not None:
-            fields.append(TitlePageField(key, "\n".join(p for p in parts if p), nums[start], nums[end]))
-
-    while i < n and stripped[i]:
-        raw = lines[i]
-        m = None if raw[:1] in (" ", "\t") else _TITLE_KEY.fullmatch(raw)
-        if m is not None:
-            flush()
-            key = m.group(1)
-            parts = [m.group(2).strip()]
-            start = end = i
-        else:  # an indented continuation, or Beat's unindented one
-            parts.append(stripped[i])
-            end = i
-        i += 1
-    flush()
-    return fields, i
 
 
 def _line_element(s: str, lines_s: list[str], j: int, n: int, nums):
@@ -253,7 +204,7 @@ def _parse(text: str, path: str | None) -> Screenplay:
     stripped = [x.strip() for x in lines]
     n = len(lines)
 
-    title, i = _title_page(lines, stripped, nums)
+    title, i = read_title_page(lines, stripped, nums)
     out: list = list(title)
     add = out.append
     last_cue = -1  # index in `out` of the latest Character, for dual dialogue

@@ -70,6 +70,14 @@ def test_unindented_continuation_and_note_inside_title_block():
 
 # ------------------------------------------------------------ scene headings
 
+def test_title_page_and_parser_agree_on_headings():
+    from screenplay import parser, titlepage
+
+    assert titlepage._HEADING.pattern == parser._HEADING.pattern
+    assert titlepage._HEADING.flags == parser._HEADING.flags
+    assert els("INT. HOUSE: NIGHT\n\nAction.\n")[0]["type"] == "scene_heading"
+
+
 @pytest.mark.parametrize("line", [
     "INT. HOUSE - DAY", "EXT. BRICK'S POOL - DAY", "EST. CITY - NIGHT", "INT./EXT. CAR - MOVING",
     "INT/EXT CAR - DAY", "I/E TRAIN - NIGHT", "INT HOUSE", "ext.alley", "int. kitchen - day",
