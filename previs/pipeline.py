@@ -295,8 +295,11 @@ def _shot_fingerprint(timed: TimedShot) -> dict:
 
 
 def render_key(timed: TimedShot, renderer, settings: RenderSettings) -> str:
+    """The store key of a shot's render. A backend may add per-shot inputs (diffusion: the
+    digests of the reference images of the characters in frame) through ``shot_cache_fields``."""
+    per_shot = renderer.shot_cache_fields(timed) if hasattr(renderer, "shot_cache_fields") else {}
     return stable_hash("shot", _shot_fingerprint(timed), renderer.name, renderer.version,
-                       renderer.cache_fields(), settings)
+                       renderer.cache_fields(), per_shot, settings)
 
 
 def _load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
@@ -371,6 +374,9 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         timed = time_plan(plan, clips, fps)
         if not timed:
             raise PrevisError("this script has no scenes to render", script)
+        renderer_options = dict(renderer_options or {})
+        if renderer == "diffusion":  # relative reference_image paths in the bible are relative to the script
+            renderer_options.setdefault("base", str(Path(script).resolve().parent))
         the_renderer = cached_renderer(renderer, renderer_options)
         keys = [render_key(t, the_renderer, settings) for t in timed]
         todo_keys = {k for k in keys if _load_rendered(store, k) is None}

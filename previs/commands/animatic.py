@@ -49,6 +49,13 @@ def add_render_options(p: argparse.ArgumentParser) -> None:
                    help="diffusion model: a local diffusers folder or a model id in the local Hugging Face cache")
     p.add_argument("--draft", action="store_true", help="diffusion: fast draft pass (LTX-Video family)")
     p.add_argument("--steps", type=int, metavar="N", help="diffusion: denoising steps (default: the model family's)")
+    p.add_argument("--guidance", type=float, metavar="F", help="diffusion: classifier-free guidance scale")
+    p.add_argument("--cache-hook", choices=("fbc",), default=None,
+                   help="diffusion: First Block Cache, faster steps at a small quality cost (see docs/diffusion.md)")
+    p.add_argument("--compile", action="store_true",
+                   help="diffusion: torch.compile the transformer's repeated blocks (~13 s once, faster steps)")
+    p.add_argument("--offload", choices=("auto", "none", "model", "group"), default="auto",
+                   help="diffusion: move idle model parts to the CPU to fit small GPUs (default: auto by GPU memory)")
     p.add_argument("--size", type=_size, default=(640, 360), metavar="WxH", help="frame size (default 640x360)")
     p.add_argument("--fps", type=_fps, default=24, help="frame rate (default 24)")
     p.add_argument("--planner", choices=("heuristic", "llm"), default="heuristic",
@@ -75,11 +82,18 @@ def pipeline_kwargs(args: argparse.Namespace) -> dict:
     if args.renderer == "diffusion":
         if not args.model:
             raise PrevisError("--renderer diffusion needs --model PATH_OR_ID (a local diffusers model folder)")
-        renderer_options = {"model": args.model, "draft": args.draft}
+        renderer_options = {"model": args.model, "draft": args.draft,
+                            "offload": None if args.offload == "none" else args.offload}
         if args.steps:
             renderer_options["steps"] = args.steps
-    elif args.model or args.draft or args.steps:
-        raise PrevisError("--model, --draft and --steps go with --renderer diffusion")
+        if args.guidance is not None:
+            renderer_options["guidance"] = args.guidance
+        if args.cache_hook:
+            renderer_options["cache_hook"] = args.cache_hook
+        if args.compile:
+            renderer_options["compile"] = True
+    elif args.model or args.draft or args.steps or args.guidance is not None or args.cache_hook or args.compile:
+        raise PrevisError("--model, --draft, --steps, --guidance, --cache-hook and --compile go with --renderer diffusion")
     planner_options: dict = {}
     if args.planner == "llm":
         planner_options = {"model": args.llm_model, "fallback": args.llm_fallback}
