@@ -159,8 +159,13 @@ def test_edit_a_character_marks_their_shots_dirty(project):
 
 
 def test_render_a_shot_then_cancel_a_long_job(project):
+    from previs.session import Session
+    from renders.model import RenderSettings
+    from tui.app import PrevisApp
+
     async def go():
-        app = make_app(project)
+        # larger frames than the other tests: every shot is dirty and the job lasts long enough to cancel
+        app = PrevisApp(Session(project, settings=RenderSettings(320, 180, 24)), watch=False)
         async with app.run_test(size=SIZE) as pilot:
             await loaded(pilot, app)
             app.select_shot("1A")
@@ -173,7 +178,8 @@ def test_render_a_shot_then_cancel_a_long_job(project):
             # everything else: cancel as soon as the first progress arrives
             app.last_job = None
             await pilot.press("A")
-            await wait_for(pilot, lambda: app.job_status is not None, what="render progress")
+            job = app.queue.history[-1]
+            await wait_for(pilot, lambda: job.state == "running" and job.rendered >= 1, what="a shot of the job")
             await pilot.press("x")
             await wait_for(pilot, lambda: app.last_job is not None, what="the cancel")
             assert app.last_job.outcome == "cancelled"
@@ -182,7 +188,7 @@ def test_render_a_shot_then_cancel_a_long_job(project):
             for mp4 in (store / "shots").glob("*.mp4"):
                 if not mp4.name.endswith(".control.mp4"):
                     assert mp4.with_suffix(".json").exists()
-            fresh = make_session(project).load()
+            fresh = Session(project, settings=RenderSettings(320, 180, 24)).load()
             assert len(fresh.dirty_ids()) > 0  # not everything rendered
             assert [j.state for j in app.queue.history] == ["done", "cancelled"]
 

@@ -59,8 +59,11 @@ async def wait_for(pilot, condition, timeout: float = 60.0, what: str = "conditi
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
+            app = pilot.app
+            jobs = [(j.label, j.state) for j in getattr(app, "queue").history] if hasattr(app, "queue") else []
+            raise AssertionError(f"timed out waiting for {what} (screen {type(app.screen).__name__}, "
+                                 f"jobs {jobs}, workers {[(w.group, w.state.name) for w in app.workers]})")
+        await asyncio.sleep(0.05)  # not pilot.pause: that waits for an idle screen, which a busy render never is
 
 
 def atomic_save(path: Path, text: str) -> None:

@@ -19,6 +19,7 @@ Why this shape:
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -30,7 +31,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from screenplay.errors import PrevisError
 from shots.progress import Cancelled
-from tui.messages import ExportFinished, JobFinished, JobProgress, ProjectLoaded, ScriptSaved, ViewUpdated
+from tui.messages import (ExportFinished, JobFinished, JobProgress, LoadProgress, ProjectLoaded, ScriptSaved,
+                          ViewUpdated)
 from tui.screens.base import ProjectScreen
 from tui.screens.characters import CharactersScreen
 from tui.screens.error import ErrorScreen
@@ -97,6 +99,7 @@ class PrevisApp(App):
         self.loads = 0  # finished loads (tests wait on it)
         self._load_serial = 0
         self._script_text = ""
+        self.load_status = "loading..."
         self._render_cancel = threading.Event()
         self._watch_stop = threading.Event()
         self.sub_title = Path(session.script).name
@@ -121,7 +124,15 @@ class PrevisApp(App):
         """Parse, plan, speak and time the script (all cached per scene), then hand the view over."""
         previous = self.session.view
         text = Path(self.session.script).read_text("utf-8", errors="replace")
-        view = self.session.load()
+        last = [0.0]
+
+        def progress(p) -> None:  # coalesced: a feature's first load speaks thousands of lines
+            now = time.monotonic()
+            if now - last[0] >= 0.2:
+                last[0] = now
+                self.post_message(LoadProgress(f"loading: {p.stage} {int(p.done)}/{int(p.total)}"))
+
+        view = self.session.load(progress=progress)
         if get_current_worker().is_cancelled:
             return
         changed = [sc.id for sc in view.changed_scenes(previous)] if previous is not None else []
@@ -129,11 +140,16 @@ class PrevisApp(App):
         message.serial, message.text = serial, text
         self.post_message(message)
 
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self.load_status = message.text
+        self._update_status()
+
     def on_project_loaded(self, message: ProjectLoaded) -> None:
         serial = getattr(message, "serial", None)
         if serial is not None and serial != self._load_serial:
             return  # a newer load is on its way
         self._script_text = message.text
+        self.load_status = ""
         self.set_view(message.view)
         self.loads += 1
         if message.reason == "save":
@@ -169,7 +185,7 @@ class PrevisApp(App):
         return self._script_text
 
     def status_text(self) -> str:
-        parts = []
+        parts = [self.load_status] if self.load_status else []
         if self.view is not None:
             dirty = len(self.view.dirty_ids())
             parts.append(f"{dirty} dirty" if dirty else "all rendered")
@@ -246,6 +262,7 @@ class PrevisApp(App):
     def render_worker(self) -> None:
         """Drain the render queue, one job at a time, through the session."""
         cancel = self._render_cancel
+        drained = False
         try:
             while (job := self.queue.take()) is not None:
                 view = self.session.view
@@ -272,8 +289,9 @@ class PrevisApp(App):
                     raise
                 job.state = "done"
                 self.post_message(JobFinished(job.label, "done", job.rendered))
+            drained = True  # take() found the queue empty and marked it idle: a new job starts its own worker
         finally:
-            if self.queue.stopped() and not cancel.is_set():
+            if not drained and self.queue.stopped():  # failed or cancelled while a job was queued meanwhile
                 self.call_from_thread(self._restart_render_worker)
 
     def _restart_render_worker(self) -> None:

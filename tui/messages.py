@@ -80,3 +80,11 @@ class FramesDecoded(Message):
         self.token = token
         self.frames = frames
         super().__init__()
+
+
+class LoadProgress(Message):
+    """A (re)load is under way: ``text`` says which stage (``voice 120/800``), coalesced like render progress."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__()

@@ -52,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
                       settings=kwargs["settings"], planner=kwargs["planner"],
                       planner_options=kwargs["planner_options"], scenes=kwargs["scenes"],
                       project_dir=kwargs["project_dir"])
-    session.load()  # a bad script fails here, as one line, before the terminal is taken over
+    from previs.pipeline import load_script
+
+    load_script(script)  # a bad script fails here, as one line, before the terminal is taken over;
+    # planning and voices (long on a feature's first open) run inside the app, with progress
     from tui.app import run_app
 
     return run_app(session, watch=not args.no_watch, live=not args.no_live)
