@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -99,6 +99,7 @@ class PrevisApp(App):
         self.loads = 0  # finished loads (tests wait on it)
         self._load_serial = 0
         self._script_text = ""
+        self._sync_pending = False
         self.load_status = "loading..."
         self._render_cancel = threading.Event()
         self._watch_stop = threading.Event()
@@ -176,8 +177,15 @@ class PrevisApp(App):
             self.current_shot = sc.shots[0].id if sc is not None and sc.shots else None
         self._sync_screen()
 
+    def showing(self) -> Screen | None:
+        """The screen in view, or None while the app is closing (timers and workers can outlive it)."""
+        try:
+            return self.screen
+        except ScreenStackError:
+            return None
+
     def _sync_screen(self) -> None:
-        screen = self.screen
+        screen = self.showing()
         if isinstance(screen, ProjectScreen):
             screen.sync_view()
 
@@ -301,7 +309,7 @@ class PrevisApp(App):
     def on_job_progress(self, message: JobProgress) -> None:
         self.job_status = {k: getattr(message, k) for k in
                            ("label", "shot_id", "shot_fraction", "done", "total", "overall", "eta", "stage")}
-        screen = self.screen
+        screen = self.showing()
         if isinstance(screen, RenderQueueScreen):
             screen.show_progress(self.job_status)
         self._update_status()
@@ -309,7 +317,13 @@ class PrevisApp(App):
     def on_view_updated(self, message: ViewUpdated) -> None:
         if message.view is not None:
             self.view = message.view
-            self._sync_screen()
+            if not self._sync_pending:  # fast shots finish many times a second: redraw at most 4 times
+                self._sync_pending = True
+                self.set_timer(0.25, self._sync_later)
+
+    def _sync_later(self) -> None:
+        self._sync_pending = False
+        self._sync_screen()
         self._refresh_queue_screen()
 
     def on_job_finished(self, message: JobFinished) -> None:
@@ -322,7 +336,7 @@ class PrevisApp(App):
         self._update_status()
 
     def _refresh_queue_screen(self) -> None:
-        screen = self.screen
+        screen = self.showing()
         if isinstance(screen, RenderQueueScreen):
             screen.show_jobs()
             screen.show_progress(self.job_status)
@@ -330,7 +344,8 @@ class PrevisApp(App):
     def _update_status(self) -> None:
         from tui.widgets.mode_bar import ModeBar
 
-        for bar in self.screen.query(ModeBar):
+        screen = self.showing()
+        for bar in (screen.query(ModeBar) if screen is not None else []):
             bar.set_status(self.status_text())
 
     def _need_view(self) -> bool:
@@ -395,7 +410,7 @@ class PrevisApp(App):
 
     def on_export_finished(self, message: ExportFinished) -> None:
         self.last_export = message
-        screen = self.screen
+        screen = self.showing()
         if isinstance(screen, ExportsScreen):
             screen.export_done(message.written, message.notes)
         self.notify(f"exported {', '.join(message.written)}", timeout=4)
@@ -405,7 +420,7 @@ class PrevisApp(App):
         self._show_mode("preview")
 
         def start() -> None:
-            screen = self.screen
+            screen = self.showing()
             if isinstance(screen, PreviewScreen):
                 screen.load_playlist()
                 screen.player.play()
@@ -415,7 +430,7 @@ class PrevisApp(App):
     def action_open_external(self) -> None:
         if not self._need_view():
             return
-        screen = self.screen
+        screen = self.showing()
         if isinstance(screen, PreviewScreen) and screen.scope == "scene" and self.current_scene:
             self.open_worker("scene", self.current_scene)
             return

@@ -32,7 +32,10 @@ class ScriptScreen(ProjectScreen):
 
     def show_view(self, view) -> None:
         fv = self.query_one(FountainView)
-        fv.set_source(self.app.script_text(), view.screenplay.elements)
+        source = (self.app.script_text(), id(view.screenplay))
+        if source != getattr(self, "_source", None):  # a render finishing changes no text: keep the lines
+            self._source = source
+            fv.set_source(source[0], view.screenplay.elements)
         if self.app.current_line:
             fv.go_to(self.app.current_line)
         self._describe(fv.cursor)
