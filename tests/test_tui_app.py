@@ -164,8 +164,8 @@ def test_render_a_shot_then_cancel_a_long_job(project):
     from tui.app import PrevisApp
 
     async def go():
-        # larger frames than the other tests: every shot is dirty and the job lasts long enough to cancel
-        app = PrevisApp(Session(project, settings=RenderSettings(320, 180, 24)), watch=False)
+        # large frames: every shot is dirty and the whole job lasts ~10 s, long enough to cancel
+        app = PrevisApp(Session(project, settings=RenderSettings(960, 540, 24)), watch=False)
         async with app.run_test(size=SIZE) as pilot:
             await loaded(pilot, app)
             app.select_shot("1A")
@@ -188,7 +188,7 @@ def test_render_a_shot_then_cancel_a_long_job(project):
             for mp4 in (store / "shots").glob("*.mp4"):
                 if not mp4.name.endswith(".control.mp4"):
                     assert mp4.with_suffix(".json").exists()
-            fresh = Session(project, settings=RenderSettings(320, 180, 24)).load()
+            fresh = Session(project, settings=RenderSettings(960, 540, 24)).load()
             assert len(fresh.dirty_ids()) > 0  # not everything rendered
             assert [j.state for j in app.queue.history] == ["done", "cancelled"]
 
