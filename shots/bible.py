@@ -77,19 +77,26 @@ def _color(k: int) -> str:
 
 
 def _voice(k: int, gender: str, taken: set[tuple[str, int, int]]) -> VoiceSpec:
-    """The k-th voice of a gender, never equal to one already taken."""
+    """The k-th voice of a gender, unequal to those already taken while distinct ones remain.
+
+    The space is finite (variants x pitches x rates); a cast larger than it (hundreds of
+    one-line parts) shares voices rather than searching forever.
+    """
     pool = FEMALE_VARIANTS if gender == "f" else MALE_VARIANTS
-    n = 0
-    while True:
-        j = k + n
-        variant = pool[j % len(pool)]
-        base = 58 if gender == "f" else 42
+    base = 58 if gender == "f" else 42
+
+    def nth(j: int) -> VoiceSpec:
         pitch = max(5, min(95, base + ((j * 7) % 23) - 11 + 3 * (j // len(pool))))
-        rate = 150 + (j * 11) % 41
-        key = (variant, pitch, rate)
-        if key not in taken:
-            return VoiceSpec(name="en", variant=variant, pitch=pitch, rate=rate)
-        n += 1
+        return VoiceSpec(name="en", variant=pool[j % len(pool)], pitch=pitch, rate=150 + (j * 11) % 41)
+
+    for n in range(_VOICE_SEARCH):
+        voice = nth(k + n)
+        if (voice.variant, voice.pitch, voice.rate) not in taken:
+            return voice
+    return nth(k)
+
+
+_VOICE_SEARCH = 2048  # candidates tried before a voice is shared
 
 
 def _style(found: list[_Found], existing: list[BibleEntry] = ()) -> list[BibleEntry]:

@@ -57,6 +57,16 @@ def test_many_characters_still_get_distinct_voices_and_colours():
     assert all(0 <= e.voice.pitch <= 99 for e in bible.entries)
 
 
+def test_a_cast_larger_than_the_voice_space_shares_voices_instead_of_hanging():
+    """600 one-line parts: more than the distinct voices of one gender; extraction ends, the first hundreds differ."""
+    text = "".join(f"INT. ROOM {n} - DAY\n\nPERSON{n} (30s) waits.\n\nPERSON{n}\nHello, number {n}.\n\n"
+                   for n in range(600))
+    bible = extract_bible(_example(text))
+    assert len(bible.entries) == 600
+    voices = [(e.voice.variant, e.voice.pitch, e.voice.rate) for e in bible.entries]
+    assert len(set(voices[:200])) == 200
+
+
 def test_yaml_round_trip_is_exact_and_stable():
     bible = extract_bible(_example())
     text = bible_to_yaml(bible)
