@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,18 @@ def test_parse_big_fish_json(corpus):
     proc = run_previs("parse", "--json", Path(corpus) / "big-fish.fountain", check=True)
     elements = json.loads(proc.stdout)["elements"]
     assert sum(e["type"] == "scene_heading" for e in elements) == 190
+
+
+@pytest.mark.parametrize("command", ["parse", "plan", "characters"])
+def test_a_reader_that_stops_early_is_not_an_error(command, tmp_path):
+    """`previs plan x | head -1`: the closed pipe ends previs quietly with status 0."""
+    script = tmp_path / "long.fountain"  # output far larger than a pipe's buffer
+    script.write_text("".join(f"INT. ROOM {n} - DAY\n\nPERSON{n} (30s) waits.\n\nPERSON{n}\nHello there, number {n}.\n\n"
+                              for n in range(600)), "utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "previs", command, str(script)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "COLUMNS": "120"})
+    proc.stdout.read(20)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "Broken pipe" not in err

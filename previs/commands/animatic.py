@@ -124,7 +124,7 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     import threading
 
-    from rich.console import Console
+    from previs.terminal import stdout_console
 
     from previs.pipeline import build_animatic
     from previs.progress_view import ProgressView
@@ -145,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
 
         print(json.dumps(summary_json(result), indent=1, ensure_ascii=False))
         return 0
-    console = Console(stderr=False, highlight=False)
+    console = stdout_console(120)
     n = len(a.shots)
     scenes = len(result.plan.plans)
     console.print(f"[bold]{result.rendered_count} of {n} shots rendered, {result.cached_count} cached[/] "

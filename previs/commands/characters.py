@@ -7,7 +7,6 @@ Running it also creates or updates ``SCRIPT.previs/bible.yaml``, keeping edits.
 from __future__ import annotations
 
 import argparse
-import sys
 
 HELP = """\
 Show every character of the script: canonical look text (copied verbatim into
@@ -43,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
 
         print(json.dumps([to_plain(e) for e in bible.entries], indent=1, ensure_ascii=False))
         return 0
-    from rich.console import Console
+    from previs.terminal import stdout_console
     from rich.table import Table
 
-    console = Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+    console = stdout_console(160)
     table = Table(title=f"{len(bible.entries)} characters", title_justify="left")
     for col, kw in (("Id", {}), ("Name", {}), ("Look", {"ratio": 1, "min_width": 30}), ("Colour", {}),
                     ("Shape", {}), ("Voice", {}), ("Ver", {"justify": "right"}), ("Line", {"justify": "right"}),

@@ -105,12 +105,12 @@ def print_outline(screenplay) -> None:
     Args:
         screenplay: a parsed :class:`~screenplay.model.Screenplay`.
     """
-    from rich.console import Console
+    from previs.terminal import stdout_console
     from rich.markup import escape
 
     from screenplay.scenes import page_count
 
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console = stdout_console(120)
     width = max(40, console.width - 22)
     title = plain_title(screenplay)
     pages = format_eighths(round(page_count(screenplay) * 8))

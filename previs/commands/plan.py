@@ -115,14 +115,13 @@ def _emit(text: str, output: str | None, newline: str | None = None) -> None:
 def _print_tables(result, output: str | None) -> None:
     import io
 
-    from rich.console import Console
+    from previs.terminal import stdout_console
     from rich.table import Table
 
     from shots.shotlist import cast_names, eighths_text, sound_text
 
     buf = io.StringIO() if output else None
-    wide = buf is not None or not sys.stdout.isatty()
-    console = Console(file=buf, width=170 if wide else None, highlight=False)
+    console = stdout_console(170, file=buf)
     total = 0
     for plan in result.plans:
         title = f"Scene {plan.scene}" + (f" · {plan.heading}" if plan.heading else "") + \

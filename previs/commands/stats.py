@@ -130,13 +130,13 @@ def _runtime(seconds: int) -> str:
 
 def print_stats(stats: dict) -> None:
     """Print :func:`script_stats` as rich tables: summary, characters, locations."""
-    from rich.console import Console
+    from previs.terminal import stdout_console
     from rich.markup import escape
     from rich.table import Table
 
     from previs.commands.parse import format_eighths
 
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    console = stdout_console(120)
     summary = Table(title=escape(stats["display_title"]), title_justify="left",
                     show_header=False, box=None, padding=(0, 2))
     summary.add_column(style="bold")
