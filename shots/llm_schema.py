@@ -30,7 +30,8 @@ from typing import Any, Sequence
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from screenplay.model import JSON_FIELDS, Scene
-from shots.model import Bible, BibleEntry, Placement, Shot, ShotPlan
+from shots.blocking import spread_blocking
+from shots.model import Bible, BibleEntry, Shot, ShotPlan
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType, lens_phrase
 
 SCHEMA_VERSION = "1"
@@ -287,7 +288,7 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
             speaker=s.speaker, first_line=first, last_line=last, description=s.description.strip(),
             dialogue=speech_blocks(elements, bible), action=action, seed=shot_seed(scene.id, i),
             est_seconds=float(s.est_seconds), screen_direction=s.screen_direction,
-            blocking=_blocking(s.subjects, s.speaker, s.type, s.screen_direction), prop=s.prop,
+            blocking=spread_blocking(s.subjects, s.speaker, s.type, s.screen_direction), prop=s.prop,
             int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
         )
         shot = replace(shot, prompt=ensure_consistency(s.prompt, shot, bible),
@@ -297,26 +298,3 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
                     last_line=scene.end_line, heading=scene.heading.text if scene.heading else "",
                     int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
                     eighths=scene.eighths)
-
-
-def _blocking(subjects: Sequence[str], speaker: str | None, kind: ShotType,
-              direction: ScreenDirection) -> tuple[Placement, ...]:
-    """Simple greybox placements: subjects spread across frame facing each other.
-
-    In an OTS the listener's shoulder is in the foreground; ``R>L`` mirrors the layout.
-    """
-    n = len(subjects)
-    if n == 0:
-        return ()
-    if n == 1:
-        return (Placement(subjects[0], 0.5, "camera", "mid"),)
-    out = []
-    for i, subject in enumerate(subjects):
-        x = round((i + 1) / (n + 1), 3)
-        facing = "right" if x < 0.5 else "left" if x > 0.5 else "camera"
-        depth = "fg" if kind == ShotType.OTS and speaker is not None and subject != speaker else "mid"
-        if direction == ScreenDirection.RIGHT_TO_LEFT:
-            x = round(1 - x, 3)
-            facing = {"right": "left", "left": "right"}.get(facing, facing)
-        out.append(Placement(subject, x, facing, depth))
-    return tuple(out)

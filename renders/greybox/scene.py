@@ -13,7 +13,8 @@ import math
 import numpy as np
 from PIL import Image
 
-from shots.model import BibleEntry, Placement
+from shots.blocking import spread_blocking
+from shots.model import BibleEntry
 from shots.vocabulary import Movement, ShotSize
 from renders.model import RenderSettings, TimedShot
 from renders.greybox import burnin
@@ -26,21 +27,6 @@ from renders.greybox.set_design import Face, SetSpace, exterior, insert_table, i
 
 OFF_SCREEN = ("V.O.", "O.S.", "O.C.", "VO", "OS")
 MOVING = {Movement.HANDHELD, Movement.TRACKING}
-
-
-def default_blocking(subjects: tuple[str, ...], speaker: str | None) -> tuple[Placement, ...]:
-    """Spread subjects across the frame facing each other when the plan gave no blocking."""
-    n = len(subjects)
-    if n == 0:
-        return ()
-    if n == 1:
-        return (Placement(subjects[0], 0.5, "camera", "mid"),)
-    out = []
-    for i, s in enumerate(subjects):
-        x = (i + 1) / (n + 1)
-        facing = "right" if x < 0.5 else "left" if x > 0.5 else "camera"
-        out.append(Placement(s, x, facing, "mid"))
-    return tuple(out)
 
 
 def _cast_lookup(cast: tuple[BibleEntry, ...]):
@@ -71,7 +57,7 @@ class ShotScene:
         self.ambient = self.palette.ambient
         lookup = _cast_lookup(timed.cast)
         insert = shot.size is ShotSize.INSERT
-        blocking = () if insert else (shot.blocking or default_blocking(shot.subjects, shot.speaker))
+        blocking = () if insert else (shot.blocking or spread_blocking(shot.subjects, shot.speaker))
         main = None
         for pl in blocking:
             if pl.depth != "fg" and (main is None or pl.subject == shot.speaker):
