@@ -17,7 +17,6 @@ to 16 bits. Output: mono 16-bit PCM, written atomically (temp file, then
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import wave
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ import numpy as np
 from screenplay.errors import PrevisError
 from shots.progress import ProgressFn, check_cancel, report
 from renders.model import TimedShot
+from renders.wavfile import atomic_wav_writer
 
 BLOCK_SECONDS = 10
 
@@ -122,21 +122,8 @@ def mix_dialogue(timed: Sequence[TimedShot], fps: int, out_wav: Path, sample_rat
         key=lambda p: p.start)
 
     out_wav = Path(out_wav)
-    out_wav.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_wav.name}.", suffix=".tmp", dir=out_wav.parent)
-    try:
-        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sample_rate)
-            _write_blocks(w, placed, n_total, sample_rate, progress, cancel)
-        os.replace(tmp, out_wav)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_wav_writer(out_wav, sample_rate) as w:
+        _write_blocks(w, placed, n_total, sample_rate, progress, cancel)
     return out_wav
 
 

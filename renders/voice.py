@@ -22,10 +22,7 @@ Delivery is decided from the script (documented in :data:`_DELIVERIES` and
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +32,7 @@ from screenplay.errors import PrevisError
 from shots.model import VoiceSpec
 from renders.model import VoiceClip
 from renders import espeak
+from renders.wavfile import write_wav_atomic
 
 # Bump when anything below changes what a clip sounds like (delivery table, filters, text cleaning).
 VOICE_VERSION = "3"
@@ -244,26 +242,6 @@ def retime(clip: VoiceClip, fps: int) -> VoiceClip:
     """The same clip measured at another frame rate (frames rounded up so speech fits)."""
     frames = math.ceil(clip.samples * fps / clip.sample_rate)
     return VoiceClip(clip.wav, clip.sample_rate, clip.samples, frames, fps, clip.word_times)
-
-
-def write_wav_atomic(path: Path, samples: np.ndarray, sample_rate: int) -> None:
-    """Write mono 16-bit PCM to ``path`` via a temp file in the same folder and ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sample_rate)
-            w.writeframes(np.ascontiguousarray(samples, dtype="<i2").tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 class EspeakVoice:
