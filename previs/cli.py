@@ -15,7 +15,8 @@ import sys
 from screenplay.errors import PrevisError
 
 # Order here is the order in --help.
-COMMANDS = ("animatic", "plan", "characters", "parse", "stats", "export", "conform", "tui", "doctor")
+COMMANDS = ("animatic", "plan", "characters", "reference", "parse", "stats", "export", "conform", "tui",
+            "doctor")
 
 EPILOG = """\
 examples:

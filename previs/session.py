@@ -430,6 +430,60 @@ class Session:
             atomic_write_text(path, text)
         return self.load()
 
+    def reference_from_shot(self, character: str, shot_id: str, at: float = 0.5) -> Path:
+        """Approve a still of a rendered shot as ``character``'s reference image.
+
+        The frame at ``at`` (0 = first, 1 = last) of the shot's render under this
+        session's renderer is saved as ``PROJECT/references/<id>.png`` and becomes
+        the bible entry's ``reference_image`` (its version goes up, so exactly the
+        shots the character is in re-render with the diffusion renderer).
+
+        Args:
+            character: bible id, name or alias (``mara-okafor``, ``MARA``).
+            shot_id: a shot of the plan (``2A``) that is rendered.
+            at: where in the shot, 0..1.
+
+        Returns:
+            The saved PNG.
+
+        Raises:
+            PrevisError: unknown character or shot, a shot not rendered yet, ``at`` outside 0..1.
+        """
+        import io
+
+        from previs.store import atomic_write_bytes
+        from renders.export.storyboard_pdf import grab_frames
+
+        if not 0.0 <= at <= 1.0:
+            raise PrevisError(f"--at is a fraction of the shot from 0 to 1, not {at:g}")
+        view = self._need_view()
+        wanted = character.strip()
+        entry = next((e for e in view.bible.entries if wanted == e.id or wanted.upper() == e.name.upper()
+                      or wanted.upper() in (a.upper() for a in e.aliases)), None)
+        if entry is None:
+            raise PrevisError(f"no character {character!r} in the bible (see previs characters)", self.store.bible_path)
+        state = view.shot(shot_id.strip().upper())
+        if state is None:
+            raise PrevisError(f"no shot {shot_id!r} in the plan (see previs plan)", self.script)
+        if state.rendered is None:
+            size = f"{self.settings.width}x{self.settings.height}@{self.settings.fps:g}"
+            raise PrevisError(f"shot {state.id} is not rendered with these options ({self.renderer_name}, {size}) "
+                              f"yet: render it first (previs animatic with the same options, or r in the app)",
+                              self.script)
+        index = round(at * max(0, state.timed.frames - 1))
+        image = grab_frames(state.rendered.path, [index], width=1 << 14)[0]
+        buf = io.BytesIO()
+        image.save(buf, format="PNG")
+        dest = self.store.root / "references" / f"{entry.id}.png"
+        atomic_write_bytes(dest, buf.getvalue())
+        try:  # relative to the script's folder (where the renderers resolve it) when it lives below it
+            ref = os.path.relpath(dest.resolve(), self.script.resolve().parent)
+            ref = str(dest.resolve()) if ref.startswith("..") else ref
+        except ValueError:  # another drive
+            ref = str(dest.resolve())
+        self.edit_character(entry.id, reference_image=ref)
+        return dest
+
     def character(self, entry_id: str) -> BibleEntry | None:
         view = self._need_view()
         return next((e for e in view.bible.entries if e.id == entry_id), None)
