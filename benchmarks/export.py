@@ -4,8 +4,9 @@ Run by hand: ``.venv/bin/python benchmarks/export.py [--repeats 3]``. Never part
 
 The example is rendered for real (greybox, cached in a temporary project). The
 feature (``../shared/corpus/big-fish.fountain``, skipped if absent) is planned
-for real, but its shots all point at one 640x360 test-pattern MP4, so the
-storyboard pays a real decode per panel without an hour of rendering first.
+for real and voiced (real timing, dialogue cues), but its shots all point at one
+640x360 test-pattern MP4, so the storyboard pays a real decode per panel without
+an hour of rendering first.
 Prints a table: median wall time per format, the file size, and the time per shot.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from previs.commands.export import FORMATS, write_exports  # noqa: E402
-from renders.model import Animatic, RenderedShot, TimedShot  # noqa: E402
+from renders.model import Animatic, RenderedShot  # noqa: E402
 
 
 def _example(tmp: Path):
@@ -36,7 +37,7 @@ def _example(tmp: Path):
 
 
 def _feature(tmp: Path):
-    from previs.pipeline import plan_script
+    from previs.pipeline import make_voices, plan_script, time_plan
     from renders.ffmpeg import ffmpeg_exe
 
     src = ROOT.parent / "shared" / "corpus" / "big-fish.fountain"
@@ -45,17 +46,14 @@ def _feature(tmp: Path):
     script = tmp / "big-fish.fountain"
     shutil.copy(src, script)
     plan = plan_script(script)
+    clips, _, _ = make_voices(plan, 24)  # real timing and dialogue cues (the SRT and audio tracks need them)
+    timed = time_plan(plan, clips, 24)
     mp4 = tmp / "pattern.mp4"
     subprocess.run([ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=24",
                     "-frames:v", "240", "-pix_fmt", "yuv420p", str(mp4)], check=True)
-    timed, rendered, start = [], [], 0
-    for shot in plan.shots:
-        frames = max(24, min(240, round(shot.est_seconds * 24)))
-        cast = tuple(e for e in (plan.bible.get(s) for s in shot.subjects) if e is not None)
-        timed.append(TimedShot(shot=shot, fps=24, frames=frames, start=start, cast=cast))
-        rendered.append(RenderedShot(shot.id, str(mp4), frames, 24, 640, 360, "pattern", "0"))
-        start += frames
-    return plan, Animatic(str(mp4), 24, start, tuple(timed), tuple(rendered))
+    rendered = [RenderedShot(t.shot.id, str(mp4), t.frames, 24, 640, 360, "pattern", "0") for t in timed]
+    total = sum(t.frames for t in timed)
+    return plan, Animatic(str(mp4), 24, total, tuple(timed), tuple(rendered))
 
 
 def _time(plan, animatic, fmt: str, folder: Path, repeats: int) -> tuple[float, int]:

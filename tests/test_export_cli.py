@@ -53,6 +53,9 @@ Fish & chips? <Two>, "please", 李.
 李
 好的, Zoë.
 
+O'HARA (O.S.)
+Table four's waiting!
+
 EXT. STREET - DAY #2#
 
 The door slams.
@@ -77,9 +80,11 @@ def test_plan_formats_go_to_the_project_exports_folder(script):
 
 
 def test_unicode_and_xml_specials_survive_the_plan_exports(tmp_path):
-    script = tmp_path / "odd.fountain"
+    folder = tmp_path / "Bob's cut"  # media paths with an apostrophe (the FCPXML writer's XPath trap)
+    folder.mkdir()
+    script = folder / "odd.fountain"
     script.write_text(UNICODE_SCRIPT, encoding="utf-8")
-    out = tmp_path / "out"
+    out = folder / "out"
     result = previs("export", script, "--format", "csv,json", "-o", out, "-q")
     assert result.returncode == 0, result.stderr
     doc = json.loads((out / "odd.shotlist.json").read_text(encoding="utf-8"))
@@ -218,6 +223,7 @@ def test_unicode_and_xml_specials_survive_every_format(tmp_path):
         tl = otio.adapters.read_from_file(str(out / f"odd{name}"), adapter_name=adapter)
         audio = [c.name for t in tl.audio_tracks() for c in t.find_clips(shallow_search=True)]
         assert any(n.endswith(" ZOË") for n in audio), name
+        assert any(n.endswith((" O'HARA", " O\u2019HARA")) for n in audio), (name, audio)
     assert 'ZOË: Fish & chips? <Two>, "please", 李.' in (out / "odd.srt").read_text(encoding="utf-8")
     for pdf_name in ("odd.shotlist.pdf", "odd.storyboard.pdf"):
         doc = pdfium.PdfDocument(str(out / pdf_name))

@@ -217,7 +217,7 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
             video.insert(0, otio.schema.Gap(source_range=TimeRange(RationalTime(0, start.rate), start)))
         kwargs = {"rate": start.rate if start is not None else None, "reelname_len": 8}
     elif fmt == "fcpxml":
-        to_write = _audio_within_video(timeline)
+        to_write = _fcpxml_safe(_audio_within_video(timeline))
     try:
         otio.adapters.write_to_file(to_write, str(out), adapter_name=adapter, **kwargs)
     except Exception as exc:  # adapters raise their own types; the user needs one line
@@ -242,6 +242,24 @@ def _audio_within_video(timeline):
         while keep and isinstance(keep[-1], otio.schema.Gap):
             keep.pop()
         track[:] = [c.clone() for c in keep]
+    return out
+
+
+def _fcpxml_safe(timeline):
+    """A copy the FCPXML writer accepts: it looks clips and assets up with XPath
+    predicates quoted in ``'``, so a name or path with an apostrophe (``JOSEPHINE'S
+    VOICE``, ``~/Bob's film/``) makes it fail. Media become ``file://`` URLs, as
+    FCPXML wants them (``'`` is ``%27`` there), and clip names get the typographic
+    ``’`` (markers are not looked up and keep theirs)."""
+    import copy
+
+    out = copy.deepcopy(timeline)
+    for clip in out.find_clips():
+        clip.name = clip.name.replace("'", "\u2019")
+        ref = clip.media_reference
+        url = getattr(ref, "target_url", None)
+        if url and "://" not in url:
+            ref.target_url = Path(url).as_uri()
     return out
 
 
