@@ -158,6 +158,30 @@ def test_edit_a_character_marks_their_shots_dirty(project):
     asyncio.run(go())
 
 
+def test_a_rendered_frame_becomes_a_characters_reference_still(project):
+    async def go():
+        app = make_app(project)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(pilot, app)
+            single = next(st for st in app.view.shots if len(st.shot.subjects) == 1 and st.rendered is not None)
+            several = next(st for st in app.view.shots if len(st.shot.subjects) > 1)
+            app.select_shot(several.id)
+            n = app.loads
+            await pilot.press("s")  # two characters in frame: a warning, nothing saved
+            await pilot.pause(0.3)
+            assert app.loads == n
+            who = single.shot.subjects[0]
+            app.select_shot(single.id)
+            await pilot.press("s")
+            await wait_for(pilot, lambda: app.loads > n, what="the reload after the reference still")
+            entry = next(e for e in app.view.bible.entries if e.id == who)
+            assert entry.reference_image and entry.reference_image.endswith(f"references/{who}.png")
+            assert (project.parent / entry.reference_image).is_file()
+            assert entry.version == 2
+
+    asyncio.run(go())
+
+
 def test_render_a_shot_then_cancel_a_long_job(project):
     from previs.session import Session
     from renders.model import RenderSettings

@@ -77,6 +77,7 @@ class PrevisApp(App):
         Binding("p", "play", "Play"),
         Binding("o", "open_external", "Open MP4", show=False),
         Binding("l", "toggle_live", "Live", show=False),
+        Binding("s", "reference_still", "Reference still", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -390,6 +391,9 @@ class PrevisApp(App):
         previous = self.session.view
         if kind == "shot":
             view = self.session.edit_shot(ident, fields)
+        elif kind == "reference":
+            self.session.reference_from_shot(ident, fields["shot"], fields.get("at", 0.5))
+            view = self.session.view
         else:
             view = self.session.edit_character(ident, **fields)
         message = ProjectLoaded(view, "edit", [sc.id for sc in view.changed_scenes(previous)])
@@ -397,6 +401,27 @@ class PrevisApp(App):
         self.post_message(message)
         dirty = view.shot(ident).state if kind == "shot" and view.shot(ident) else ""
         self.call_from_thread(self.notify, f"{kind} {ident} saved" + (f" ({dirty})" if dirty else ""), timeout=3)
+
+    def action_reference_still(self) -> None:
+        """The current shot's frame (the preview's position, else the middle) becomes the
+        reference image of the one character in frame."""
+        if not self._need_view() or not self.current_shot:
+            return
+        st = self.view.shot(self.current_shot)
+        if st is None:
+            return
+        if len(st.shot.subjects) != 1:
+            self.notify(f"shot {st.id} has {len(st.shot.subjects)} characters in frame: pick a shot of one "
+                        "character to take their reference still", severity="warning", timeout=4)
+            return
+        if st.rendered is None:
+            self.notify(f"render shot {st.id} first (r)", severity="warning", timeout=4)
+            return
+        at = 0.5
+        screen = self.showing()
+        if isinstance(screen, PreviewScreen) and screen.scope == "shot" and screen.player.frames:
+            at = screen.player.frame / max(1, len(screen.player.frames) - 1)
+        self.edit_worker("reference", st.shot.subjects[0], {"shot": st.id, "at": at})
 
     # -- exports --------------------------------------------------------------------------
     def start_export(self, formats: list[str], folder: str | None) -> None:

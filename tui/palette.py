@@ -30,6 +30,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Play", "Play the current shot in the preview (p)", "play"),
     ("Open in player", "Open the current shot's MP4 (or the scene's cut) in the system player (o)",
      "open_external"),
+    ("Reference still", "Make the current shot's frame the reference image of the character in it (s)",
+     "reference_still"),
     ("Live mode", "Re-plan and re-render changed scenes whenever the script is saved (l)", "toggle_live"),
     ("Reload", "Re-read the script and the project now (ctrl+r)", "reload"),
     ("Help", "Every key binding (?)", "help"),
