@@ -109,6 +109,21 @@ def pipeline_kwargs(args: argparse.Namespace) -> dict:
                 executor=args.executor, executor_options=executor_options)
 
 
+def session_from_args(args: argparse.Namespace, script: str | None = None):
+    """A :class:`previs.session.Session` on ``args.script`` with the shared render options
+    (for the commands that work shot by shot: tui, reference)."""
+    from previs.session import Session
+
+    kwargs = pipeline_kwargs(args)
+    if kwargs.get("executor", "local") != "local":
+        raise PrevisError(f"--executor {kwargs['executor']} is for previs animatic and export; "
+                          "this command renders in this process")
+    return Session(script or args.script, renderer=kwargs["renderer"], renderer_options=kwargs["renderer_options"],
+                   settings=kwargs["settings"], planner=kwargs["planner"],
+                   planner_options=kwargs["planner_options"], scenes=kwargs["scenes"],
+                   project_dir=kwargs["project_dir"])
+
+
 def register(sub) -> None:
     p = sub.add_parser("animatic", help="render the script as an animatic MP4 with scratch dialogue",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)

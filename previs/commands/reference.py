@@ -36,15 +36,11 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from previs.commands.animatic import pipeline_kwargs
+    from previs.commands.animatic import session_from_args
     from previs.pipeline import load_script
-    from previs.session import Session
 
     load_script(args.script)  # a bad script is one line here
-    kwargs = pipeline_kwargs(args)
-    session = Session(args.script, renderer=kwargs["renderer"], renderer_options=kwargs["renderer_options"],
-                      settings=kwargs["settings"], planner=kwargs["planner"],
-                      planner_options=kwargs["planner_options"], project_dir=kwargs["project_dir"])
+    session = session_from_args(args)
     session.load()
     dest = session.reference_from_shot(args.character, args.shot, args.at)
     entry = session.character(dest.stem)

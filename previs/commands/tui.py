@@ -39,19 +39,12 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from previs.commands.animatic import pipeline_kwargs
-    from previs.session import Session
+    from previs.commands.animatic import session_from_args
 
     script = Path(args.script)
     if not script.is_file():
         raise PrevisError("no such file" if not script.exists() else "not a file", script)
-    kwargs = pipeline_kwargs(args)
-    if kwargs.get("executor", "local") != "local":
-        raise PrevisError("the app renders in this process; --executor ray is for previs animatic")
-    session = Session(script, renderer=kwargs["renderer"], renderer_options=kwargs["renderer_options"],
-                      settings=kwargs["settings"], planner=kwargs["planner"],
-                      planner_options=kwargs["planner_options"], scenes=kwargs["scenes"],
-                      project_dir=kwargs["project_dir"])
+    session = session_from_args(args, script)
     from previs.pipeline import load_script
 
     load_script(script)  # a bad script fails here, as one line, before the terminal is taken over;
