@@ -457,9 +457,7 @@ class Session:
         if not 0.0 <= at <= 1.0:
             raise PrevisError(f"--at is a fraction of the shot from 0 to 1, not {at:g}")
         view = self._need_view()
-        wanted = character.strip()
-        entry = next((e for e in view.bible.entries if wanted == e.id or wanted.upper() == e.name.upper()
-                      or wanted.upper() in (a.upper() for a in e.aliases)), None)
+        entry = view.bible.get(character)
         if entry is None:
             raise PrevisError(f"no character {character!r} in the bible (see previs characters)", self.store.bible_path)
         state = view.shot(shot_id.strip().upper())
