@@ -217,7 +217,9 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
             video.insert(0, otio.schema.Gap(source_range=TimeRange(RationalTime(0, start.rate), start)))
         kwargs = {"rate": start.rate if start is not None else None, "reelname_len": 8}
     elif fmt == "fcpxml":
-        to_write = _fcpxml_safe(_audio_within_video(timeline))
+        to_write = copy.deepcopy(timeline)
+        _drop_audio_after_video(to_write)
+        _make_fcpxml_safe(to_write)
     try:
         otio.adapters.write_to_file(to_write, str(out), adapter_name=adapter, **kwargs)
     except Exception as exc:  # adapters raise their own types; the user needs one line
@@ -225,42 +227,36 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
     return out
 
 
-def _audio_within_video(timeline):
-    """A copy without audio clips that start after the picture ends: the FCPXML
+def _drop_audio_after_video(timeline) -> None:
+    """Remove (in place) audio clips that start after the picture ends: the FCPXML
     writer hangs every audio clip on a spine (video) item and fails without one."""
-    import copy
-
     import opentimelineio as otio
 
     video = timeline.video_tracks()
     end = video[0].duration() if video else None
-    if end is None or all(t.duration() <= end for t in timeline.audio_tracks()):
-        return timeline
-    out = copy.deepcopy(timeline)
-    for track in out.audio_tracks():
+    if end is None:
+        return
+    for track in timeline.audio_tracks():
+        if track.duration() <= end:
+            continue
         keep = [c for c in track if track.range_of_child(c).start_time < end]
         while keep and isinstance(keep[-1], otio.schema.Gap):
             keep.pop()
         track[:] = [c.clone() for c in keep]
-    return out
 
 
-def _fcpxml_safe(timeline):
-    """A copy the FCPXML writer accepts: it looks clips and assets up with XPath
-    predicates quoted in ``'``, so a name or path with an apostrophe (``JOSEPHINE'S
-    VOICE``, ``~/Bob's film/``) makes it fail. Media become ``file://`` URLs, as
-    FCPXML wants them (``'`` is ``%27`` there), and clip names get the typographic
-    ``’`` (markers are not looked up and keep theirs)."""
-    import copy
-
-    out = copy.deepcopy(timeline)
-    for clip in out.find_clips():
+def _make_fcpxml_safe(timeline) -> None:
+    """Adjust (in place) what the FCPXML writer cannot take: it looks clips and assets up
+    with XPath predicates quoted in ``'``, so a name or path with an apostrophe
+    (``JOSEPHINE'S VOICE``, ``~/Bob's film/``) makes it fail. Media become ``file://``
+    URLs, as FCPXML wants them (``'`` is ``%27`` there), and clip names get the
+    typographic ``’`` (markers are not looked up and keep theirs)."""
+    for clip in timeline.find_clips():
         clip.name = clip.name.replace("'", "\u2019")
         ref = clip.media_reference
         url = getattr(ref, "target_url", None)
         if url and "://" not in url:
             ref.target_url = Path(url).as_uri()
-    return out
 
 
 def export_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
