@@ -392,6 +392,7 @@ class Session:
             PrevisError: unknown character or a value the bible does not accept.
         """
         from shots.bible import FEMALE_VARIANTS, MALE_VARIANTS, bible_from_yaml, bible_to_yaml
+        from shots.bible_file import read_bible_text
         from previs.pipeline import sync_bible
         from previs.store import atomic_write_text
 
@@ -399,7 +400,7 @@ class Session:
             path = self.store.bible_path
             if not path.exists():
                 sync_bible(self._need_view().screenplay, self.store)
-            stored = bible_from_yaml(path.read_text("utf-8"), path=str(path))
+            stored = bible_from_yaml(read_bible_text(path), path=str(path))
             old = next((e for e in stored.entries if e.id == entry_id), None)
             if old is None:
                 raise PrevisError(f"no character {entry_id!r} in the bible", path)

@@ -21,9 +21,15 @@ from renders.ffmpeg import ffmpeg_exe
 from renders.model import RenderedShot
 
 
-def _concat_list(paths: Sequence[str]) -> str:
-    # The concat demuxer's own quoting: single quotes, with ' written as '\''.
-    return "".join("file '" + str(Path(p).resolve()).replace("'", "'\\''") + "'\n" for p in paths)
+def _concat_list(paths: Sequence[str], list_dir: Path) -> str:
+    # The concat demuxer's own quoting: single quotes, with ' written as '\''. It reads
+    # one line per entry, so paths are relative to the list's folder (the demuxer's
+    # rule): a line break in the folders above the project never reaches the list.
+    names = [os.path.relpath(Path(p).resolve(), list_dir.resolve()) for p in paths]
+    for name in names:
+        if "\n" in name or "\r" in name:
+            raise PrevisError("a line break in this path; ffmpeg's concat list cannot name it", name)
+    return "".join("file '" + name.replace("'", "'\\''") + "'\n" for name in names)
 
 
 def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: Path, *,
@@ -51,7 +57,7 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
     out_path.parent.mkdir(parents=True, exist_ok=True)
     list_file = out_path.with_name("." + out_path.stem + ".concat.txt")
     part = out_path.with_name("." + out_path.stem + ".part.mp4")
-    list_file.write_text(_concat_list([r.path for r in rendered]), "utf-8")
+    list_file.write_text(_concat_list([r.path for r in rendered], list_file.parent), "utf-8")
     try:
         video = ffmpeg.input(str(list_file), format="concat", safe=0)
         streams = [video["v"]]
