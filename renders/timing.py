@@ -44,6 +44,9 @@ DIALOGUE_BASE, DIALOGUE_PER_WORD = 1.0, 0.3  # only when a dialogue shot has no 
 INSERT_MIN = 1.5
 SECONDS_PER_EIGHTH = 7.5
 MISMATCH = 0.5
+# The longest shot previs makes or accepts from an editor: ten minutes is a long take; beyond
+# it a length is a mistake (a 1 MB dialogue line, a clip of 10^12 frames), not a shot.
+MAX_SHOT_SECONDS = 600
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 

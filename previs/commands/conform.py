@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.dry_run:  # the shape previs.pipeline reads back (order, frames, removed)
             store.write_json("conform.json", data)
     if args.json:
-        print(json.dumps({**data, "changes": list(result.changes), "unmatched": list(result.unmatched),
+        print(json.dumps({**data, "changes": list(result.changes),
                           "saved": not args.dry_run}, ensure_ascii=False, indent=1))
         return 0
     for line in result.changes:
