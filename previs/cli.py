@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except PrevisError as exc:
-        print(f"previs: {exc}" if exc.path is None else str(exc), file=sys.stderr)
+        from previs.terminal import printable
+
+        print(printable(f"previs: {exc}" if exc.path is None else str(exc)), file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         print("previs: interrupted; finished work is kept, run again to resume", file=sys.stderr)

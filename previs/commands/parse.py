@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
 
     screenplay = load(args.script)
     if args.json:
-        import json
+        from previs.terminal import terminal_json
 
-        data = json.dumps(screenplay.to_json(), ensure_ascii=False, indent=1)
+        data = terminal_json(screenplay.to_json(), indent=1)
         sys.stdout.buffer.write(data.encode("utf-8") + b"\n")
         sys.stdout.flush()
         return 0

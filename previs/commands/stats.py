@@ -112,9 +112,9 @@ def run(args: argparse.Namespace) -> int:
 
     stats = script_stats(load(args.script))
     if args.json:
-        import json
+        from previs.terminal import terminal_json
 
-        data = json.dumps(stats, ensure_ascii=False, indent=1)
+        data = terminal_json(stats, indent=1)
         sys.stdout.buffer.write(data.encode("utf-8") + b"\n")
         sys.stdout.flush()
         return 0
