@@ -371,6 +371,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         PrevisError: bad input, a failed stage; finished shots stay in the store.
     """
     from renders.mixdown import mix_dialogue
+    from renders.limits import content_warnings
     from renders.timing import page_mismatch
     from renders.cut import cut
 
@@ -433,4 +434,4 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
     animatic = Animatic(str(output), fps, total, tuple(timed), tuple(rendered))
     return AnimaticResult(plan, animatic, output, rendered_count=len(timed) - cached_count, cached_count=cached_count,
                           voices_made=voices_made, voices_cached=voices_cached,
-                          timing_report=tuple(page_mismatch(plan.plans, timed, fps)))
+                          timing_report=tuple(content_warnings(timed) + page_mismatch(plan.plans, timed, fps)))

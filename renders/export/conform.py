@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from screenplay.errors import PrevisError
-from renders.timing import MAX_SHOT_SECONDS
+from renders.limits import MAX_SHOT_SECONDS
 
 # file suffix -> OTIO adapter
 CUT_ADAPTERS: dict[str, str] = {
