@@ -148,9 +148,10 @@ def extract_bible(screenplay: Screenplay) -> Bible:
     used_ids: set[str] = set()
     for entry in entries:
         aliases = tuple(a for a, full in alias_of.items() if full == entry.name)
-        eid = entry.id
-        while eid in used_ids:  # two names that slug alike ("JO-ANN" / "JO ANN")
-            eid += "-2"
+        eid, n = entry.id, 1
+        while eid in used_ids:  # two names that slug alike ("JO-ANN" / "JO ANN"): -2, -3...
+            n += 1
+            eid = f"{entry.id[:MAX_ID_CHARS - len(str(n)) - 1].rstrip('-')}-{n}"
         used_ids.add(eid)
         result.append(dataclasses.replace(entry, id=eid, aliases=aliases, seed=entry_seed(eid)))
     return Bible(tuple(result))

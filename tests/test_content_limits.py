@@ -46,3 +46,14 @@ def test_a_five_thousand_character_name_renders_and_becomes_a_reference(tmp_path
     assert done.returncode == 0, done.stderr  # not "File name too long"
     refs = list((tmp_path / "name.previs" / "references").iterdir())
     assert [p.name for p in refs] == ["z" * 64 + ".png"]
+
+
+def test_long_names_that_slug_alike_keep_unique_ids_the_bible_accepts(tmp_path):
+    """Three 71-letter names alike in their first 64 letters: ids are cut to 64 and numbered
+    within 64, so the bible.yaml previs writes loads again on the next run."""
+    script = tmp_path / "alike.fountain"
+    cues = "".join(f"{'Z' * 70}{x}\nHi.\n\n" for x in "ABC")
+    script.write_text(f"INT. ROOM - DAY\n\n{cues}", "utf-8")
+    for _ in range(2):  # the second run reads the bible the first one wrote
+        ids = [e["id"] for e in json.loads(run_previs("characters", script, "--json", check=True).stdout)]
+    assert ids == ["z" * 64, "z" * 62 + "-2", "z" * 62 + "-3"]
