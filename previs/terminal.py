@@ -19,13 +19,13 @@ import re
 import sys
 from typing import IO, Any
 
-# C0 controls but tab and newline, DEL, and the C1 block (U+0080-U+009F).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls but tab, newline and the CR of a CRLF (a CSV's line end), DEL, the C1 block.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 _C1 = re.compile(r"[\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
-    """``text`` with every control character but tab and newline written as ``\\xNN``."""
+    """``text`` with every control character but tab, newline and CRLF written as ``\\xNN``."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
