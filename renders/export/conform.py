@@ -34,8 +34,10 @@ CUT_ADAPTERS: dict[str, str] = {
 # on the bytes before any adapter sees them.
 MAX_CUT_BYTES = 64 * 2**20
 MAX_CUT_NESTING = 200
-_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_XML_TAG = re.compile(rb"<(/)?([!?])?[^<>]*?(/)?>")
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')  # a string (skipped) or a bracket
+# A comment, or a tag: closing `</`, special `<!`/`<?`, quoted attribute values (which may hold
+# `>`), self-closing `/>`. Possessive quantifiers keep every match linear.
+_XML_TAG = re.compile(rb'<!--(?:[^-]++|-(?!->))*+-->|<(/)?([!?])?(?:[^<>"\'/]++|"[^"]*+"|\'[^\']*+\'|/(?!>))*+(/)?>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +133,8 @@ def _check_shape(path: Path, adapter: str) -> None:
     else:
         for tag in _XML_TAG.finditer(data):
             closing, special, empty = tag.groups()
+            if tag.group().startswith(b"<!--"):
+                continue
             if closing:
                 depth -= 1
             elif not special and not empty:
