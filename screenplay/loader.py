@@ -53,7 +53,7 @@ def read_text(path: str | os.PathLike[str]) -> str:
     where = os.fspath(path)
     try:
         # O_NONBLOCK: a FIFO or a device is refused instead of waiting forever.
-        fd = os.open(where, os.O_RDONLY | os.O_NONBLOCK)
+        fd = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as fh:
             mode = os.fstat(fd).st_mode
             if stat.S_ISDIR(mode):

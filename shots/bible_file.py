@@ -36,7 +36,7 @@ def read_bible_text(path: str | os.PathLike[str]) -> str:
     """
     where = os.fspath(path)
     try:
-        fd = os.open(where, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not hang the run
+        fd = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not hang the run
         with open(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise PrevisError("not a regular file; the character bible must be a YAML text file", where)
