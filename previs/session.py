@@ -150,11 +150,11 @@ class Session:
                  renderer_options: dict | None = None, settings: RenderSettings = RenderSettings(),
                  planner: str = "heuristic", planner_options: dict | None = None, scenes: str | None = None,
                  project_dir: str | os.PathLike[str] | None = None):
-        from previs.pipeline import open_store
+        from previs.pipeline import open_store, renderer_defaults
 
         self.script = Path(script)
         self.renderer_name = renderer
-        self.renderer_options = dict(renderer_options or {})
+        self.renderer_options = renderer_defaults(renderer, renderer_options, script)
         self.settings = settings
         self.planner = planner
         self.planner_options = dict(planner_options or {})
@@ -170,15 +170,6 @@ class Session:
 
         return cached_renderer(self.renderer_name, self.renderer_options)
 
-    def _planner_fields(self) -> tuple[str, dict]:
-        from shots.planner import get_planner
-
-        options = dict(self.planner_options)
-        if self.planner == "llm":
-            options.setdefault("cache_dir", str(self.store.root / "llm-cache"))
-        p = get_planner(self.planner, **options)
-        return p.name, p.cache_fields()
-
     def load(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> ProjectView:
         """Parse, plan (cached per scene), speak and time the script; look up each shot's render.
 
@@ -188,28 +179,18 @@ class Session:
         Raises:
             PrevisError: a bad script, a planner failure, the project locked by another run.
         """
-        from previs.pipeline import make_voices, plan_key, plan_script, render_key, time_plan, _load_rendered
-        from previs.scenes import select_scenes
+        from previs.pipeline import prepare_run
 
-        plan = plan_script(self.script, planner=self.planner, planner_options=self.planner_options,
-                           scenes=self.scenes, project_dir=self.project_dir, progress=progress, cancel=cancel)
-        chosen = [s for s in select_scenes(plan.screenplay.scenes, self.scenes)
-                  if s.heading is not None or s.elements]  # the scenes plan_script planned, same order
-        name, fields = self._planner_fields()
-        with self._mutex, self.store.locked():
-            clips, _, _ = make_voices(plan, self.settings.fps, progress, cancel)
-        timed = {t.shot.id: t for t in time_plan(plan, clips, self.settings.fps)}
-        renderer = self._renderer()
+        run = prepare_run(self.script, renderer=self.renderer_name, renderer_options=self.renderer_options,
+                          settings=self.settings, scenes=self.scenes, planner=self.planner,
+                          planner_options=self.planner_options, project_dir=self.project_dir, lock=self._mutex,
+                          progress=progress, cancel=cancel)
+        plan = run.plan
+        by_id = {t.shot.id: ShotState(t, k, r) for t, k, r in zip(run.timed, run.render_keys, run.stored)}
         scenes = []
-        for scene, shot_plan in zip(chosen, plan.plans):
-            states = []
-            for shot in shot_plan.shots:
-                t = timed.get(shot.id)
-                if t is None:  # removed by an editor's conform: not in the cut
-                    continue
-                key = render_key(t, renderer, self.settings)
-                states.append(ShotState(t, key, _load_rendered(self.store, key)))
-            scenes.append(SceneState(scene, shot_plan, plan_key(scene, plan.bible, name, fields), tuple(states)))
+        for scene, shot_plan, key in zip(plan.scenes, plan.plans, plan.keys):
+            states = tuple(by_id[s.id] for s in shot_plan.shots if s.id in by_id)  # conform may remove shots
+            scenes.append(SceneState(scene, shot_plan, key, states))
         view = ProjectView(plan, tuple(scenes), self.settings.fps)
         self.view = view
         return view

@@ -45,8 +45,10 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from previs.pipeline import make_voices, open_store, plan_script, time_plan
+    from previs.conform_file import clear_conform, conform_data, write_conform
+    from previs.pipeline import open_store, prepare_run
     from renders.export.conform import conform_cut
+    from renders.model import RenderSettings
 
     script = Path(args.script)
     if not script.is_file():
@@ -54,10 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.clear:
         if args.cut:
             raise PrevisError("--clear takes no EDITED file")
-        store = open_store(script, args.project)
-        path = store.root / "conform.json"
-        if path.exists():
-            path.unlink()
+        if clear_conform(open_store(script, args.project)):
             print("conform cleared: later animatics and exports follow the plan again")
         else:
             print("no conform saved; nothing to clear")
@@ -68,19 +67,16 @@ def run(args: argparse.Namespace) -> int:
     if not cut.is_file():
         raise PrevisError("no such file" if not cut.exists() else "not a file", cut)
 
-    plan = plan_script(script, planner=args.planner, project_dir=args.project)
-    store = plan.store
-    with store.locked():
-        clips, _made, _cached = make_voices(plan, args.fps)
-        timed = time_plan(plan, clips, args.fps)
-        previous = [(t.shot.id, t.frames) for t in timed]
-        result = conform_cut(cut, previous, args.fps)
-        conform = result.conform
-        removed = [s.id for s in plan.shots if s.id not in conform.frames]
-        data = {"order": list(conform.order), "frames": dict(conform.frames), "removed": removed,
-                "source": str(cut.resolve())}
-        if not args.dry_run:  # the shape previs.pipeline reads back (order, frames, removed)
-            store.write_json("conform.json", data)
+    run = prepare_run(script, planner=args.planner, project_dir=args.project, settings=RenderSettings(fps=args.fps))
+    plan, store = run.plan, run.store
+    previous = [(t.shot.id, t.frames) for t in run.timed]
+    result = conform_cut(cut, previous, args.fps)
+    conform = result.conform
+    removed = [s.id for s in plan.shots if s.id not in conform.frames]
+    data = conform_data(conform.order, conform.frames, removed, str(cut.resolve()))
+    if not args.dry_run:  # the shape previs.pipeline reads back (order, frames, removed)
+        with store.locked():
+            write_conform(store, data)
     if args.json:
         print(json.dumps({**data, "changes": list(result.changes), "unmatched": list(result.unmatched),
                           "saved": not args.dry_run}, ensure_ascii=False, indent=1))
