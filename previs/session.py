@@ -308,11 +308,12 @@ class Session:
     def export(self, formats: Sequence[str], folder: str | os.PathLike[str] | None = None,
                progress: ProgressFn | None = None, cancel: threading.Event | None = None,
                grid: tuple[int, int] = (2, 3)) -> tuple[dict[str, Path], list[str]]:
-        """Write export files exactly as ``previs export`` does (same functions), into ``folder``.
+        """Write export files exactly as ``previs export`` does (the same table, previs/exports.py), into ``folder``.
 
         Args:
-            formats: names from ``previs.commands.export.FORMATS``.
+            formats: names from ``previs.exports.FORMATS``.
             folder: where the files go (default ``<project>/exports``).
+            grid: storyboard columns x rows.
 
         Returns:
             ``({format: path}, warnings)``.
@@ -320,7 +321,7 @@ class Session:
         Raises:
             PrevisError: an unknown format, or a failed stage.
         """
-        from previs.commands.export import FORMATS, PLAN_ONLY, write_exports
+        from previs.exports import FORMATS, needs_animatic, target_in, write_exports
         from previs.pipeline import plan_script
 
         unknown = [f for f in formats if f not in FORMATS]
@@ -328,15 +329,15 @@ class Session:
             raise PrevisError(f"choose export formats from: {', '.join(FORMATS)}")
         out_dir = Path(folder) if folder else self.store.root / "exports"
         out_dir.mkdir(parents=True, exist_ok=True)
-        targets = {f: out_dir / f"{self.script.stem}{FORMATS[f]}" for f in formats}
-        if all(f in PLAN_ONLY for f in formats):
+        targets = {f: target_in(out_dir, self.script.stem, f) for f in formats}
+        if not needs_animatic(formats):
             plan = plan_script(self.script, planner=self.planner, planner_options=self.planner_options,
                                scenes=self.scenes, project_dir=self.project_dir, progress=progress, cancel=cancel)
             animatic = None
         else:
             result = self.animatic(out=out_dir / f"{self.script.stem}.animatic.mp4", progress=progress, cancel=cancel)
             plan, animatic = result.plan, result.animatic
-        return write_exports(plan, animatic, targets)
+        return write_exports(plan, animatic, targets, grid=grid)
 
     # -- editing ------------------------------------------------------------------------
     def edit_shot(self, shot_id: str, fields: dict[str, Any]) -> ProjectView:

@@ -112,3 +112,23 @@ def test_the_apps_session_resolves_a_relative_reference_image_beside_the_script(
     again = session().load()
     assert all(again.shot(i).key != view.shot(i).key for i in mara)
     assert again.shot(other).key == view.shot(other).key
+
+
+def test_the_sessions_export_grid_reaches_the_storyboard(project, tmp_path):
+    import math
+
+    import pypdfium2 as pdfium
+
+    s = make_session(project)
+    shots = len(s.load().shots)
+
+    def pages(grid):
+        written, _ = s.export(["storyboard-pdf"], tmp_path / f"{grid[0]}x{grid[1]}", grid=grid)
+        doc = pdfium.PdfDocument(str(written["storyboard-pdf"]))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+    assert pages((1, 1)) == shots  # one panel a page
+    assert pages((2, 3)) == math.ceil(shots / 6)

@@ -8,7 +8,6 @@ the new order and lengths as the project's ``conform.json``, which every later
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from screenplay.errors import PrevisError
@@ -28,13 +27,13 @@ examples:
 
 
 def register(sub) -> None:
-    from previs.commands.animatic import _fps
+    from previs.commands.options import fps_arg
 
     p = sub.add_parser("conform", help="read an editor's re-timed/re-ordered cut back into the project",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("script", metavar="SCRIPT", help="a Fountain screenplay (.fountain)")
     p.add_argument("cut", metavar="EDITED", nargs="?", help="the edited timeline: .otio, .edl, .xml or .fcpxml")
-    p.add_argument("--fps", type=_fps, default=24, help="the project frame rate; EDLs carry none (default 24)")
+    p.add_argument("--fps", type=fps_arg, default=24, help="the project frame rate; EDLs carry none (default 24)")
     p.add_argument("--dry-run", action="store_true", help="report what would change; save nothing")
     p.add_argument("--clear", action="store_true", help="forget the saved conform (back to the planned cut)")
     p.add_argument("--json", action="store_true", help="print the conform and changes as JSON")
@@ -45,6 +44,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from previs.commands.options import print_json
     from previs.conform_file import clear_conform, conform_data, write_conform
     from previs.pipeline import open_store, prepare_run
     from renders.export.conform import conform_cut
@@ -78,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
         with store.locked():
             write_conform(store, data)
     if args.json:
-        print(json.dumps({**data, "changes": list(result.changes), "unmatched": list(result.unmatched),
-                          "saved": not args.dry_run}, ensure_ascii=False, indent=1))
+        print_json({**data, "changes": list(result.changes), "unmatched": list(result.unmatched),
+                    "saved": not args.dry_run})
         return 0
     for line in result.changes:
         print(line)

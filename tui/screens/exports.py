@@ -7,16 +7,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Log, SelectionList
 
+from previs.exports import EXPORTS
 from tui.screens.base import ProjectScreen
-
-# Kept in step with previs/commands/export.py FORMATS (imported lazily there; listed here for the UI).
-FORMAT_HELP = {
-    "csv": "shot list, CSV", "json": "shot list, JSON", "shotlist-pdf": "shot list, PDF",
-    "storyboard-pdf": "storyboard PDF (renders)", "otio": "OpenTimelineIO (renders)",
-    "edl": "CMX3600 EDL (renders)", "fcp-xml": "Final Cut 7 XML (renders)", "fcpxml": "FCPXML (renders)",
-    "srt": "dialogue subtitles (renders)",
-}
-
 
 class ExportsScreen(ProjectScreen):
     MODE = "exports"
@@ -33,8 +25,8 @@ class ExportsScreen(ProjectScreen):
         yield self.mode_bar()
         with Vertical(id="export-form"):
             yield Label("Formats (space to tick)")
-            yield SelectionList[str](*[(f"{name:<15} {text}", name, name in ("csv", "shotlist-pdf"))
-                                       for name, text in FORMAT_HELP.items()], id="export-formats")
+            yield SelectionList[str](*[(f"{f.name:<15} {f.help}{' (renders)' if f.needs_animatic else ''}", f.name,
+                                        f.name in ("csv", "shotlist-pdf")) for f in EXPORTS], id="export-formats")
             yield Label("Folder")
             with Horizontal(id="export-row"):
                 yield Input(id="export-folder")
