@@ -39,7 +39,8 @@ from previs.keys import cut_key, mix_key, plan_key, render_key
 from previs.scenes import select_scenes
 from previs.serialize import from_plain
 from previs.store import ProjectStore, atomic_copy, atomic_write_text, default_project_dir
-from renders.executor import RenderJob, cached_renderer, control_path_for, get_executor
+from renders.executor import get_executor
+from renders.render_job import RenderJob, cached_renderer, control_path_for
 
 
 

@@ -166,7 +166,7 @@ class Session:
 
     # -- loading ------------------------------------------------------------------------
     def _renderer(self):
-        from renders.executor import cached_renderer
+        from renders.render_job import cached_renderer
 
         return cached_renderer(self.renderer_name, self.renderer_options)
 
