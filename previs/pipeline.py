@@ -24,7 +24,6 @@ import contextlib
 import dataclasses
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -36,41 +35,13 @@ from renders.model import Animatic, RenderedShot, RenderSettings, TimedShot, Voi
 from previs.conform_file import apply_conform, read_conform
 from previs.hashing import stable_hash, to_plain
 from previs.keys import cut_key, mix_key, plan_key, render_key
+from previs.results import AnimaticResult, PlanResult, PreparedRun
 from previs.scenes import select_scenes
 from previs.serialize import from_plain
 from previs.store import ProjectStore, atomic_copy, atomic_write_text, default_project_dir
 from renders.executor import get_executor
 from renders.render_job import RenderJob, cached_renderer, control_path_for
 
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    screenplay: Screenplay
-    bible: Bible
-    plans: tuple[ShotPlan, ...]
-    store: ProjectStore
-    planner: str
-    planned: int = 0  # scenes planned in this run
-    cached: int = 0  # scenes whose plan came from the store
-    scenes: tuple[Scene, ...] = ()  # the planned scenes, parallel to ``plans``
-    keys: tuple[str, ...] = ()  # their plan keys (previs.keys.plan_key), parallel to ``plans``
-
-    @property
-    def shots(self):
-        return [s for p in self.plans for s in p.shots]
-
-
-@dataclass(frozen=True)
-class AnimaticResult:
-    plan: PlanResult
-    animatic: Animatic
-    output: Path
-    rendered_count: int
-    cached_count: int
-    voices_made: int
-    voices_cached: int
-    timing_report: tuple[str, ...] = ()
 
 
 # -- loading ------------------------------------------------------------------------------
@@ -293,30 +264,6 @@ def renderer_defaults(renderer: str, options: dict | None, script: str | os.Path
     if renderer == "diffusion":
         options.setdefault("base", str(Path(script).resolve().parent))
     return options
-
-
-@dataclass(frozen=True)
-class PreparedRun:
-    """A run up to the renders: the plan, every shot timed, the renderer and every key, computed once.
-
-    ``timed``, ``render_keys`` and ``stored`` are parallel, in cut order (an
-    editor's conform applied: shots it removed are not here).
-    """
-
-    plan: PlanResult
-    timed: tuple[TimedShot, ...]
-    renderer_name: str
-    renderer_options: dict  # with the run's defaults (renderer_defaults)
-    renderer: object | None  # the process's renderer instance; None when there is nothing to render
-    settings: RenderSettings
-    render_keys: tuple[str, ...]
-    stored: tuple[RenderedShot | None, ...]  # the store's render under each key, or None (dirty)
-    voices_made: int = 0
-    voices_cached: int = 0
-
-    @property
-    def store(self) -> ProjectStore:
-        return self.plan.store
 
 
 def prepare_run(script: str | os.PathLike[str], *, renderer: str = "greybox", renderer_options: dict | None = None,
