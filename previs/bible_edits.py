@@ -36,7 +36,8 @@ def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: 
     Raises:
         PrevisError: unknown character or a value the bible does not accept (nothing saved).
     """
-    from shots.bible import FEMALE_VARIANTS, MALE_VARIANTS, bible_from_yaml, bible_to_yaml
+    from shots.bible import FEMALE_VARIANTS, MALE_VARIANTS
+    from shots.bible_store import bible_from_yaml, bible_to_yaml
 
     path = store.bible_path
     stored = bible_from_yaml(path.read_text("utf-8"), path=str(path))

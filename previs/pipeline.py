@@ -64,7 +64,8 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     The merged bible is written back (atomically) only when it changed, so a
     user's hand edits survive and gain a version bump where they differ.
     """
-    from shots.bible import bible_from_yaml, bible_to_yaml, extract_bible, merge_bible
+    from shots.bible import extract_bible
+    from shots.bible_store import bible_from_yaml, bible_to_yaml, merge_bible
 
     extracted = extract_bible(screenplay)
     stored = None

@@ -149,8 +149,6 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="shots/: bible <-> bible_store and the _private names of the planner "
-                   "modules are fixed once the planner work in flight (issues 12a/12b) has landed")
 def test_no_import_cycles():
     # function-level imports count: they only hide a cycle, the modules still need each other
     cycles = _cycles(_import_graph()[0])
@@ -173,8 +171,6 @@ def test_only_the_cli_imports_the_commands():
     assert not bad, "only previs/commands/ (and previs/cli.py) may import previs.commands:\n" + "\n".join(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="shots/: bible <-> bible_store and the _private names of the planner "
-                   "modules are fixed once the planner work in flight (issues 12a/12b) has landed")
 def test_no_private_names_imported_across_modules():
     _, names = _import_graph()
     project = set(ORDER)
