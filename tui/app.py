@@ -9,9 +9,13 @@ Why this shape:
   disagree about what is cached or dirty.
 - One worker recipe for every long job —
   ``@work(thread=True, exclusive=True, group=..., exit_on_error=False)`` — and
-  one ``Worker.StateChanged`` handler that turns any failure into one modal
-  (a cancel into a notification). Threads only ``post_message``; render
+  one handler (:meth:`PrevisApp.report_worker_error`) that turns any failure
+  into one modal (a cancel into a notification); a screen's own workers
+  (exports) forward their failures to it. Threads only ``post_message``; render
   progress is coalesced to ~10 messages a second (tui/workers.py ``JobClock``).
+- The render queue's worker and actions are tui/render_actions.py (mixed in:
+  a render outlives any screen); key bindings, palette and help are one table,
+  tui/palette.py ``ACTIONS``.
 - Live mode: a watchfiles worker on the script's folder re-loads on save; the
   plan cache re-plans only the scenes whose text changed, and only the dirty
   shots of those scenes are queued for rendering.
