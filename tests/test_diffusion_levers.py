@@ -262,6 +262,18 @@ def test_out_of_memory_mid_shot_retries_from_a_clean_cache_state(models, referen
     r.render(timed, tmp_path / "clean.mp4", TINY, control_frames=ctl)
     assert np.array_equal(_decode(tmp_path / "retried.mp4"), _decode(tmp_path / "clean.mp4"))
 
+    def always(p):
+        if p.msg == "step 3/4":
+            raise torch.OutOfMemoryError("CUDA out of memory (raised by the test)")
+
+    with pytest.raises(PrevisError) as info:  # out of memory on the retry too: one line, and no stale state
+        r.render(timed, tmp_path / "failed.mp4", TINY, progress=always, control_frames=ctl)
+    assert "\n" not in str(info.value) and "out of GPU memory" in str(info.value)
+    from diffusers.hooks import HookRegistry
+
+    leader = HookRegistry.check_if_exists_or_initialize(r.pipeline().transformer.transformer_blocks[0])
+    assert leader.get_hook("fbc_leader_block_hook").state_manager._state_cache == {}
+
 
 def test_auto_offload_counts_the_models_parameters(models):
     """Wan VACE 14B is ~17 B parameters with its text encoder (34 GB in bf16): a 48 GB card

@@ -84,20 +84,26 @@ def compile_blocks(pipe, cache_hook: str | None, offload: str | None) -> None:
 
 
 class CompileWatch:
-    """Counts Dynamo compilations and recompile-limit hits while it is open.
+    """Counts Dynamo compilations and recompile-limit hits while it is open (it may be opened again;
+    the counts add up).
 
-    ``compiles`` is the number of frames Dynamo compiled (each new shape of a block is one);
-    ``limit_hits`` how often it gave up on a frame (which then runs eager).
+    ``compiles`` is the number of times Dynamo compiled something (each new shape of a block is
+    one); ``limit_hits`` how often it gave up on a frame, which then runs eager.
     """
 
     def __init__(self):
         self.compiles = 0
         self.limit_hits = 0
-        self._start = 0
         self._handler = None
 
+    def _compiled(self, args) -> None:
+        from torch._dynamo.callback import CallbackTrigger
+
+        if args.callback_trigger == CallbackTrigger.DYNAMO:
+            self.compiles += 1
+
     def __enter__(self) -> "CompileWatch":
-        from torch._dynamo.utils import counters
+        import torch
 
         watch = self
 
@@ -106,13 +112,13 @@ class CompileWatch:
                 if "hit config." in record.getMessage():  # "torch._dynamo hit config.recompile_limit (8)"
                     watch.limit_hits += 1
 
-        self._start = counters["frames"]["total"]
         self._handler = _Hits(logging.WARNING)
         logging.getLogger(_DYNAMO_LOGGER).addHandler(self._handler)
+        torch._dynamo.callback_handler.register_end_callback(self._compiled)
         return self
 
     def __exit__(self, *exc) -> None:
-        from torch._dynamo.utils import counters
+        import torch
 
-        self.compiles = counters["frames"]["total"] - self._start
+        torch._dynamo.callback_handler.remove_end_callback(self._compiled)
         logging.getLogger(_DYNAMO_LOGGER).removeHandler(self._handler)
