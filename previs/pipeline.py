@@ -34,7 +34,7 @@ from previs.serialize import from_plain
 from previs.store import ProjectStore, atomic_copy, atomic_write_text, default_project_dir
 from renders.executor import RenderJob, cached_renderer, control_path_for, get_executor
 
-PLAN_FORMAT = 1  # bump when the stored plan format changes
+PLAN_FORMAT = 2  # bump when the stored plan format changes
 CUT_FORMAT = 1
 
 
@@ -108,9 +108,11 @@ def _scene_fingerprint(scene: Scene) -> list:
     """The scene's content with line numbers relative to its start."""
     base = scene.line
     out = []
-    for e in (([scene.heading] if scene.heading else []) + list(scene.elements)):
+    for e in (list(scene.lead_in) + ([scene.heading] if scene.heading else []) + list(scene.elements)):
         d = {k: v for k, v in to_plain(e).items() if k not in ("line", "end_line")}
         out.append([e.type, d, e.line - base, e.end_line - base])
+    if scene.intercut_with:  # the other place of an intercut is part of what the plan shows
+        out.append(["intercut", scene.intercut_with, list(scene.intercut_cast)])
     return out
 
 
