@@ -287,7 +287,7 @@ def time_plan(plan: PlanResult, clips: dict[tuple[str, int], VoiceClip], fps: in
 def _shot_fingerprint(timed: TimedShot) -> dict:
     """What a render depends on: the shot minus absolute line numbers, timing, cues, cast."""
     shot = to_plain(timed.shot)
-    for k in ("first_line", "last_line"):
+    for k in ("first_line", "last_line", "transition_in", "transition_out"):  # transitions are the cut's
         shot.pop(k, None)
     for d in shot.get("dialogue", []):
         d.pop("line", None)
@@ -414,11 +414,12 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
             with store.scratch(".wav") as tmp:
                 mix_dialogue(timed, fps, tmp)
                 store.commit_file(tmp, "mix", mix_key, ".wav")
-        cut_key = stable_hash("cut", CUT_FORMAT, keys, [t.frames for t in timed], mix_key)
+        transitions = [(t.shot.transition_in, t.shot.transition_out) for t in timed]
+        cut_key = stable_hash("cut", CUT_FORMAT, keys, [t.frames for t in timed], mix_key, transitions)
         cut_path = store.path("cuts", cut_key, ".mp4")
         if not cut_path.exists():
             with store.scratch(".mp4") as tmp:
-                cut(rendered, mix_wav, tmp, progress=progress, cancel=cancel)
+                cut(rendered, mix_wav, tmp, transitions=transitions, progress=progress, cancel=cancel)
                 store.commit_file(tmp, "cuts", cut_key, ".mp4")
         output = Path(out) if out else default_output(script)
         atomic_copy(cut_path, output)
