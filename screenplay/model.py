@@ -183,7 +183,7 @@ class Scene:
     # not a scene of their own. Only the first scene has them.
     lead_in: tuple[Element, ...] = ()
     # When the scene before ends on `INTERCUT WITH:`, this scene cuts back and forth with that
-    # place: its heading text, and the cue names heard there (the other party of a phone call).
+    # place: its heading text, and who speaks or is introduced there (the far end of a phone call).
     intercut_with: str = ""
     intercut_cast: tuple[str, ...] = ()
 

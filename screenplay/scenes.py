@@ -224,7 +224,7 @@ def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = Non
         if _ends_on_intercut(scenes[k - 1]):
             before = scenes[k - 1]
             scenes[k] = dataclasses.replace(scenes[k], intercut_with=before.heading.text if before.heading else "",
-                                            intercut_cast=before.speakers)
+                                            intercut_cast=tuple(dict.fromkeys(before.speakers + before.introduced)))
     return tuple(scenes)
 
 
