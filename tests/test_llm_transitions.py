@@ -10,25 +10,16 @@ import json
 
 import pytest
 
-from fake_openai import FakeOpenAI, Reply
-from llm_scenes import SCRIPT, bible, good_answer, shot, taxi_scene
+from fake_openai import Reply
+from llm_scenes import bible, good_answer, shot, taxi_scene
 from screenplay.model import Action, Transition
 from shots.coverage import validate_plan
-from shots.llm import LLMPlanner
-
-KEY = "sk-previs-TESTKEY-0123456789abcdef"
+from test_llm_planner import make, server  # noqa: F401  (the fake server and a planner on it)
 
 
 @pytest.fixture
-def server():
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture
-def planner(server, tmp_path):
-    return LLMPlanner(model="fake", base_url=server.base_url, api_key=KEY, cache_dir=tmp_path / "cache",
-                      script_path=SCRIPT)
+def planner(make):
+    return make()
 
 
 def _scene():
