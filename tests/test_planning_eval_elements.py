@@ -76,6 +76,11 @@ def _insert_of(p: Planned, text: str, word: str) -> bool:
     return s.type.value == "insert" and s.size.value in ("INSERT", "ECU") and word in (s.prop or "")
 
 
+def _leaves(p: Planned, text: str, kind: str) -> bool:
+    """The shot holding the transition ``text`` leaves by ``kind``, and no shot is that line alone."""
+    return p.shot_at(text).transition_out == kind and not p.alone(text)
+
+
 EXPECTATIONS = [
     # -- inserts and CLOSE ON / ANGLE ON -----------------------------------------------------------
     Expect("big-fish", "INSERT:  The encyclopedia article",
@@ -136,13 +141,13 @@ EXPECTATIONS = [
     # -- transitions: never a shot, always on one ---------------------------------------------------------
     Expect("big-fish", "MATCH CUT TO:",
            "a match cut is how one shot gives way to the next, on the shot before it",
-           lambda p: p.shot_at("MATCH CUT TO:").transition_out == "match_cut" and not p.alone("MATCH CUT TO:")),
+           lambda p: _leaves(p, "MATCH CUT TO:", "match_cut")),
     Expect("big-fish", "FLASH CUT TO:",
            "a flash cut is a kind of cut, kept by name for the editor",
-           lambda p: p.shot_at("FLASH CUT TO:").transition_out == "flash_cut"),
+           lambda p: _leaves(p, "FLASH CUT TO:", "flash_cut")),
     Expect("big-fish", "CUT TO BLACK.",
            "the film ends on black: the last shot goes to black",
-           lambda p: p.shot_at("CUT TO BLACK.").transition_out == "fade_out" and not p.alone("CUT TO BLACK.")),
+           lambda p: _leaves(p, "CUT TO BLACK.", "fade_out")),
     Expect("big-fish", "CUT TO: (every one)",
            "none of the script's CUT TO: lines is a shot",
            lambda p: not any(p.alone("CUT TO:", k) for k in range(sum("CUT TO:" == ln.strip() for ln in p.lines)))),
@@ -151,31 +156,31 @@ EXPECTATIONS = [
            lambda p: p.scenes[0].heading is not None and p.scenes[0].id != "0"),
     Expect("the-last-birthday-card", "FADE OUT.",
            "the first act fades out to black on the shot that holds it",
-           lambda p: p.shot_at("FADE OUT.").transition_out == "fade_out" and not p.alone("FADE OUT.")),
+           lambda p: _leaves(p, "FADE OUT.", "fade_out")),
     Expect("the-last-birthday-card", "TIME CUT TO:",
            "a time cut is a cut, named",
-           lambda p: p.shot_at("TIME CUT TO:").transition_out == "time_cut"),
+           lambda p: _leaves(p, "TIME CUT TO:", "time_cut")),
     Expect("the-library-freak-out", "> FADE IN:",
            "the film opens by fading in from black on its first shot",
            lambda p: p.shots[0].transition_in == "fade_in" and not p.alone("> FADE IN:")),
     Expect("the-library-freak-out", "> FADE OUT:",
            "the film ends by fading out to black",
-           lambda p: p.shot_at("> FADE OUT:").transition_out == "fade_out"),
+           lambda p: _leaves(p, "> FADE OUT:", "fade_out")),
     Expect("my-living-memory", "FADE IN:",
            "FADE IN: before the first heading opens scene 1; it is not a scene 0 with an empty room",
            lambda p: p.scenes[0].id == "1" and p.shots[0].transition_in == "fade_in"),
     Expect("my-living-memory", "DISSOLVE TO:",
            "the dissolve belongs to the shot it leaves",
-           lambda p: p.shot_at("DISSOLVE TO:").transition_out == "dissolve" and not p.alone("DISSOLVE TO:")),
+           lambda p: _leaves(p, "DISSOLVE TO:", "dissolve")),
     Expect("printing-trouble", "> FADE TO:",
            "FADE TO: goes out to black and up again on the next scene",
-           lambda p: p.shot_at("> FADE TO:").transition_out == "dip_to_black"),
+           lambda p: _leaves(p, "> FADE TO:", "dip_to_black")),
     Expect("printing-trouble", "> CUT TO:",
            "a forced CUT TO: is a cut, not a shot",
-           lambda p: p.shot_at("> CUT TO:").transition_out == "cut" and not p.alone("> CUT TO:")),
+           lambda p: _leaves(p, "> CUT TO:", "cut")),
     Expect("brick-and-steel", "SMASH CUT TO:",
            "a smash cut is a cut, kept by name",
-           lambda p: p.shot_at("SMASH CUT TO:").transition_out == "smash_cut" and not p.alone("SMASH CUT TO:")),
+           lambda p: _leaves(p, "SMASH CUT TO:", "smash_cut")),
     Expect("brick-and-steel", "> BURN TO PINK.",
            "a burn is an optical (through a colour): drawn as a dissolve, on the shot before it",
            lambda p: p.shot_at("> BURN TO PINK.").transition_out in ("dissolve", "fade_out")
