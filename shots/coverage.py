@@ -62,25 +62,33 @@ def validate_plan(plan: ShotPlan, scene: Scene, bible: Bible) -> list[str]:
 
 def _check_transitions(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
     """A transition (``CUT TO:``, ``FADE OUT.``) or a bare direction (``BACK TO SCENE``) is never a shot."""
+    from screenplay.scenes import has_no_picture
     from shots.special_elements import is_direction_only
-    from shots.transitions import TRANSITION_IN_KINDS, TRANSITION_OUT_KINDS, transition_only
+    from shots.transitions import TRANSITION_IN_KINDS, TRANSITION_OUT_KINDS, is_transition
 
     problems = []
-    nothing_else = transition_only(scene.elements)  # a script of only `FADE IN:` still needs its one shot
     for shot in shots:
-        covered = () if nothing_else else [e for e in scene.elements
-                                           if e.line <= shot.last_line and shot.first_line <= e.end_line]
-        holds_heading = scene.heading is not None and shot.first_line <= scene.heading.line
-        if covered and not holds_heading and (transition_only(covered) or all(map(is_direction_only, covered))):
-            what = covered[0].text if hasattr(covered[0], "text") else covered[0].type
-            problems.append(f"shot {shot.id}: {what!r} (line {covered[0].line}) is a transition or direction, "
-                            "not a shot; cover it in the shot before (or after) it")
         if shot.transition_in not in TRANSITION_IN_KINDS:
             problems.append(f"shot {shot.id}: transition_in {shot.transition_in!r}; choose one of "
                             f"{', '.join(k for k in TRANSITION_IN_KINDS if k)} or none")
         if shot.transition_out not in TRANSITION_OUT_KINDS:
             problems.append(f"shot {shot.id}: transition_out {shot.transition_out!r}; choose one of "
                             f"{', '.join(k for k in TRANSITION_OUT_KINDS if k)} or none")
+    directions = [e for e in scene.elements if is_transition(e) or is_direction_only(e)]
+    quiet = {id(e) for e in scene.elements if has_no_picture(e) or is_direction_only(e)}
+    if not directions or len(quiet) == len(scene.elements):  # a scene of only `FADE IN:` still needs its shot
+        return problems
+    heading = scene.heading.line if scene.heading is not None else None
+    for shot in shots:
+        if heading is not None and shot.first_line <= heading:
+            continue
+        if not any(shot.first_line <= e.line <= shot.last_line for e in directions):
+            continue
+        covered = [e for e in scene.elements if e.line <= shot.last_line and shot.first_line <= e.end_line]
+        if all(id(e) in quiet for e in covered):
+            first = next(e for e in covered if e in directions)
+            problems.append(f"shot {shot.id}: {first.text!r} (line {first.line}) is a transition or direction, "
+                            "not a shot; cover it in the shot before (or after) it")
     return problems
 
 

@@ -125,10 +125,3 @@ def _kinds(elements: Iterable[Element]) -> list[str]:
 
 def _no_picture(element: Element) -> bool:
     return has_no_picture(element)
-
-
-def transition_only(elements: Iterable[Element]) -> bool:
-    """True when ``elements`` hold a transition and nothing with a picture (a shot of only
-    ``CUT TO:`` is not a shot; both planners must fold it into a neighbour)."""
-    elements = list(elements)
-    return any(is_transition(e) for e in elements) and all(_no_picture(e) for e in elements)
