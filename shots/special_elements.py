@@ -293,7 +293,7 @@ def direction_drafts(rules: "_SceneRules", u: "_Unit") -> list["_Draft"] | None:
                    notes=f"POV of {who}" if who else "POV")
         d.blocking = rules._spread(subjects)
         return [d]
-    if m.kind == "montage":
+    if m.kind == "montage" or (m.kind == "montage_slug" and "\n" in text):
         return _montage_action(rules, u)
     return None
 
@@ -343,7 +343,8 @@ def _montage_action(rules: "_SceneRules", u: "_Unit") -> list["_Draft"]:
     """One short shot per beat: each non-empty line of the paragraph."""
     el = u.elements[0]
     lines = el.text.split("\n")
-    beats = [(el.line + k, _BULLET.sub("", ln).strip()) for k, ln in enumerate(lines) if ln.strip()]
+    beats = [(el.line + k, _BULLET.sub("", ln).strip()) for k, ln in enumerate(lines)
+             if ln.strip() and not (k == 0 and read_direction(ln) is not None)]  # the slug joins the first beat
     if len(beats) <= 1 or el.end_line - el.line + 1 != len(lines):
         beats = [(el.line, _BULLET.sub("", el.text).strip())]
     out = []

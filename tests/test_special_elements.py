@@ -242,3 +242,83 @@ def test_each_transition_kind_is_the_way_out_of_a_shot_never_a_shot(tmp_path, af
     shot = _shot_at(scenes, _lines(TRANSITIONS, after))
     assert shot["transition_out"] == kind
     assert all(s["transition_in"] == "" for s in _all_shots(scenes))
+
+
+SUPER_TITLE_SCREEN = """\
+EXT. CITY - NIGHT
+
+Rain over the rooftops.
+
+SUPER: "Paris, 1944"
+
+INT. BAR - NIGHT
+
+ANNA (40s, red coat) watches the bar's television.
+
+ON SCREEN: a newsreader mouths the headlines.
+
+TITLE: THREE DAYS EARLIER
+"""
+
+
+def test_super_is_text_over_a_shot_title_is_a_card_on_screen_is_an_insert(tmp_path):
+    scenes = _plan(tmp_path, "super", SUPER_TITLE_SCREEN)
+    sup = _lines(SUPER_TITLE_SCREEN, "SUPER:")
+    holder = _shot_at(scenes, sup)
+    # a SUPER is lettering over the picture before it, never a shot of its own
+    assert holder["first_line"] < sup and "Paris, 1944" in holder["notes"]
+    assert len(scenes[0]["shots"]) == 1
+    screen = _shot_at(scenes, _lines(SUPER_TITLE_SCREEN, "ON SCREEN:"))
+    assert screen["type"] == "insert" and "screen" in screen["prop"]  # what the television shows
+    title = _shot_at(scenes, _lines(SUPER_TITLE_SCREEN, "TITLE:"))
+    assert title["subjects"] == [] and "title card" in title["notes"]  # a card of its own
+    assert "THREE DAYS EARLIER" in title["description"]
+
+
+SERIES = """\
+INT. STAIRWELL - NIGHT
+
+ANNA (40s, red coat) grabs her keys.
+
+SERIES OF SHOTS:
+A) Anna runs down the stairs.
+B) Anna bursts out of the front door.
+C) Anna hails a taxi in the rain.
+
+BACK TO SCENE
+
+The stairwell light clicks off.
+"""
+
+
+def test_series_of_shots_is_one_short_shot_per_lettered_beat(tmp_path):
+    scenes = _plan(tmp_path, "series", SERIES)
+    beats = [_shot_at(scenes, _lines(SERIES, b)) for b in ("runs down", "bursts out", "hails a taxi")]
+    assert len({s["id"] for s in beats}) == 3  # A), B), C): three shots
+    assert all(s["est_seconds"] <= 2.5 and s["subjects"] == ["anna"] for s in beats)
+    back = _lines(SERIES, "BACK TO SCENE")
+    assert not any(s["first_line"] == s["last_line"] == back for s in _all_shots(scenes))
+    light = _shot_at(scenes, _lines(SERIES, "light clicks off"))
+    assert light["id"] not in {s["id"] for s in beats}
+
+
+TIGHT_MONTAGE = """\
+INT. GYM - DAY
+
+ANNA (40s, red coat) tapes her hands.
+
+MONTAGE - TRAINING
+- Anna skips rope.
+- Anna lifts a barbell.
+
+Anna sits down.
+"""
+
+
+def test_a_montage_slug_right_over_its_beats_is_no_character(tmp_path):
+    scenes = _plan(tmp_path, "tight", TIGHT_MONTAGE)
+    # written like a cue with lines under it, the slug is still a direction: nobody speaks
+    assert not any(s["dialogue"] for s in _all_shots(scenes))
+    rope, lift = (_shot_at(scenes, _lines(TIGHT_MONTAGE, b)) for b in ("skips rope", "lifts a barbell"))
+    assert rope["id"] != lift["id"] and rope["subjects"] == lift["subjects"] == ["anna"]
+    assert rope["first_line"] == _lines(TIGHT_MONTAGE, "MONTAGE - TRAINING")  # the slug rides on the first beat
