@@ -322,3 +322,15 @@ def test_a_montage_slug_right_over_its_beats_is_no_character(tmp_path):
     rope, lift = (_shot_at(scenes, _lines(TIGHT_MONTAGE, b)) for b in ("skips rope", "lifts a barbell"))
     assert rope["id"] != lift["id"] and rope["subjects"] == lift["subjects"] == ["anna"]
     assert rope["first_line"] == _lines(TIGHT_MONTAGE, "MONTAGE - TRAINING")  # the slug rides on the first beat
+
+
+def test_the_shot_list_tells_the_ad_how_shots_meet(tmp_path):
+    import csv
+    import io
+
+    script = tmp_path / "transitions.fountain"
+    script.write_text(TRANSITIONS, encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(run_previs("plan", script, "--format", "csv", check=True).stdout)))
+    notes = [r["Notes"] for r in rows]
+    assert "cut to next" in notes[0] and "dissolve to next" in notes[1] and "smash cut to next" in notes[2]
+    assert "dip to black" in notes[4] and "fade out to black" in notes[5]
