@@ -32,6 +32,7 @@ from renders.model import RenderedShot
 from shots.progress import check_cancel
 
 RENDERED = ("fade_in", "fade_out", "dip_to_black", "dissolve")
+PRESET = "ultrafast"  # a feature's picture goes through here: speed over bytes, as the greybox does
 FADE_SECONDS = 1.0
 DISSOLVE_SECONDS = 1.0
 
@@ -156,7 +157,7 @@ def render_transitions(rendered: Sequence[RenderedShot], transitions: Sequence[t
     held: list[tuple[int, np.ndarray]] = []  # frames waiting for a later frame they blend with
     kept: dict[int, np.ndarray] = {}
     written = 0
-    with FrameEncoder(out_path, width, height, fps, pix_in="yuv420p") as enc:
+    with FrameEncoder(out_path, width, height, fps, preset=PRESET, pix_in="yuv420p") as enc:
         def emit(index: int, frame: np.ndarray) -> None:
             nonlocal written
             what = plan.get(index)
