@@ -73,7 +73,7 @@ from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
 from shots.scene_rules import _Draft, _SceneRules
 from shots.script_cues import LENS
-from shots.special_elements import place_fields
+from shots.intercut import place_fields
 from shots.transitions import with_transitions
 
 HEURISTIC_VERSION = 4  # bump whenever a rule changes: cached plans are keyed on it

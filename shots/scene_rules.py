@@ -17,8 +17,8 @@ from shots.bible import name_index
 from shots.model import Bible, DialogueLine, Placement
 from shots.script_cues import (_BEAT, _EXIT, _PRONOUN_START, _SAME_PLACE, SENTENCE_SPLIT, _WS, _angle, _clamp,
                                _first_sentence, _intense, _movement, _offscreen, _prop, _words)
-from shots.special_elements import (direction_drafts, intercut_draft, intercut_parties, is_direction_only,
-                                    mark_directions)
+from shots.intercut import intercut_draft, intercut_parties
+from shots.special_elements import direction_drafts, is_direction_only, mark_directions
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 # Action paragraphs that are really transitions (FADE IN: is action in Fountain): no picture of their own.
