@@ -6,8 +6,9 @@ frame-exact (total frames = sum of shot frames), fast. The dialogue WAV is
 exactly as long as the picture (renders/mixdown.py) and is encoded to AAC.
 The command line is built with ffmpeg-python; the binary comes from
 renders/ffmpeg.py. When the plan has fades or dissolves, the joined picture is
-re-drawn and re-encoded once first (renders/transitions.py): same frames, same
-length, same sound.
+re-drawn first (renders/transitions.py: only the shots at a transition, with
+the shots' own encoder settings, so the stream copy still joins them): same
+frames, same length, same sound.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from screenplay.errors import PrevisError
 from shots.progress import ProgressFn, check_cancel, report
 from renders.ffmpeg import ffmpeg_exe
 from renders.model import RenderedShot
-from renders.transitions import needs_rendering, render_transitions
+from renders.transitions import needs_rendering, redraw_touched, remove_scratch, render_transitions
 
 
 def _concat_list(paths: Sequence[str]) -> str:
@@ -58,12 +59,16 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
     list_file = out_path.with_name("." + out_path.stem + ".concat.txt")
     part = out_path.with_name("." + out_path.stem + ".part.mp4")
     drawn = out_path.with_name("." + out_path.stem + ".transitions.mp4")
+    scratch = out_path.with_name("." + out_path.stem + ".transitions")
     list_file.write_text(_concat_list([r.path for r in rendered]), "utf-8")
     try:
         if transitions and needs_rendering(transitions):
             report(progress, "cut", "", 0, 1, "drawing fades and dissolves")
-            render_transitions(rendered, transitions, list_file, drawn, cancel)
-            list_file.write_text(_concat_list([str(drawn)]), "utf-8")
+            paths = redraw_touched(rendered, transitions, scratch, cancel)
+            if paths is None:  # the shots' encoder could not be matched: redraw the whole picture
+                render_transitions(rendered, transitions, list_file, drawn, cancel)
+                paths = [str(drawn)]
+            list_file.write_text(_concat_list(paths), "utf-8")
         video = ffmpeg.input(str(list_file), format="concat", safe=0)
         streams = [video["v"]]
         if dialogue_wav is not None:
@@ -83,5 +88,6 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
         for p in (list_file, part, drawn):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+        remove_scratch(scratch)
     report(progress, "cut", "", 1, 1, "done")
     return out_path

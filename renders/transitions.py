@@ -1,12 +1,16 @@
 """Fades and dissolves in the animatic: the picture re-drawn where two shots meet.
 
-Why the whole picture goes through one encoder when a plan has them: the shots
-are joined by a stream copy (renders/cut.py), which cannot change a pixel, and
-re-encoding only the shots at a transition would mix encoder settings in one
-stream (the greybox and diffusion renderers use different x264 presets, whose
-parameter sets differ), which a stream copy cannot join. So: the joined shots
-are decoded once as raw YUV, the frames at a transition are changed, and one
-:class:`~renders.encode.FrameEncoder` writes the result.
+Why only the shots at a transition are re-encoded: the shots are joined by a
+stream copy (renders/cut.py), which cannot change a pixel but costs nothing, and
+a feature has a transition every few dozen shots. A redrawn shot can join the
+copy only if its H.264 parameter sets (the MP4's ``avcC``) are byte-identical
+to the other shots' (the greybox and diffusion renderers use different x264
+presets, whose parameter sets differ). So the x264 preset that reproduces the
+shots' parameter sets is found with a one-frame probe, each touched shot is
+redrawn with it (:func:`redraw_touched`), and the parameter sets are compared
+again. If no preset matches, the whole joined picture is decoded once and
+re-encoded by one encoder instead (:func:`render_transitions`), slower but
+always joinable.
 
 Timing never moves. A fade darkens the shot's own first (``fade_in``) or last
 (``fade_out``) frames to black; ``dip_to_black`` (``FADE TO:``) does both on
@@ -18,6 +22,7 @@ count, the length and the sound stay exactly those of the plain cut.
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -32,7 +37,9 @@ from renders.model import RenderedShot
 from shots.progress import check_cancel
 
 RENDERED = ("fade_in", "fade_out", "dip_to_black", "dissolve")
-PRESET = "ultrafast"  # a feature's picture goes through here: speed over bytes, as the greybox does
+PRESET = "ultrafast"  # the whole-picture fallback: speed over bytes, as the greybox does
+# Presets tried, in this order, to reproduce the shots' own parameter sets (greybox, then diffusion).
+PROBE_PRESETS = ("ultrafast", "veryfast", "superfast", "faster", "fast", "medium")
 FADE_SECONDS = 1.0
 DISSOLVE_SECONDS = 1.0
 
@@ -99,11 +106,14 @@ def frame_weights(frames: Sequence[int], transitions: Sequence[tuple[str, str]],
     return out
 
 
-def _decode(rendered: Sequence[RenderedShot], width: int, height: int, list_file: Path) -> Iterator[bytes]:
-    """The joined shots as raw yuv420p frames, one ``bytes`` each."""
+def _decode(rendered: Sequence[RenderedShot], width: int, height: int, list_file: Path | None,
+            one: str | None = None, limit: int = 0) -> Iterator[bytes]:
+    """The joined shots (a concat list), or the one file ``one``, as raw yuv420p frames
+    (only the first ``limit`` when it is set)."""
     size = width * height * 3 // 2
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-f", "concat", "-safe", "0",
-           "-i", str(list_file), "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]
+    source = ["-i", one] if one is not None else ["-f", "concat", "-safe", "0", "-i", str(list_file)]
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *source,
+           *(["-frames:v", str(limit)] if limit else []), "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         while True:
@@ -191,3 +201,99 @@ def render_transitions(rendered: Sequence[RenderedShot], transitions: Sequence[t
     if written != total:
         raise PrevisError(f"the shots decoded to {written} frames, not the {total} they were rendered with")
     return out_path
+
+
+def _parameter_sets(path: str | Path) -> bytes | None:
+    """The H.264 parameter sets (``avcC``) of an MP4, or None if it cannot be read."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            return bytes(container.streams.video[0].codec_context.extradata or b"") or None
+    except (av.FFmpegError, IndexError, OSError):
+        return None
+
+
+def _edge_frame(shot: RenderedShot, first: bool) -> np.ndarray:
+    """A shot's first (or last) frame, flat yuv420p: what a dissolve blends with across the cut."""
+    last = None
+    for data in _decode((shot,), shot.width, shot.height, None, shot.path, limit=1 if first else 0):
+        last = data
+    if last is None:
+        raise PrevisError(f"shot {shot.shot_id} has no frames to dissolve with", shot.path)
+    return np.frombuffer(last, np.uint8)
+
+
+def _matching_preset(shot: RenderedShot, scratch: Path) -> str | None:
+    """The x264 preset whose parameter sets equal ``shot``'s (a one-frame probe each), or None."""
+    want = _parameter_sets(shot.path)
+    if want is None:
+        return None
+    black = bytes([16]) * (shot.width * shot.height) + bytes([128]) * (shot.width * shot.height // 2)
+    for preset in PROBE_PRESETS:
+        probe = scratch / f"probe-{preset}.mp4"
+        with FrameEncoder(probe, shot.width, shot.height, shot.fps, preset=preset, pix_in="yuv420p") as enc:
+            enc.write_bytes(black)
+        if _parameter_sets(probe) == want:
+            return preset
+    return None
+
+
+def redraw_touched(rendered: Sequence[RenderedShot], transitions: Sequence[tuple[str, str]], scratch: Path,
+                   cancel: threading.Event | None = None) -> list[str] | None:
+    """Re-encode only the shots a fade or dissolve touches; the others stay as they are.
+
+    Args:
+        rendered: the shots in cut order.
+        transitions: each shot's ``(transition_in, transition_out)``.
+        scratch: an empty folder for the redrawn shots (the caller removes it).
+
+    Returns:
+        The files to join, in order (redrawn shots in ``scratch``, the others untouched),
+        or None when a redrawn shot could not share the others' parameter sets (then the
+        caller re-encodes the whole picture with :func:`render_transitions`).
+    """
+    first = rendered[0]
+    fps = first.fps
+    frames = [r.frames for r in rendered]
+    plan = frame_weights(frames, transitions, fps)
+    starts = np.cumsum([0] + frames).tolist()
+    touched = sorted({next(i for i in range(len(frames)) if starts[i] <= g < starts[i + 1]) for g in plan})
+    reference = _parameter_sets(first.path)
+    if reference is None or any(_parameter_sets(rendered[i].path) != reference for i in touched):
+        return None
+    scratch.mkdir(parents=True, exist_ok=True)
+    preset = _matching_preset(first, scratch)
+    if preset is None:
+        return None
+    luma = first.width * first.height
+    paths = [r.path for r in rendered]
+    for i in touched:
+        check_cancel(cancel)
+        s, n = starts[i], frames[i]
+        others = {}  # neighbour frames this shot blends with: the next shot's first, the last one's last
+        for what in (plan[g] for g in range(s, s + n) if g in plan):
+            if what[0] == "blend" and not s <= what[1] < s + n and what[1] not in others:
+                after = what[1] >= s + n
+                others[what[1]] = _edge_frame(rendered[i + 1 if after else i - 1], first=after)
+        out = scratch / f"{i:05d}.mp4"
+        written = 0
+        with FrameEncoder(out, first.width, first.height, fps, preset=preset, pix_in="yuv420p") as enc:
+            for k, data in enumerate(_decode(rendered, first.width, first.height, None, rendered[i].path)):
+                frame = np.frombuffer(data, np.uint8)
+                what = plan.get(s + k)
+                if what is not None and what[0] == "black":
+                    frame = _black(frame, what[1], luma)
+                elif what is not None:
+                    frame = _blend(frame, others[what[1]], what[2])
+                enc.write_bytes(memoryview(np.ascontiguousarray(frame)).cast("B"))
+                written += 1
+        if written != n or _parameter_sets(out) != reference:
+            return None
+        paths[i] = str(out)
+    return paths
+
+
+def remove_scratch(scratch: Path) -> None:
+    """Delete the redrawn shots' folder."""
+    shutil.rmtree(scratch, ignore_errors=True)

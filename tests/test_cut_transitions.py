@@ -141,3 +141,29 @@ def test_animatic_of_a_script_with_fades_starts_and_ends_black(tmp_path):
     assert lumas[0] < 4 and lumas[-1] < 4  # FADE IN from black, FADE OUT to black
     assert max(lumas) > 40
     shutil.rmtree(tmp_path / "fades.previs", ignore_errors=True)
+
+
+def test_only_the_shots_at_a_transition_are_re_encoded(three_shots):
+    from renders.transitions import redraw_touched
+
+    folder, shots = three_shots
+    paths = redraw_touched(shots, [("", "dissolve"), ("", ""), ("", "")], folder / "redrawn")
+    # 1A and 1B meet in a dissolve: both are redrawn; 1C is joined as it was rendered
+    assert paths is not None and paths[2] == shots[2].path
+    assert all(Path(p).parent == folder / "redrawn" for p in paths[:2])
+
+
+def test_shots_from_an_unknown_encoder_get_the_whole_picture_redrawn(tmp_path):
+    from renders.transitions import redraw_touched
+
+    def odd(name: str, grey: int) -> RenderedShot:  # settings no probe reproduces: CRF 35
+        path = tmp_path / f"{name}.mp4"
+        with FrameEncoder(path, W, H, FPS, crf=35, preset="ultrafast", pix_in="yuv420p") as enc:
+            for _ in range(24):
+                enc.write(np.concatenate([np.full(W * H, grey, np.uint8), np.full(W * H // 2, 128, np.uint8)]))
+        return RenderedShot(name, str(path), 24, FPS, W, H, "test", "1")
+
+    shots = [odd("1A", 200), odd("1B", 60)]
+    assert redraw_touched(shots, [("", "dissolve"), ("", "")], tmp_path / "redrawn") is None
+    lumas, _, _ = _lumas(cut(shots, None, tmp_path / "out.mp4", transitions=[("", "dissolve"), ("", "")]))
+    assert len(lumas) == 48 and BRIGHT - 5 > lumas[23] > DARK + 5 and abs(lumas[0] - BRIGHT) < 4
