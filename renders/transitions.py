@@ -141,6 +141,15 @@ def _blend(a: np.ndarray, b: np.ndarray, t: float) -> np.ndarray:
     return np.clip(np.rint(a.astype(np.float32) * (1 - t) + b.astype(np.float32) * t), 0, 255).astype(np.uint8)
 
 
+def _redrawn(frame: np.ndarray, what: tuple | None, luma: int, others: dict[int, np.ndarray]) -> memoryview:
+    """One frame as :func:`frame_weights` says (``what``), as bytes for the encoder."""
+    if what is not None and what[0] == "black":
+        frame = _black(frame, what[1], luma)
+    elif what is not None:
+        frame = _blend(frame, others[what[1]], what[2])
+    return memoryview(np.ascontiguousarray(frame)).cast("B")
+
+
 def render_transitions(rendered: Sequence[RenderedShot], transitions: Sequence[tuple[str, str]],
                        list_file: Path, out_path: Path, cancel: threading.Event | None = None) -> Path:
     """Write the joined shots with their fades and dissolves drawn in, as one H.264 MP4 (no sound).
@@ -170,12 +179,7 @@ def render_transitions(rendered: Sequence[RenderedShot], transitions: Sequence[t
     with FrameEncoder(out_path, width, height, fps, preset=PRESET, pix_in="yuv420p") as enc:
         def emit(index: int, frame: np.ndarray) -> None:
             nonlocal written
-            what = plan.get(index)
-            if what is not None and what[0] == "black":
-                frame = _black(frame, what[1], luma)
-            elif what is not None:
-                frame = _blend(frame, kept[what[1]], what[2])
-            enc.write_bytes(memoryview(np.ascontiguousarray(frame)).cast("B"))
+            enc.write_bytes(_redrawn(frame, plan.get(index), luma, kept))
             written += 1
 
         for index, data in enumerate(_decode(rendered, width, height, list_file)):
@@ -280,13 +284,7 @@ def redraw_touched(rendered: Sequence[RenderedShot], transitions: Sequence[tuple
         written = 0
         with FrameEncoder(out, first.width, first.height, fps, preset=preset, pix_in="yuv420p") as enc:
             for k, data in enumerate(_decode(rendered, first.width, first.height, None, rendered[i].path)):
-                frame = np.frombuffer(data, np.uint8)
-                what = plan.get(s + k)
-                if what is not None and what[0] == "black":
-                    frame = _black(frame, what[1], luma)
-                elif what is not None:
-                    frame = _blend(frame, others[what[1]], what[2])
-                enc.write_bytes(memoryview(np.ascontiguousarray(frame)).cast("B"))
+                enc.write_bytes(_redrawn(np.frombuffer(data, np.uint8), plan.get(s + k), luma, others))
                 written += 1
         if written != n or _parameter_sets(out) != reference:
             return None
