@@ -71,7 +71,9 @@ def add_transitions(track, ordered: Sequence[TimedShot], fps: int) -> None:
             out.append(make(t_out, tail, lengths[next_i][0]))
         elif t_out in ("fade_out", "dip_to_black", "dissolve"):
             out.append(make("fade_out", tail, 0))
-    track[:] = [x.clone() if x.parent() is not None else x for x in out]
+    if len(out) != len(items):
+        track[:] = []  # detach, then re-add the same objects (no copies) with the transitions between
+        track.extend(out)
 
 
 def transitions_from_cut(track) -> None:
