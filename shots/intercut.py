@@ -15,12 +15,30 @@ import re
 from typing import TYPE_CHECKING
 
 from screenplay.model import Parenthetical, Scene, SceneHeading
-from shots.model import Placement
+from shots.bible import name_index
+from shots.model import Bible, Placement
 from shots.script_cues import LENS, _intense, _offscreen, _words
 from shots.vocabulary import ShotSize, ShotType
 
 if TYPE_CHECKING:  # only for annotations: scene_rules imports this module
     from shots.scene_rules import _Draft, _SceneRules, _Unit
+
+
+def far_party(scene: Scene, bible: Bible) -> tuple[str, set[str]] | None:
+    """For a scene after ``INTERCUT WITH:``: the other place's heading and the bible ids there
+    (who spoke or was introduced in the scene before, less anyone this scene's heading names).
+    Both planners place those speakers' shots there. None when the scene is not such an intercut."""
+    if not scene.intercut_with:
+        return None
+    heading = scene.heading.text if scene.heading else ""
+    index, names = name_index(bible)
+    here = {index.get(m.group(1).upper()) for m in names.finditer(heading)} if names is not None else set()
+    ids = set()
+    for name in scene.intercut_cast:
+        entry = bible.get(name)
+        if entry is not None and entry.id not in here:
+            ids.add(entry.id)
+    return (scene.intercut_with, ids) if ids else None
 
 
 def intercut_parties(rules: "_SceneRules", units: list["_Unit"]) -> tuple[str, set[str], int] | None:
@@ -32,14 +50,8 @@ def intercut_parties(rules: "_SceneRules", units: list["_Unit"]) -> tuple[str, s
     """
     scene = rules.scene
     if scene.intercut_with:
-        heading = scene.heading.text if scene.heading else ""
-        here = set(rules.mentioned(heading.title())) | set(rules.mentioned(heading))
-        ids = set()
-        for name in scene.intercut_cast:
-            entry = rules.bible.get(name)
-            if entry is not None and entry.id not in here:
-                ids.add(entry.id)
-        return (scene.intercut_with, ids, 0) if ids else None
+        far = far_party(scene, rules.bible)
+        return (far[0], far[1], 0) if far else None
     for i, u in enumerate(units):
         m = getattr(u, "special", None)
         if m is None or m.kind != "intercut_slug":

@@ -276,6 +276,7 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
     from shots.coverage import elements_in_span, speech_blocks
     from shots.ids import shot_id, shot_seed
     from shots.prompt import ensure_consistency, write_prompt
+    from shots.intercut import far_party, place_fields
     from shots.transitions import with_transitions
 
     spans = []
@@ -285,6 +286,8 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
         spans.append((s.first_line, last if nxt is None or last < nxt else s.last_line))
     setups: dict[tuple, int] = {}
     shots = []
+    far = far_party(scene, bible)  # an intercut: the far party's shots are in their own place
+    away = place_fields(far[0]) if far else None
     for i, (s, (first, last)) in enumerate(zip(answer.shots, spans)):
         setup = setups.setdefault((s.size, s.type, s.angle, s.lens_mm, tuple(s.subjects)), len(setups) + 1)
         elements = elements_in_span(scene, first, last)
@@ -298,6 +301,8 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
             blocking=spread_blocking(s.subjects, s.speaker, s.type, s.screen_direction), prop=s.prop,
             int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
         )
+        if away and s.subjects and set(s.subjects) <= far[1]:
+            shot = replace(shot, int_ext=away[0], location=away[1], time_of_day=away[2])
         shot = replace(shot, prompt=ensure_consistency(s.prompt, shot, bible),
                        negative_prompt=write_prompt(shot, bible)[1])
         shots.append(shot)

@@ -62,3 +62,16 @@ def test_a_shot_of_only_a_transition_is_rejected_and_retried(server, planner):
     retry = server.chat_requests[1].body["messages"][-1]["content"]
     assert "DISSOLVE TO:" in retry and "not a shot" in retry
     assert len(plan.shots) == 4 and plan.shots[-1].transition_out == "dissolve"
+
+
+def test_an_intercut_puts_the_far_party_in_their_own_place(server, planner):
+    # the scene before (the harbour office) ended on INTERCUT WITH: and Dev spoke there
+    scene = dataclasses.replace(taxi_scene(start=3), intercut_with="INT. HARBOUR OFFICE - NIGHT",
+                                intercut_cast=("DEV",))
+    answer = json.loads(good_answer(start=3))
+    answer["shots"][1].update(type="single", size="MCU", subjects=["dev"], speaker="dev")
+    server.script(Reply.chat(json.dumps(answer)))
+    plan = planner.plan(scene, bible())
+    dev = plan.shots[1]
+    assert (dev.int_ext, dev.location, dev.time_of_day) == ("INT", "HARBOUR OFFICE", "NIGHT")
+    assert plan.shots[2].location == "TAXI"  # Mara (with Dev over her shoulder) stays in the taxi
