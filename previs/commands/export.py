@@ -19,6 +19,8 @@ FORMATS: dict[str, str] = {
     "csv": ".shotlist.csv",
     "json": ".shotlist.json",
     "shotlist-pdf": ".shotlist.pdf",
+    "script-pdf": ".script.pdf",
+    "lined-script-pdf": ".lined-script.pdf",
     "storyboard-pdf": ".storyboard.pdf",
     "otio": ".otio",
     "edl": ".edl",
@@ -26,7 +28,7 @@ FORMATS: dict[str, str] = {
     "fcpxml": ".fcpxml",
     "srt": ".srt",
 }
-PLAN_ONLY = {"csv", "json", "shotlist-pdf"}
+PLAN_ONLY = {"csv", "json", "shotlist-pdf", "script-pdf", "lined-script-pdf"}
 
 HELP = """\
 Export the plan and the animatic for production: the shot list (CSV, JSON, PDF),
@@ -177,6 +179,11 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
             from renders.export.shotlist_pdf import export_shotlist_pdf
 
             written[fmt], note = export_shotlist_pdf(plans, path, title, author, plan.bible)
+            notes.append(note)
+        elif fmt in ("script-pdf", "lined-script-pdf"):
+            from renders.export.lined_script_pdf import export_script_pdfs
+
+            written[fmt], note = export_script_pdfs(sp, plans, path, title, author, lined=fmt == "lined-script-pdf")
             notes.append(note)
         elif fmt == "storyboard-pdf":
             from renders.export.storyboard_pdf import export_storyboard_pdf
