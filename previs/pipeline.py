@@ -189,7 +189,12 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
 
     plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store,
                                             [plan_key(s, bible, the_planner.name, fields) for s in chosen], bible)))
-    return PlanResult(screenplay, bible, tuple(plans[i] for i in range(len(chosen))), store,
+    # page eighths from the typeset pages (not cached: page breaks move with edits elsewhere)
+    from screenplay.page_eighths import ruler_for
+    from shots.plan_pages import measure_plans
+
+    measured = measure_plans([plans[i] for i in range(len(chosen))], ruler_for(screenplay))
+    return PlanResult(screenplay, bible, measured, store,
                       the_planner.name, planned=len(missing), cached=len(chosen) - len(missing))
 
 

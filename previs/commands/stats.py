@@ -46,7 +46,11 @@ def script_stats(screenplay) -> dict:
         scene, the preamble included as number 0).
     """
     from previs.commands.parse import plain_title
-    from screenplay.scenes import page_count, runtime_seconds
+    from screenplay.page_eighths import PageRuler
+    from screenplay.typeset import typeset
+
+    layout = typeset(screenplay)  # pages and eighths as printed, not estimated
+    ruler = PageRuler.of(layout)
 
     elements: dict[str, int] = {}
     for e in screenplay.elements:
@@ -56,6 +60,7 @@ def script_stats(screenplay) -> dict:
     places: dict[str, dict] = {}
     scene_list = []
     for scene in screenplay.scenes:
+        eighths = max(1, ruler.eighths(scene.line, scene.end_line))
         speaker = None
         for e in scene.elements:
             kind = e.type
@@ -78,7 +83,7 @@ def script_stats(screenplay) -> dict:
             place = places.setdefault(where.upper(), {"location": where, "int_ext": [], "times": [],
                                                       "scenes": 0, "eighths": 0})
             place["scenes"] += 1
-            place["eighths"] += scene.eighths
+            place["eighths"] += eighths
             if scene.int_ext and scene.int_ext not in place["int_ext"]:
                 place["int_ext"].append(scene.int_ext)
             if scene.time_of_day and scene.time_of_day not in place["times"]:
@@ -86,7 +91,7 @@ def script_stats(screenplay) -> dict:
         scene_list.append({
             "number": scene.number, "id": scene.id,
             "heading": scene.heading.text if scene.heading else None,
-            "line": scene.line, "eighths": scene.eighths, "speakers": list(scene.speakers),
+            "line": scene.line, "eighths": eighths, "speakers": list(scene.speakers),
             "introduced": list(scene.introduced), "dialogue_words": scene.dialogue_words,
         })
     characters = sorted(people.values(), key=lambda c: (-c["cues"], c["first_line"]))
@@ -96,8 +101,8 @@ def script_stats(screenplay) -> dict:
         "title": screenplay.title,
         "display_title": plain_title(screenplay),
         "path": screenplay.path,
-        "pages": page_count(screenplay),
-        "runtime_seconds": runtime_seconds(screenplay),
+        "pages": layout.page_length,
+        "runtime_seconds": round(layout.page_length * 60),  # the industry's page a minute
         "scenes": sum(1 for s in screenplay.scenes if s.heading is not None),
         "dialogue_words": sum(s.dialogue_words for s in screenplay.scenes),
         "elements": elements,
@@ -144,7 +149,7 @@ def print_stats(stats: dict) -> None:
     counts = stats["elements"]
     rows = [
         ("Scenes", str(stats["scenes"])),
-        ("Pages (est.)", format_eighths(round(stats["pages"] * 8))),
+        ("Pages", format_eighths(round(stats["pages"] * 8))),
         ("Runtime (est.)", _runtime(stats["runtime_seconds"])),
         ("Speaking characters", str(len(stats["characters"]))),
         ("Locations", str(len(stats["locations"]))),
