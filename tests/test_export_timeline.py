@@ -42,7 +42,9 @@ def test_timeline_round_trips_clips_durations_and_markers(animatic, tmp_path, fm
         assert {c.name for c in audio} == {"1B ZOË", "2A 李", "2C ZOË"}
         # dialogue sits at its frame: 2A starts at 66, its cue 6 frames in
         cue = next(c for c in audio if c.name == "2A 李")
-        assert cue.range_in_parent().start_time.rescaled_to(FPS).to_frames() == 72
+        # FCPXML's programme starts at 01:00:00:00 (tcStart), and OTIO's reader does not subtract it
+        start = 3600 * FPS if fmt == "fcpxml" else 0
+        assert cue.range_in_parent().start_time.rescaled_to(FPS).to_frames() == start + 72
     else:
         assert tl.name == TITLE
 
@@ -113,3 +115,16 @@ def test_overlapping_dialogue_gets_a_second_audio_track(animatic, tmp_path):
         path = export_timeline(timed, rendered, tmp_path / f"o{TIMELINE_FORMATS[fmt][1]}", TITLE, fmt)
         back = _read(path, fmt)
         assert sum(len(t.find_clips(shallow_search=True)) for t in back.audio_tracks()) == 4, fmt
+
+
+def test_fcpxml_starts_at_one_hour(animatic, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    timed, rendered = animatic
+    path = export_timeline(timed, rendered, tmp_path / "cut.fcpxml", TITLE, "fcpxml")
+    sequence = ET.parse(path).getroot().find(".//sequence")
+    assert sequence.get("tcStart") == "3600s"
+    spine = [e for e in sequence.find("spine") if e.tag in ("asset-clip", "clip", "gap")]
+    assert spine[0].get("offset") == "3600s"  # the first shot at 01:00:00:00, as Final Cut writes it
+    # 1B starts 30 frames in (1A is 30 frames long): 3600 s + 30/24 s
+    assert spine[1].get("offset") == "14405/4s"
