@@ -28,7 +28,7 @@ class PageRuler:
 
     lines: tuple[int, ...]  # source line of each printed body line, in page order
     positions: tuple[int, ...]  # its absolute row: (page - 1) * 55 + row
-    end: int  # the absolute row after the last printed line
+    end: int  # the absolute row after the last printed line (where the last span stops)
 
     @classmethod
     def of(cls, layout: Layout) -> "PageRuler":
@@ -43,7 +43,8 @@ class PageRuler:
             top = max(top, line)
             lines.append(top)
             positions.append(pos)
-        return cls(tuple(lines), tuple(positions), layout.pages * LINES_PER_PAGE)
+        # the script ends after its last printed line, not at the foot of its last page
+        return cls(tuple(lines), tuple(positions), positions[-1] + 1 if positions else 0)
 
     def position(self, source_line: int) -> int:
         """The absolute row of the first printed line at or after ``source_line``."""

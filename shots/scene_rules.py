@@ -17,10 +17,11 @@ from shots.bible import name_index
 from shots.model import Bible, DialogueLine, Placement
 from shots.script_cues import (_BEAT, _EXIT, _PRONOUN_START, _SAME_PLACE, SENTENCE_SPLIT, _WS, _angle, _clamp,
                                _first_sentence, _intense, _movement, _offscreen, _prop, _words)
+from shots.script_cues import TRANSITION_LIKE
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 # Action paragraphs that are really transitions (FADE IN: is action in Fountain): no picture of their own.
-_TRANSITION_LIKE = re.compile(r"^\s*(FADE IN|FADE OUT|FADE TO BLACK|CUT TO BLACK|BLACK|THE END)\s*[:.]?\s*$")
+_TRANSITION_LIKE = TRANSITION_LIKE
 
 
 @dataclass

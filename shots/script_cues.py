@@ -47,6 +47,8 @@ _PROP = re.compile(r"\b(?:a|an|the|his|her|their|its|one|two)\s+(?:[a-z\-]+\s+){
 _SOUNDS = {"BANG", "CRASH", "BOOM", "RING", "RINGS", "THUD", "SLAM", "SCREAM", "SCREAMS", "CRACK", "POP",
            "LAUGHTER", "SILENCE", "CLICK", "BEEP", "HONK", "SPLASH", "KNOCK", "KNOCKS", "CREAK", "SQUEAL"}
 _PRONOUN_START = re.compile(r"^\s*(he|she|they|his|her)\b", re.I)
+# Action paragraphs that are really transitions (FADE IN: is action in Fountain, not ending in TO:).
+TRANSITION_LIKE = re.compile(r"^\s*(FADE IN|FADE OUT|FADE TO BLACK|CUT TO BLACK|BLACK|THE END)\s*[:.]?\s*$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\S+")
 _WS = re.compile(r"\s+")
@@ -98,6 +100,18 @@ def _prop(text: str, names: set[str]) -> str | None:
     if m:
         what = m.group("what").strip().rstrip(":").strip()
         return (what or "detail").lower()[:60]
+    found = props(text, names)
+    return found[0] if found else None
+
+
+def props(text: str, names: set[str]) -> list[str]:
+    """Every prop the text writes in capitals after an article (``a brass KEY`` -> ``key``), in order.
+
+    Args:
+        text: action text.
+        names: character names (capitals that are people, not props).
+    """
+    out: list[str] = []
     for m in _PROP.finditer(text):
         prop = m.group("prop").strip()
         words = prop.split()
@@ -105,8 +119,9 @@ def _prop(text: str, names: set[str]) -> str | None:
             continue
         if any(e == prop or prop in e.split() for e in names):
             continue
-        return prop.lower()
-    return None
+        if prop.lower() not in out:
+            out.append(prop.lower())
+    return out
 
 
 def _clamp(v: float, lo: float, hi: float) -> float:

@@ -1,6 +1,7 @@
 """``previs export``: the files a first AD, an editor and a director take away.
 
-Formats that need only the plan (csv, json, shotlist-pdf) plan the script;
+Formats that need only the plan (csv, json, shotlist-pdf, script-pdf,
+lined-script-pdf) plan the script;
 the others need the rendered shots, so they build (or reuse from the project
 store) the animatic first. One format with ``-o FILE`` writes that file; several,
 or ``-o DIR``, write into a folder (default ``SCRIPT.previs/exports/``).
@@ -31,7 +32,9 @@ FORMATS: dict[str, str] = {
 PLAN_ONLY = {"csv", "json", "shotlist-pdf", "script-pdf", "lined-script-pdf"}
 
 HELP = """\
-Export the plan and the animatic for production: the shot list (CSV, JSON, PDF),
+Export the plan and the animatic for production: the shot list (CSV, JSON, PDF;
+--order setup for the shooting order), the screenplay typeset in the industry
+layout (script-pdf) and lined with the plan's shots (lined-script-pdf),
 a storyboard PDF with frames from the rendered shots, the edit as OpenTimelineIO,
 CMX3600 EDL, FCP7 XML and FCPXML (clips named by shot id, start 01:00:00:00), and
 the dialogue as SRT subtitles. Formats that need renders build the animatic first
@@ -39,6 +42,8 @@ the dialogue as SRT subtitles. Formats that need renders build the animatic firs
 
 examples:
   previs export script.fountain --format shotlist-pdf
+  previs export script.fountain --format shotlist-pdf,csv --order setup
+  previs export script.fountain --format script-pdf,lined-script-pdf
   previs export script.fountain --format otio,edl,fcp-xml -o handoff/
   previs export script.fountain --format storyboard-pdf --grid 3x2 -o board.pdf
   previs export script.fountain --format all
@@ -84,6 +89,9 @@ def register(sub) -> None:
                    help="a file (one format) or a folder (default: SCRIPT.previs/exports/)")
     p.add_argument("--grid", type=_grid, default=(2, 3), metavar="CxR",
                    help="storyboard panels per page, columns x rows (default 2x3)")
+    p.add_argument("--order", choices=("script", "setup"), default="script",
+                   help="shot list order: script (default) or setup, the shooting order: shots grouped "
+                        "by camera setup within each scene")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     add_render_options(p)
     p.set_defaults(run=run)
@@ -134,10 +142,11 @@ def run(args: argparse.Namespace) -> int:
                     folder_out = next(iter(targets.values())).parent / f"{script.stem}.animatic.mp4"
                 result = build_animatic(script, out=folder_out, progress=view, cancel=cancel, **kwargs)
                 plan, animatic = result.plan, result.animatic
+            written, notes = write_exports(plan, animatic, targets, grid=args.grid, settings=kwargs["settings"],
+                                           order=args.order, progress=view)
     except KeyboardInterrupt:
         cancel.set()
         raise
-    written, notes = write_exports(plan, animatic, targets, grid=args.grid)
     for note in dict.fromkeys(notes):
         print(f"previs: warning: {note}", file=sys.stderr)
     for fmt, path in written.items():
@@ -145,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int] = (2, 3)) -> tuple[dict[str, Path], list[str]]:
+def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int] = (2, 3), settings=None,
+                  order: str = "script", progress=None) -> tuple[dict[str, Path], list[str]]:
     """Write every requested format.
 
     Args:
@@ -153,6 +163,9 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
         animatic: a ``renders.model.Animatic``, or None when only plan formats are asked for.
         targets: format -> file path.
         grid: storyboard columns x rows.
+        settings: the ``RenderSettings`` (frame rate and size for the shot list's header).
+        order: shot list order, ``"script"`` or ``"setup"`` (shooting order).
+        progress: a ``ProgressFn``; each format reports as stage ``"export FORMAT"``.
 
     Returns:
         ``(written, notes)``: format -> path written, and warnings for the user.
@@ -161,38 +174,49 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
         PrevisError: a format needs the animatic and none was given, or writing failed.
     """
     from renders.export import shotlist_table, subtitles, timeline
+    from shots.progress import report
+    from shots.shotlist import header_fields
 
     sp = plan.screenplay
     title = sp.title or Path(sp.path or "script").stem
     author = (sp.title_value("Author") or sp.title_value("Authors") or sp.title_value("Written by")).replace("\n", ", ")
     plans = list(plan.plans)
+    fps = settings.fps if settings is not None else (animatic.fps if animatic is not None else None)
+    size = (settings.width, settings.height) if settings is not None else (None, None)
+    source = shotlist_table.ShotListSource(
+        plans, plan.bible, sp, title, author,
+        header_fields(fps, size[0], size[1], sp.title_value("Draft date") or sp.title_value("Date")), order)
     written: dict[str, Path] = {}
     notes: list[str] = []
     for fmt, path in targets.items():
         if fmt not in PLAN_ONLY and animatic is None:
             raise PrevisError(f"{fmt} needs the rendered animatic")
+        stage = f"export {fmt}"
+        report(progress, stage, "", 0, 1, str(path.name))
         if fmt == "csv":
-            written[fmt] = shotlist_table.export_csv(plans, path, plan.bible)
+            written[fmt] = shotlist_table.export_csv(source, path)
         elif fmt == "json":
-            written[fmt] = shotlist_table.export_json(plans, path, plan.bible, title=title, author=author)
+            written[fmt] = shotlist_table.export_json(source, path)
         elif fmt == "shotlist-pdf":
             from renders.export.shotlist_pdf import export_shotlist_pdf
 
-            written[fmt], note = export_shotlist_pdf(plans, path, title, author, plan.bible)
+            written[fmt], note = export_shotlist_pdf(source, path, progress=progress)
             notes.append(note)
         elif fmt in ("script-pdf", "lined-script-pdf"):
             from renders.export.lined_script_pdf import export_script_pdfs
 
-            written[fmt], note = export_script_pdfs(sp, plans, path, title, author, lined=fmt == "lined-script-pdf")
+            written[fmt], note = export_script_pdfs(sp, plans, path, title, author, lined=fmt == "lined-script-pdf",
+                                                    progress=progress)
             notes.append(note)
         elif fmt == "storyboard-pdf":
             from renders.export.storyboard_pdf import export_storyboard_pdf
 
             written[fmt], note = export_storyboard_pdf(animatic.shots, animatic.rendered, path, title, author,
-                                                       columns=grid[0], rows=grid[1])
+                                                       columns=grid[0], rows=grid[1], progress=progress)
             notes.append(note)
         elif fmt == "srt":
             written[fmt] = subtitles.export_srt(animatic.shots, path)
         else:
             written[fmt] = timeline.export_timeline(animatic.shots, animatic.rendered, path, title, fmt)
+        report(progress, stage, "", 1, 1, "written")
     return written, [n for n in notes if n]

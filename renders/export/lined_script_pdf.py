@@ -22,6 +22,7 @@ from typing import Sequence
 from screenplay.model import Screenplay
 from screenplay.typeset import LINE_HEIGHT, Layout, typeset
 from shots.model import Shot, ShotPlan
+from shots.progress import ProgressFn, report
 
 __all__ = ["TramSegment", "Tramline", "tramlines", "export_script_pdfs", "FIRST_COLUMN_X", "COLUMN_STEP"]
 
@@ -152,8 +153,11 @@ def _draw_tramline(pdf, t: Tramline) -> None:
 
 
 def export_script_pdfs(screenplay: Screenplay, plans: Sequence[ShotPlan], path: str | os.PathLike[str],
-                       title: str = "", author: str = "", lined: bool = False) -> tuple[Path, str]:
+                       title: str = "", author: str = "", lined: bool = False,
+                       progress: ProgressFn | None = None) -> tuple[Path, str]:
     """Write the typeset script, lined with the plan's shots when ``lined``.
+
+    ``progress`` is told after each page (stage ``"export script-pdf"`` or ``"export lined-script-pdf"``).
 
     Returns:
         ``(path, note)``; ``note`` is a font warning for the user, or ``""``.
@@ -165,7 +169,7 @@ def export_script_pdfs(screenplay: Screenplay, plans: Sequence[ShotPlan], path: 
 
     layout = typeset(screenplay)
     if not lined:
-        return export_script_pdf(layout, path, title, author)
+        return export_script_pdf(layout, path, title, author, progress=progress)
     pdf, family, note, typewriter = new_script_document(layout, title, author)
     lines_by_page: dict[int, list] = {}
     for ln in layout.lines:
@@ -178,4 +182,5 @@ def export_script_pdfs(screenplay: Screenplay, plans: Sequence[ShotPlan], path: 
         draw_page(pdf, lines_by_page.get(number, []), family, typewriter)
         for t in trams_by_page.get(number, []):
             _draw_tramline(pdf, t)
+        report(progress, "export lined-script-pdf", str(number), number, layout.pages)
     return write_pdf(pdf, path, "lined script"), note

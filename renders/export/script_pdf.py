@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from screenplay.errors import PrevisError
+from shots.progress import ProgressFn, report
 from screenplay.typeset import CHAR_WIDTH, PAGE_HEIGHT, PAGE_WIDTH, Layout, TypesetLine
 
 __all__ = ["new_script_document", "draw_page", "write_pdf", "export_script_pdf"]
@@ -97,13 +98,14 @@ def write_pdf(pdf, path: str | os.PathLike[str], what: str) -> Path:
 
 
 def export_script_pdf(layout: Layout, path: str | os.PathLike[str], title: str = "",
-                      author: str = "") -> tuple[Path, str]:
+                      author: str = "", progress: ProgressFn | None = None) -> tuple[Path, str]:
     """Write the typeset screenplay: a title page (when the script has one), then the body pages.
 
     Args:
         layout: ``screenplay.typeset.typeset(screenplay)``.
         path: the .pdf to write.
         title, author: document metadata.
+        progress: told after each page (stage ``"export script-pdf"``).
 
     Returns:
         ``(path, note)``; ``note`` is a font warning for the user, or ``""``.
@@ -121,4 +123,5 @@ def export_script_pdf(layout: Layout, path: str | os.PathLike[str], title: str =
     for number in range(1, layout.pages + 1):
         pdf.add_page()
         draw_page(pdf, by_page.get(number, []), family, typewriter)
+        report(progress, "export script-pdf", str(number), number, layout.pages)
     return write_pdf(pdf, path, "script"), note

@@ -16,6 +16,7 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from shots.vocabulary import Movement, ScreenDirection
+from shots.progress import ProgressFn, report
 from renders.model import RenderedShot, TimedShot
 from renders.export.pdf_text import TextMeasure
 
@@ -117,7 +118,7 @@ def _panel_text(t: TimedShot) -> tuple[str, str, str]:
 
 def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
                           path: str | os.PathLike[str], title: str = "", author: str = "",
-                          columns: int = 2, rows: int = 3) -> tuple[Path, str]:
+                          columns: int = 2, rows: int = 3, progress: ProgressFn | None = None) -> tuple[Path, str]:
     """Write the storyboard PDF.
 
     Args:
@@ -126,6 +127,7 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
         path: the .pdf to write.
         title, author: from the title page; the first page's header.
         columns, rows: panels per page (default 2 x 3).
+        progress: told after each panel (stage ``"export storyboard-pdf"``).
 
     Returns:
         ``(path, note)``; ``note`` is a font warning for the user, or ``""``.
@@ -191,6 +193,7 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
         x = 10 + col * (cell_w + gap)
         y = top + row * (cell_h + gap)
         _draw_panel(pdf, measure, family, t, by_id.get(t.shot.id), next(grabs), x, y, cell_w, cell_h)
+        report(progress, "export storyboard-pdf", t.shot.id, n + 1, len(timed))
     pool.shutdown()
     out = Path(path)
     try:
