@@ -98,3 +98,14 @@ def test_shooting_order_groups_shots_by_setup(tmp_path):
         assert setups == sorted(setups)
         assert scene["setups"] == len(set(setups))
         assert f"{scene['setups']} setup" in text
+
+
+def test_exports_report_progress(tmp_path):
+    script = tmp_path / "list.fountain"
+    script.write_text(SCRIPT, encoding="utf-8")
+    r = run_previs("export", script, "--format", "shotlist-pdf,script-pdf,lined-script-pdf,csv",
+                   "-o", f"{tmp_path}/", check=True)
+    # without a terminal, one line per finished stage on stderr: each export's own, per scene or page
+    for stage in ("export shotlist-pdf", "export script-pdf", "export lined-script-pdf", "export csv"):
+        assert f"{stage}: 1/1" in r.stderr, r.stderr
+    assert "export shotlist-pdf: 3/3" in r.stderr  # scene by scene: the preamble (FADE IN:) and two scenes

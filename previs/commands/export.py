@@ -36,7 +36,8 @@ Export the plan and the animatic for production: the shot list (CSV, JSON, PDF;
 --order setup for the shooting order), the screenplay typeset in the industry
 layout (script-pdf) and lined with the plan's shots (lined-script-pdf),
 a storyboard PDF with frames from the rendered shots, the edit as OpenTimelineIO,
-CMX3600 EDL, FCP7 XML and FCPXML (clips named by shot id, start 01:00:00:00), and
+CMX3600 EDL (the dialogue in a second one, NAME.dialogue.edl), FCP7 XML and FCPXML
+(clips named by shot id, start 01:00:00:00), and
 the dialogue as SRT subtitles. Formats that need renders build the animatic first
 (re-using every shot already in SCRIPT.previs/).
 
@@ -218,5 +219,10 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
             written[fmt] = subtitles.export_srt(animatic.shots, path)
         else:
             written[fmt] = timeline.export_timeline(animatic.shots, animatic.rendered, path, title, fmt)
+            if fmt == "edl":
+                from renders.export.dialogue_edl import dialogue_edl_path
+
+                if dialogue_edl_path(path).is_file():
+                    written["edl-dialogue"] = dialogue_edl_path(path)
         report(progress, stage, "", 1, 1, "written")
     return written, [n for n in notes if n]

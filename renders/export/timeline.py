@@ -267,8 +267,15 @@ def _make_fcpxml_safe(timeline) -> None:
 
 def export_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
                     path: str | os.PathLike[str], title: str, fmt: str) -> Path:
-    """Build the animatic's timeline and write it as ``fmt`` (see :func:`write_timeline`)."""
-    return write_timeline(build_timeline(timed, rendered, title, specs=fmt == "otio"), path, fmt)
+    """Build the animatic's timeline and write it as ``fmt`` (see :func:`write_timeline`);
+    an EDL gets its dialogue in a second EDL beside it (``dialogue_edl.py``)."""
+    tl = build_timeline(timed, rendered, title, specs=fmt == "otio")
+    written = write_timeline(tl, path, fmt)
+    if fmt == "edl":  # the dialogue tracks, which a CMX3600 list of the picture cannot hold
+        from renders.export.dialogue_edl import write_dialogue_edl
+
+        write_dialogue_edl(tl, written)
+    return written
 
 
 def export_otio(timed, rendered, path, title) -> Path:
