@@ -120,6 +120,10 @@ class Shot:
     location: str = ""
     time_of_day: str = ""
     eighths: int = 0  # page eighths of the lines it covers, on the typeset pages (shots/plan_pages.py)
+    # How the shot meets its neighbours (shots/transitions.py): "fade_in" opens it from black;
+    # "dissolve", "fade_out", "cut", "smash_cut", "match_cut"... is how it gives way to the next.
+    transition_in: str = ""
+    transition_out: str = ""
 
 
 @dataclass(frozen=True, slots=True)

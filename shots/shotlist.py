@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_left
 from math import gcd
 from typing import Iterable, Sequence
 
-from screenplay.model import Screenplay
 from shots.breakdown import shot_effects, shot_props, shot_wardrobe
 from shots.model import Bible, Shot, ShotPlan
-from shots.script_cues import TRANSITION_LIKE
 from shots.vocabulary import EQUIPMENT
 
 COLUMNS: tuple[str, ...] = (
@@ -58,8 +55,13 @@ def cast_names(shot: Shot, bible: Bible | None) -> list[str]:
 
 
 def notes_text(shot: Shot) -> str:
-    """The Notes cell: the planner's notes, the screen direction, and what an insert shows."""
+    """The Notes cell: transitions, what an insert shows, the screen direction, the planner's notes."""
     parts = []
+    if shot.transition_in:
+        parts.append("fade in from black")
+    if shot.transition_out:
+        kind = shot.transition_out.replace("_", " ")
+        parts.append(kind if "black" in kind else "fade out to black" if kind == "fade out" else f"{kind} to next")
     if shot.prop:
         parts.append(f"insert: {shot.prop}")
     if shot.screen_direction.value != "neutral":
@@ -86,32 +88,26 @@ def dialogue_text(shot: Shot, bible: Bible | None) -> tuple[str, str]:
     return f"{entry.name if entry is not None else first.character}: {words}{more}", span
 
 
-def shot_transitions(plans: Sequence[ShotPlan], screenplay: Screenplay | None) -> dict[tuple[str, str], tuple[str, str]]:
+def _transition_text(kind: str) -> str:
+    """``"smash_cut"`` -> ``"SMASH CUT"``, as a script writes it."""
+    return kind.replace("_", " ").upper()
+
+
+def shot_transitions(plans: Sequence[ShotPlan]) -> dict[tuple[str, str], tuple[str, str]]:
     """Each shot's transition in and out: ``(scene, shot id) -> ("FADE IN", "CUT")``.
 
-    A transition written between two shots (``DISSOLVE TO:`` after a scene)
-    is the first one's way out and the second one's way in; shots with none
-    between them cut. A ``FADE IN:`` (action in Fountain, a transition on the
-    page) is the way into the shot after it, even when a title-card shot
-    covers it; after the last shot, only what is written.
+    The planner writes them on the shots (``shots/transitions.py``): a shot
+    goes out the way its ``transition_out`` says (a cut when it says
+    nothing and another shot follows) and comes in the way the shot before
+    it went out, or fades in when its ``transition_in`` says so.
     """
     shots = [s for p in plans for s in p.shots]
-    written = sorted((e.line, e.text.strip().rstrip(":.").strip().upper())
-                     for e in (screenplay.elements if screenplay is not None else ())
-                     if e.type == "transition" or (e.type == "action" and TRANSITION_LIKE.match(e.text)))
-    lines = [w[0] for w in written]
-
-    def between(first: int, stop: int | None) -> str:
-        i, j = bisect_left(lines, first), bisect_left(lines, stop) if stop is not None else len(lines)
-        return written[j - 1][1] if j > i else ""
-
     out: dict[tuple[str, str], tuple[str, str]] = {}
-    way_in = between(0, shots[0].first_line) if shots else ""
+    way_in = ""
     for i, shot in enumerate(shots):
-        nxt = shots[i + 1] if i + 1 < len(shots) else None
-        way_out = between(shot.first_line, nxt.first_line if nxt is not None else None)
-        if not way_out and nxt is not None:
-            way_out = "CUT"
+        if shot.transition_in:
+            way_in = _transition_text(shot.transition_in)
+        way_out = _transition_text(shot.transition_out) if shot.transition_out else ("CUT" if i + 1 < len(shots) else "")
         out[(shot.scene, shot.id)] = (way_in, way_out)
         way_in = way_out
     return out
@@ -179,30 +175,27 @@ def setup_count(plan: ShotPlan) -> int:
     return len({s.setup for s in plan.shots})
 
 
-def shot_rows(plans: Iterable[ShotPlan], bible: Bible | None = None, screenplay: Screenplay | None = None,
-              order: str = "script") -> list[dict[str, str]]:
+def shot_rows(plans: Iterable[ShotPlan], bible: Bible | None = None, order: str = "script") -> list[dict[str, str]]:
     """Every shot of every plan as a row, scene by scene.
 
     Args:
         plans: scene plans in order.
         bible: for the Cast column's names (ids without it), props and wardrobe.
-        screenplay: for the transitions in and out (blank without it).
         order: ``"script"`` or ``"setup"`` (the shooting order within each scene).
 
     Returns:
         Rows keyed by :data:`COLUMNS`.
     """
     plans = list(plans)
-    transitions = shot_transitions(plans, screenplay)
+    transitions = shot_transitions(plans)
     return [shot_row(plan, shot, bible, transitions.get((shot.scene, shot.id), ("", "")))
             for plan in plans for shot in ordered_shots(plan, order)]
 
 
-def shotlist_csv(plans: Sequence[ShotPlan], bible: Bible | None = None, screenplay: Screenplay | None = None,
-                 order: str = "script") -> str:
+def shotlist_csv(plans: Sequence[ShotPlan], bible: Bible | None = None, order: str = "script") -> str:
     """The shot list as CSV text (header row first, ``\\r\\n`` line ends as RFC 4180 says)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(COLUMNS))
     writer.writeheader()
-    writer.writerows(shot_rows(plans, bible, screenplay, order))
+    writer.writerows(shot_rows(plans, bible, order))
     return buf.getvalue()

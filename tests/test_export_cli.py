@@ -12,6 +12,8 @@ import opentimelineio as otio
 import pypdfium2 as pdfium
 import pytest
 
+from renders.export.timeline_transitions import readable_edl
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "the-night-shift.fountain"
 
@@ -164,6 +166,8 @@ def test_conform_an_edited_edl_then_clear(script, tmp_path):
     assert report["removed"] == [before[0][0]]
     assert f"re-timed {a}: {fa} -> {fa - 10} frames" in " ".join(report["changes"])
     assert sum(line.startswith("moved") for line in report["changes"]) == 1
+    saved = json.loads((script.with_name("the-night-shift.previs") / "conform.json").read_text())
+    assert saved["format"] == 1 and saved["order"] == report["order"]  # the file says which format it is
     after = _project_cut(script)  # the pipeline applies the saved conform
     assert after == edited
 
@@ -173,6 +177,18 @@ def test_conform_an_edited_edl_then_clear(script, tmp_path):
     cleared = previs("conform", script, "--clear")
     assert cleared.returncode == 0 and "conform cleared" in cleared.stdout
     assert _project_cut(script) == before
+
+
+def test_a_conform_from_a_newer_previs_is_refused_in_one_line(script, tmp_path):
+    project = script.with_name("the-night-shift.previs")
+    project.mkdir(exist_ok=True)
+    (project / "conform.json").write_text(json.dumps({"format": 2, "order": [], "frames": {}, "removed": []}))
+    edl = tmp_path / "cut.edl"
+    edl.write_text("TITLE: cut\n")
+    result = previs("conform", script, edl, "--dry-run")
+    assert result.returncode == 2, result.stderr
+    assert "conform.json" in result.stderr and "newer than this previs reads" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_conform_rejects_a_foreign_cut(script, tmp_path):
@@ -195,8 +211,12 @@ def test_every_format_at_once_reads_back_against_the_animatic(script, tmp_path):
     cut = _project_cut(script)
     assert [sid for sid, _ in cut] == ids
     for name, adapter in [(".otio", "otio_json"), (".edl", "cmx_3600"), (".xml", "fcp_xml"), (".fcpxml", "fcpx_xml")]:
-        kwargs = {"rate": 24} if adapter == "cmx_3600" else {}
-        tl = otio.adapters.read_from_file(str(out / f"{stem}{name}"), adapter_name=adapter, **kwargs)
+        if adapter == "cmx_3600":  # the example opens on FADE IN: a BL dissolve, which OTIO's reader
+            # cannot start a track with; read it as `previs conform` does (issue 12)
+            text = readable_edl((out / f"{stem}{name}").read_text(encoding="utf-8"))
+            tl = otio.adapters.read_from_string(text, adapter_name=adapter, rate=24)
+        else:
+            tl = otio.adapters.read_from_file(str(out / f"{stem}{name}"), adapter_name=adapter)
         clips = tl.video_tracks()[0].find_clips(shallow_search=True)
         assert [(c.name, c.trimmed_range().duration.to_frames()) for c in clips] == cut, name
     board = pdfium.PdfDocument(str(out / f"{stem}.storyboard.pdf"))

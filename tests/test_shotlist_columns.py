@@ -4,9 +4,11 @@ wardrobe, effects, the header, and the shooting order, read back from CSV, JSON 
 Expectations come from the script text below (line numbers counted by hand):
 line 4 ``FADE IN:`` comes before the first scene, line 8 is the action (a brass KEY,
 a leather apron, smoke), line 11 is RAY's only speech, line 13 ``DISSOLVE TO:``
-ends scene 1, and scene 2's action (line 17) is rain. Scene 1 prints in ten
-lines (heading to the next heading), 1.5 eighths of a 55-line page, so it and
-every shot in it is 1/8 (breakdowns never write less than 1/8).
+ends scene 1, and scene 2's action (line 17) is rain. Scene 1 prints in eleven
+lines from its heading to the next (heading, blank, two of action, blank, cue, two
+of speech at 35 characters, blank, transition, blank): 1.6 eighths of a 55-line
+page, so 2/8; each of its shots covers at most six of those lines, under one
+eighth, written 1/8 (breakdowns never write less).
 """
 from __future__ import annotations
 
@@ -63,10 +65,10 @@ def test_shot_list_columns_agree_across_csv_json_and_pdf(tmp_path):
     assert scene1 and scene2
     # per-shot eighths from the typeset page
     assert all(r["Page (eighths)"] == "1/8" for r in scene1)
-    assert doc["scenes"][0]["eighths"] == 1
-    # transitions: FADE IN before the first shot, DISSOLVE TO between the scenes, cuts inside
+    assert [s["eighths"] for s in doc["scenes"] if s["scene"] == "1"] == [2]
+    # transitions: FADE IN before the first shot, DISSOLVE (TO:) between the scenes, cuts inside
     assert scene1[0]["Transition in"] == "FADE IN"
-    assert scene1[-1]["Transition out"] == "DISSOLVE TO" and scene2[0]["Transition in"] == "DISSOLVE TO"
+    assert scene1[-1]["Transition out"] == "DISSOLVE" and scene2[0]["Transition in"] == "DISSOLVE"
     assert all(r["Transition out"] == "CUT" for r in scene1[:-1])
     # dialogue: first six words and the line it is on
     speech = [r for r in scene1 if r["Dialogue"]]
@@ -108,4 +110,4 @@ def test_exports_report_progress(tmp_path):
     # without a terminal, one line per finished stage on stderr: each export's own, per scene or page
     for stage in ("export shotlist-pdf", "export script-pdf", "export lined-script-pdf", "export csv"):
         assert f"{stage}: 1/1" in r.stderr, r.stderr
-    assert "export shotlist-pdf: 3/3" in r.stderr  # scene by scene: the preamble (FADE IN:) and two scenes
+    assert "export shotlist-pdf: 2/2" in r.stderr  # scene by scene (FADE IN: is scene 1.s lead-in)

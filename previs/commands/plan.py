@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         from shots.shotlist import shotlist_csv
 
-        _emit(shotlist_csv(result.plans, result.bible, result.screenplay), args.output, newline="")
+        _emit(shotlist_csv(result.plans, result.bible), args.output, newline="")
     elif args.format == "json":
         _emit(plans_json(result) + "\n", args.output)
     else:

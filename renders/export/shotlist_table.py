@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Sequence
 
 from screenplay.errors import PrevisError
-from screenplay.model import Screenplay
 from shots.model import Bible, ShotPlan
 from shots.shotlist import COLUMNS, eighths_text, setup_count, shotlist_csv
 from shots.shotlist import shot_rows as _shot_rows
@@ -34,7 +33,6 @@ class ShotListSource:
 
     plans: Sequence[ShotPlan]
     bible: Bible | None = None
-    screenplay: Screenplay | None = None
     title: str = ""
     author: str = ""
     header: dict[str, str] = field(default_factory=dict)
@@ -43,7 +41,7 @@ class ShotListSource:
 
 def shot_rows(source: ShotListSource) -> tuple[tuple[str, ...], list[dict[str, str]]]:
     """The shot list: ``(columns, rows)``, one row (column -> text) per shot, scene by scene."""
-    return COLUMNS, _shot_rows(source.plans, source.bible, source.screenplay, source.order)
+    return COLUMNS, _shot_rows(source.plans, source.bible, source.order)
 
 
 def export_csv(source: ShotListSource, path: str | os.PathLike[str]) -> Path:
@@ -55,7 +53,7 @@ def export_csv(source: ShotListSource, path: str | os.PathLike[str]) -> Path:
     out = Path(path)
     try:
         with out.open("w", encoding="utf-8-sig", newline="") as f:
-            f.write(shotlist_csv(source.plans, source.bible, source.screenplay, source.order))
+            f.write(shotlist_csv(source.plans, source.bible, source.order))
     except OSError as exc:
         raise PrevisError(f"cannot write the shot list: {exc.strerror}", out) from exc
     return out
