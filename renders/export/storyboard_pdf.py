@@ -52,7 +52,9 @@ def grab_frames(video: str | os.PathLike[str], indices: Sequence[int], width: in
     try:
         with av.open(os.fspath(video)) as container:
             stream = container.streams.video[0]
-            stream.thread_type = "AUTO"
+            # one decoder thread: panels are decoded in parallel already, and frame threads cost
+            # more to start than a few seconds of 640x360 take to decode
+            stream.thread_count = 1
             stream.codec_context.skip_frame = "NONREF"
             rate = float(stream.average_rate or stream.guessed_rate or 24)
             pending = list(wanted)
