@@ -21,7 +21,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
+from typing import Any
 
 from screenplay.errors import PrevisError
 from screenplay.model import Scene, Screenplay
@@ -47,10 +47,19 @@ class PlanResult:
     planner: str
     planned: int = 0  # scenes planned in this run
     cached: int = 0  # scenes whose plan came from the store
+    keys: tuple[str, ...] = ()  # each plan's plan key (same order as plans)
+    locks: tuple = ()  # each plan's shot notes (shots.locks.ShotLock tuples), same order
+    edit_report: Any = None  # previs.shot_edits.EditReport: hand edits applied, moved, orphaned
+    warnings: tuple[str, ...] = ()  # "script.fountain:12: ..." for shot notes that could not be used
 
     @property
     def shots(self):
         return [s for p in self.plans for s in p.shots]
+
+    def notices(self, script: str | os.PathLike[str]) -> list[str]:
+        """One ``file:line:`` line per shot note that could not be used and per orphaned hand edit."""
+        orphans = self.edit_report.messages(os.fspath(script)) if self.edit_report is not None else []
+        return [*self.warnings, *orphans]
 
 
 @dataclass(frozen=True)
@@ -114,11 +123,19 @@ def _scene_fingerprint(scene: Scene) -> list:
     return out
 
 
-def _cast_of_scene(scene: Scene, bible: Bible) -> list[BibleEntry]:
-    """Every character the scene's shots can show (speakers, introductions, named in action)."""
+def _cast_of_scene(scene: Scene, bible: Bible) -> list[dict]:
+    """Every character the scene's shots can show (speakers, introductions, named in action), as key data."""
     from shots.bible import scene_cast
 
-    return [e for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
+    return [_entry_key(e) for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
+
+
+def _entry_key(entry: BibleEntry) -> dict:
+    """A bible entry as a cache key sees it: without the line it was first found on (a scene moved
+    or a line inserted above a character's entrance changes no picture)."""
+    plain = to_plain(entry)
+    plain.pop("first_line", None)
+    return plain
 
 
 def _shift_plan(plan: ShotPlan, delta: int) -> ShotPlan:
@@ -136,9 +153,11 @@ def _shift_plan(plan: ShotPlan, delta: int) -> ShotPlan:
                                last_line=plan.last_line + delta)
 
 
-def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict) -> str:
+def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict, locks: tuple = ()) -> str:
+    """The store key of a scene's plan; a scene's shot notes (locks) enter it only when it has some."""
+    extra = [[lock.shot_id, lock.anchor_line - scene.line, lock.fields()] for lock in locks]
     return stable_hash("plan", PLAN_FORMAT, _scene_fingerprint(scene), scene.id,
-                       _cast_of_scene(scene, bible), planner_name, planner_fields)
+                       _cast_of_scene(scene, bible), planner_name, planner_fields, *([extra] if extra else []))
 
 
 def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", planner_options: dict | None = None,
@@ -149,11 +168,16 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     Raises:
         PrevisError: bad script, bad scene selection, a planner failure.
     """
+    from previs.annotations import read_locks
+    from previs.shot_edits import apply_shot_edits
+    from screenplay.loader import read_text
+    from shots.locks import apply_locks
     from shots.planner import get_planner
 
     screenplay = load_script(script)
     store = open_store(script, project_dir)
     bible = sync_bible(screenplay, store)
+    script_locks = read_locks(read_text(script), screenplay, bible, script)
     chosen = [s for s in select_scenes(screenplay.scenes, scenes) if s.heading is not None or s.elements]
     options = dict(planner_options or {})
     if planner == "llm":
@@ -161,11 +185,12 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
         options.setdefault("script_path", str(script))
     the_planner = get_planner(planner, **options)
     fields = the_planner.cache_fields()
+    locks = [script_locks.for_scene(s.id) for s in chosen]
+    keys = [plan_key(s, bible, the_planner.name, fields, lk) for s, lk in zip(chosen, locks)]
 
     plans: dict[int, ShotPlan] = {}
     missing: list[tuple[int, Scene, str]] = []
-    for i, scene in enumerate(chosen):
-        key = plan_key(scene, bible, the_planner.name, fields)
+    for i, (scene, key) in enumerate(zip(chosen, keys)):
         meta = store.read_meta("plans", key)
         if meta is not None:
             try:
@@ -178,19 +203,24 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     report(progress, "plan", "", len(plans), len(chosen), f"{len(plans)} scenes from cache")
     if missing:
         check_cancel(cancel)
-        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel)
+        missing_locks = [locks[i] for i, _, _ in missing]
+        extra = {"locks": missing_locks} if any(missing_locks) else {}  # both planners honour shot notes
+        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel, **extra)
         for (i, scene, key), plan in zip(missing, new_plans):
             store.ensure()
             store.write_meta("plans", key, {"scene_line": scene.line, "plan": to_plain(plan)})
             plans[i] = plan
     report(progress, "plan", "", len(chosen), len(chosen), "planned")
-    # (hand edits of shots, made in the TUI's inspector, are applied here: see previs/shot_edits.py)
-    from previs.shot_edits import apply_shot_edits
-
-    plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store,
-                                            [plan_key(s, bible, the_planner.name, fields) for s in chosen], bible)))
-    return PlanResult(screenplay, bible, tuple(plans[i] for i in range(len(chosen))), store,
-                      the_planner.name, planned=len(missing), cached=len(chosen) - len(missing))
+    warnings = list(script_locks.warnings)
+    for i, scene_locks in enumerate(locks):  # a no-op on planned shots; finds notes that name no shot
+        if scene_locks:
+            plans[i], problems = apply_locks(plans[i], scene_locks, bible)
+            warnings += [f"{os.fspath(script)}:{lock.line}: {problem}" for lock, problem in problems]
+    # hand edits of shots (the app's inspector) follow their lines: see previs/shot_edits.py
+    edited, edit_report = apply_shot_edits([plans[i] for i in range(len(chosen))], chosen, store, bible, keys, locks)
+    return PlanResult(screenplay, bible, tuple(edited), store, the_planner.name, planned=len(missing),
+                      cached=len(chosen) - len(missing), keys=tuple(keys), locks=tuple(locks),
+                      edit_report=edit_report, warnings=tuple(warnings))
 
 
 # -- voices and timing --------------------------------------------------------------------
@@ -291,7 +321,8 @@ def _shot_fingerprint(timed: TimedShot) -> dict:
         d.pop("line", None)
     cues = [{"offset": c.offset, "frames": c.clip.frames, "character": c.character, "text": c.text}
             for c in timed.cues]
-    return {"shot": shot, "frames": timed.frames, "fps": timed.fps, "cues": cues, "cast": to_plain(timed.cast)}
+    return {"shot": shot, "frames": timed.frames, "fps": timed.fps, "cues": cues,
+            "cast": [_entry_key(e) for e in timed.cast]}
 
 
 def render_key(timed: TimedShot, renderer, settings: RenderSettings) -> str:

@@ -170,15 +170,6 @@ class Session:
 
         return cached_renderer(self.renderer_name, self.renderer_options)
 
-    def _planner_fields(self) -> tuple[str, dict]:
-        from shots.planner import get_planner
-
-        options = dict(self.planner_options)
-        if self.planner == "llm":
-            options.setdefault("cache_dir", str(self.store.root / "llm-cache"))
-        p = get_planner(self.planner, **options)
-        return p.name, p.cache_fields()
-
     def load(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> ProjectView:
         """Parse, plan (cached per scene), speak and time the script; look up each shot's render.
 
@@ -188,20 +179,19 @@ class Session:
         Raises:
             PrevisError: a bad script, a planner failure, the project locked by another run.
         """
-        from previs.pipeline import make_voices, plan_key, plan_script, render_key, time_plan, _load_rendered
+        from previs.pipeline import make_voices, plan_script, render_key, time_plan, _load_rendered
         from previs.scenes import select_scenes
 
         plan = plan_script(self.script, planner=self.planner, planner_options=self.planner_options,
                            scenes=self.scenes, project_dir=self.project_dir, progress=progress, cancel=cancel)
         chosen = [s for s in select_scenes(plan.screenplay.scenes, self.scenes)
                   if s.heading is not None or s.elements]  # the scenes plan_script planned, same order
-        name, fields = self._planner_fields()
         with self._mutex, self.store.locked():
             clips, _, _ = make_voices(plan, self.settings.fps, progress, cancel)
         timed = {t.shot.id: t for t in time_plan(plan, clips, self.settings.fps)}
         renderer = self._renderer()
         scenes = []
-        for scene, shot_plan in zip(chosen, plan.plans):
+        for scene, shot_plan, plan_key in zip(chosen, plan.plans, plan.keys):
             states = []
             for shot in shot_plan.shots:
                 t = timed.get(shot.id)
@@ -209,7 +199,7 @@ class Session:
                     continue
                 key = render_key(t, renderer, self.settings)
                 states.append(ShotState(t, key, _load_rendered(self.store, key)))
-            scenes.append(SceneState(scene, shot_plan, plan_key(scene, plan.bible, name, fields), tuple(states)))
+            scenes.append(SceneState(scene, shot_plan, plan_key, tuple(states)))
         view = ProjectView(plan, tuple(scenes), self.settings.fps)
         self.view = view
         return view
@@ -372,7 +362,55 @@ class Session:
             raise PrevisError(f"no shot {shot_id!r} in this script")
         shot = next(s.shot for s in scene.shots if s.id == shot_id)
         with self._mutex:
-            edit_shot(scene.plan, shot, scene.key, fields, self.store, view.bible)
+            edited = edit_shot(scene.scene, shot, fields, self.store, view.bible)
+            self._follow_note(view, scene, edited)
+        return self.load()
+
+    def _follow_note(self, view: ProjectView, scene: SceneState, edited: Shot) -> None:
+        """A shot with a note in the script keeps the note true: the note is rewritten with the edit."""
+        from previs.annotations import rewrite_lock
+        from shots.locks import lock_target
+
+        locks = dict(zip((sc.id for sc in view.scenes), view.plan.locks)).get(scene.id, ())
+        lock = next((lk for lk in locks if (t := lock_target(scene.plan, lk)) is not None and t.id == edited.id), None)
+        if lock is not None:
+            rewrite_lock(self.script, lock, edited, view.bible)
+
+    def undo_shot_edit(self) -> ProjectView:
+        """Undo the last shot edit (or re-application of an orphan) and reload.
+
+        Raises:
+            PrevisError: there is nothing to undo.
+        """
+        from previs.shot_edits import undo_last_edit
+
+        with self._mutex:
+            if not undo_last_edit(self.store):
+                raise PrevisError("no shot edit to undo")
+        return self.load()
+
+    def dismiss_orphan(self, uid: str) -> ProjectView:
+        """Delete an orphaned shot edit (see ``view.plan.edit_report.orphans``) and reload."""
+        from previs.shot_edits import dismiss_orphan
+
+        with self._mutex:
+            dismiss_orphan(self.store, uid)
+        return self.load()
+
+    def reapply_orphan(self, uid: str, shot_id: str) -> ProjectView:
+        """Attach an orphaned shot edit to shot ``shot_id`` and reload.
+
+        Raises:
+            PrevisError: no such orphan or shot.
+        """
+        from previs.shot_edits import reapply_orphan
+
+        view = self._need_view()
+        scene = view.scene_of_shot(shot_id)
+        if scene is None:
+            raise PrevisError(f"no shot {shot_id!r} in this script")
+        with self._mutex:
+            reapply_orphan(self.store, uid, scene.scene, view.shot(shot_id).shot)
         return self.load()
 
     def edit_character(self, entry_id: str, *, look: str | None = None, color: str | None = None,

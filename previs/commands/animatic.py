@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 
 from screenplay.errors import PrevisError
 
@@ -154,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         cancel.set()
         raise
+    for line in result.plan.notices(args.script):  # unusable shot notes, orphaned hand edits
+        print(line, file=sys.stderr)
     a = result.animatic
     if args.json:
         import json
