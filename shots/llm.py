@@ -185,9 +185,10 @@ class LLMPlanner:
         cast = scene_cast(scene, bible)
         allowed = {e.id for e in cast}
         span = (scene.line, scene.end_line)
-        data = scene_message(scene, cast) + ("\n\n" + locks_message(locks) if locks else "")
         messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
-                    {"role": "user", "content": data}]
+                    {"role": "user", "content": scene_message(scene, cast)}]
+        if locks:  # the script's shot notes: a message of their own after the scene's data
+            messages.append({"role": "user", "content": locks_message(locks)})
         where = Where(self._scene_label(scene), self.script_path, scene.line)
         try:
             return self.ask_validated(messages, response_format(sorted(allowed)),
