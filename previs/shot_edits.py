@@ -181,6 +181,13 @@ class EditReport:
     def messages(self, script: str) -> list[str]:
         return [o.message(script) for o in self.orphans]
 
+    def summary(self) -> str:
+        """For the app's status line: ``edits 3 · 1 re-attached · 1 orphaned · 0 dismissed`` ("" when none)."""
+        if not (self.applied or self.orphans or self.dismissed):
+            return ""
+        return (f"edits {self.applied} · {len(self.reattached)} re-attached · {len(self.orphans)} orphaned"
+                f" · {self.dismissed} dismissed")
+
 
 def _edit_at(edits: list[dict], shot_id: str) -> dict | None:
     return next((e for e in edits if e.get("shot") == shot_id and not e.get("orphan")), None)

@@ -142,3 +142,46 @@ def test_orphans_can_be_reapplied_or_dismissed_and_the_last_edit_undone(project)
     assert view.shot("3A").shot.size.value == "EWS"
     view = s.undo_shot_edit()
     assert view.shot("3A").shot.size.value != "EWS"
+
+
+def test_the_app_lists_orphans_to_reapply_or_dismiss_counts_them_and_undoes(project):
+    import asyncio
+
+    from textual.widgets import DataTable
+
+    from tui.app import PrevisApp
+    from tui_fixtures import wait_for
+
+    _edited(project)
+    project.write_text(project.read_text().replace(BELL + "\n\n", ""))
+
+    async def go():
+        app = PrevisApp(make_session(project), watch=False)
+        async with app.run_test(size=(110, 34)) as pilot:
+            await wait_for(pilot, lambda: app.loads >= 1 and app.view is not None, what="the load")
+            assert "edits 2 · 0 re-attached · 1 orphaned · 0 dismissed" in app.status_text()
+            app.select_shot("4C")
+            await pilot.press("O")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "OrphansScreen", what="the orphan list")
+            await pilot.pause(0.1)
+            table = app.screen.query_one(DataTable)
+            assert table.row_count == 1 and table.get_row_at(0)[:3] == ["4B", str(_bell_line()), "MS, 85mm"]
+            await pilot.press("a")  # re-apply to the current shot, 4C
+            await wait_for(pilot, lambda: app.view.shot("4C").shot.lens_mm == 85, what="the re-application")
+            assert "0 orphaned" in app.status_text() and app.screen.query_one(DataTable).row_count == 0
+            await pilot.press("escape", "ctrl+z")  # undo the re-application: the orphan is back
+            await wait_for(pilot, lambda: len(app.view.plan.edit_report.orphans) == 1, what="the undo")
+            assert app.view.shot("4C").shot.lens_mm != 85
+            await pilot.press("O")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "OrphansScreen", what="the orphan list")
+            await pilot.press("d")
+            await wait_for(pilot, lambda: app.view.plan.edit_report.dismissed == 1, what="the dismissal")
+            assert "0 orphaned · 1 dismissed" in app.status_text()
+
+    asyncio.run(go())
+
+
+def _bell_line() -> int:
+    from tui_fixtures import EXAMPLE
+
+    return EXAMPLE.read_text().split("\n").index(BELL) + 1
