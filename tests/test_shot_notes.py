@@ -138,3 +138,14 @@ def test_the_llm_planner_gets_the_notes_in_its_request_and_must_honour_them(tmp_
     assert "shot 2B: the script fixes size 'CU', the answer has 'MCU'" in retry
     shot = plan.shots[1]
     assert (shot.id, shot.size.value, shot.lens_mm) == ("2B", "CU", 85)
+
+
+def test_an_app_edit_of_a_noted_shot_rewrites_its_note(project):
+    run_previs("plan", project.name, "--annotate", cwd=project.parent, check=True)
+    s = make_session(project)
+    s.load()
+    view = s.edit_shot("3D", {"size": "CU", "lens_mm": "85"})
+    assert (view.shot("3D").shot.size.value, view.shot("3D").shot.lens_mm) == ("CU", 85)
+    text = project.read_text()
+    assert "[[3D: CU MARA, 85mm, static]]" in text and "[[3D: MCU MARA, 50mm, static]]" not in text
+    assert (project.parent / (project.name + ".bak")).exists()
