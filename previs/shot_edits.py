@@ -36,7 +36,6 @@ to the scene they were made on and learn their lines.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from screenplay.errors import PrevisError
@@ -45,6 +44,7 @@ from shots.locks import ShotLock, lock_target
 from shots.model import Bible, Shot, ShotPlan
 from shots.vocabulary import Angle, Movement, ShotSize
 from previs.edit_matching import Candidate, Remembered, covered_lines, match
+from previs.edit_report import EditReport, Orphan
 from previs.hashing import stable_hash
 from previs.store import ProjectStore
 
@@ -151,42 +151,6 @@ def _record(edit: dict, scene: Scene, shot: Shot) -> None:
     edit.update(shot=shot.id, scene=scene.id, heading=_heading(scene), lines=list(covered_lines(scene, shot)),
                 line=shot.first_line, label=_label(shot), orphan=None)
     edit.pop("v1", None)
-
-
-@dataclass(frozen=True)
-class Orphan:
-    """An edit whose lines are gone: where its shot started, what it was, and why it no longer applies."""
-
-    uid: str
-    shot_id: str
-    line: int
-    label: str
-    reason: str
-    fields: dict
-
-    def message(self, script: str) -> str:
-        label = f" ({self.label})" if self.label else ""
-        return f"{script}:{self.line}: the edit of shot {self.shot_id}{label} no longer applies: {self.reason}"
-
-
-@dataclass(frozen=True)
-class EditReport:
-    """What laying the stored edits over a plan did: how many applied, moved, were orphaned or dismissed."""
-
-    applied: int = 0
-    reattached: tuple[tuple[str, str], ...] = ()  # (old shot id, new shot id) of edits that moved
-    orphans: tuple[Orphan, ...] = ()
-    dismissed: int = 0
-
-    def messages(self, script: str) -> list[str]:
-        return [o.message(script) for o in self.orphans]
-
-    def summary(self) -> str:
-        """For the app's status line: ``edits 3 · 1 re-attached · 1 orphaned · 0 dismissed`` ("" when none)."""
-        if not (self.applied or self.orphans or self.dismissed):
-            return ""
-        return (f"edits {self.applied} · {len(self.reattached)} re-attached · {len(self.orphans)} orphaned"
-                f" · {self.dismissed} dismissed")
 
 
 def _edit_at(edits: list[dict], shot_id: str) -> dict | None:

@@ -149,3 +149,30 @@ def test_an_app_edit_of_a_noted_shot_rewrites_its_note(project):
     text = project.read_text()
     assert "[[3D: CU MARA, 85mm, static]]" in text and "[[3D: MCU MARA, 50mm, static]]" not in text
     assert (project.parent / (project.name + ".bak")).exists()
+
+
+def test_a_note_edited_in_a_text_editor_rerenders_that_shot_live_in_the_app(project):
+    import asyncio
+
+    from tui.app import PrevisApp
+    from tui_fixtures import atomic_save, wait_for
+
+    run_previs("plan", project.name, "--annotate", cwd=project.parent, check=True)
+
+    async def go():
+        app = PrevisApp(make_session(project), watch=True, live=True)
+        async with app.run_test(size=(110, 34)) as pilot:
+            await wait_for(pilot, lambda: app.loads >= 1 and app.view is not None, what="the load")
+            await pilot.pause(0.5)  # the watcher is up
+            text = project.read_text()
+            assert "[[4B: MS JUNO, 35mm, static]]" in text  # the bell: Juno in a medium single
+            atomic_save(project, text.replace("[[4B: MS JUNO, 35mm, static]]", "[[4B: CU JUNO, 85mm, push in]]"))
+            await wait_for(pilot, lambda: app.loads >= 2, what="the reload after the save")
+            shot = app.view.shot("4B").shot
+            assert (shot.size.value, shot.lens_mm, shot.movement.value) == ("CU", 85, "push in")
+            job = app.queue.history[-1]
+            assert job.label == "live: scene 4" and list(job.shot_ids) == ["4B"]
+            await wait_for(pilot, lambda: job.state in ("done", "failed"), what="the live render")
+            assert job.state == "done" and app.view.scene("4").state == "rendered"
+
+    asyncio.run(go())
