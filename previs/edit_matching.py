@@ -8,7 +8,7 @@ line. What stays is the words the shot covers. So an edit remembers those words
 1. exactly the same lines: the shot with the same id if there is one, else the
    one under the same heading, else the first;
 2. otherwise the best tolerant match: each remembered line counts with its
-   length and its best similarity (difflib ratio >= 0.6) to a line of the
+   length and its best similarity (difflib ratio over words >= 0.6) to a line of the
    candidate; 70% of the score is how much of the edit's text is found, 30% how
    much of the candidate is the edit's (so a shot that merely contains a short
    line like ``(beat)`` among much else scores low). Candidates under the same
@@ -82,21 +82,35 @@ class Remembered:
 
 
 def _found(lines: Sequence[str], other: Sequence[str]) -> float:
-    """How much of ``lines`` (weighted by length) has a similar line in ``other``."""
+    """How much of ``lines`` (weighted by length) has a similar line in ``other``.
+
+    Similarity is difflib's ratio over words (a reworded line keeps most of its words),
+    with the cheap upper bounds tried first: on a feature an orphan is compared with
+    every shot of the script on every load.
+    """
     total = sum(len(x) or 1 for x in lines)
     if not total:
         return 0.0
     got = 0.0
+    other_words = [tuple(b.split()) for b in other]
     for a in lines:
+        if a in other:
+            got += len(a) or 1
+            continue
+        words = tuple(a.split())
         best = 0.0
-        for b in other:
-            if a == b:
-                best = 1.0
-                break
-            m = difflib.SequenceMatcher(None, a, b, autojunk=False)
-            if m.real_quick_ratio() < LINE_SIMILAR or m.quick_ratio() < LINE_SIMILAR:
+        matcher = None
+        for b in other_words:
+            la, lb = len(words), len(b)
+            if not la or not lb or 2 * min(la, lb) / (la + lb) < LINE_SIMILAR:
                 continue
-            best = max(best, m.ratio())
+            if matcher is None:
+                matcher = difflib.SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(words)  # difflib caches what it learns about the second sequence
+            matcher.set_seq1(b)
+            if matcher.quick_ratio() < LINE_SIMILAR:
+                continue
+            best = max(best, matcher.ratio())
         if best >= LINE_SIMILAR:
             got += (len(a) or 1) * best
     return got / total
