@@ -46,6 +46,17 @@ def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def _boneyard_lines(text: str) -> set[int]:
+    """1-based lines inside ``/* ... */`` (cut text: a shot note there is not read). Unclosed stays text."""
+    out: set[int] = set()
+    pos = 0
+    while (a := text.find("/*", pos)) >= 0 and (b := text.find("*/", a + 2)) >= 0:
+        first = text.count("\n", 0, a) + 1
+        out.update(range(first, first + text.count("\n", a, b) + 1))
+        pos = b + 2
+    return out
+
+
 def lock_note_text(line: str) -> str | None:
     """The inner text when ``line`` is a shot note standing alone (``[[12B: CU]]``), else None."""
     m = _NOTE_LINE.match(line)
@@ -64,13 +75,14 @@ def read_locks(text: str, screenplay: Screenplay, bible: Bible, path: str | os.P
     if "[[" not in text:
         return ScriptLocks({})
     lines = _lines(text)
+    cut = _boneyard_lines("\n".join(lines)) if "/*" in text else set()
     where = os.fspath(path) if path is not None else (screenplay.path or "script")
     starts = [(sc.line, sc.id) for sc in screenplay.scenes]
     by_scene: dict[str, list[ShotLock]] = {}
     warnings: list[str] = []
     for i, line in enumerate(lines):
         inner = lock_note_text(line) if "[[" in line else None
-        if inner is None:
+        if inner is None or i + 1 in cut:
             continue
         anchor = next((j + 1 for j in range(i + 1, len(lines))
                        if lines[j].strip() and lock_note_text(lines[j]) is None), i + 1)

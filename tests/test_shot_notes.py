@@ -106,16 +106,18 @@ def test_a_malformed_note_is_a_one_line_warning_and_the_planner_choice_stands(tm
     lines[at:at] = ["[[2E: CU NOBODY, 85mm]]"]
     at = lines.index("Exactly.") - 1
     lines[at:at] = ["[[2F: MS, 900mm]]"]
+    at = lines.index("He starts the engine anyway.")  # a note cut with the boneyard is not read
+    lines[at:at] = ["/* [[2K: CU DEV]]", "[[2K: ECU DEV]] */"]
     script.write_text("\n".join(lines))
     doc, err = _plan_json(script)
-    n = [i + 1 for i, x in enumerate(lines) if x.startswith("[[")]
+    n = [i + 1 for i, x in enumerate(lines) if x.startswith("[[") and not x.endswith("*/")]
     assert err.splitlines() == [
         f"{script.name}:{n[0]}: shot note 1D: 'XXL MARA' is not a size, lens (85mm), move or angle; "
         f"the planner's choice stands",
         f"{script.name}:{n[1]}: shot note 2E: no character 'NOBODY' in the bible; the planner's choice stands",
         f"{script.name}:{n[2]}: shot note 2F: lens 900mm is outside 8-600mm; the planner's choice stands",
     ]
-    for sid in ("1D", "2E", "2F"):
+    for sid in ("1D", "2E", "2F", "2K"):
         assert (_shots(doc)[sid]["size"], _shots(doc)[sid]["lens_mm"]) == (_shots(plain)[sid]["size"],
                                                                             _shots(plain)[sid]["lens_mm"])
 
