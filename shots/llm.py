@@ -137,8 +137,11 @@ class LLMPlanner:
         return self._plan(scene, bible, None)
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None) -> list[ShotPlan]:
+                 cancel: threading.Event | None = None, locks: Sequence[Sequence] = ()) -> list[ShotPlan]:
         """Plan ``scenes`` concurrently (at most ``concurrency`` at once); same order out.
+
+        ``locks``: each scene's shot notes (shots/locks.py): they go into the request, and an
+        answer that ignores them is rejected like any invalid answer.
 
         Raises:
             Cancelled: ``cancel`` was set (requests in flight are abandoned; nothing waits for them).
@@ -150,11 +153,15 @@ class LLMPlanner:
         check_cancel(cancel)
         report(progress, "plan", "", 0, total, f"planning {total} scene(s) with {self.name}")
         self._give_up.reset()  # "the rest of the run" is this call
+
+        def scene_locks(k: int) -> tuple:
+            return tuple(locks[k]) if k < len(locks) else ()
+
         stop = threading.Event()  # set as this call returns: workers start no further scene
         done_count = 0
         try:
-            for i, outcome in run_on_daemon_threads(lambda s: self._plan(s, bible, cancel), scenes,
-                                                    self.concurrency, stop, cancel):
+            plan_one = lambda k: self._plan(scenes[k], bible, cancel, scene_locks(k))  # noqa: E731
+            for i, outcome in run_on_daemon_threads(plan_one, range(total), self.concurrency, stop, cancel):
                 if isinstance(outcome, BaseException):
                     self._abandon_requests()
                     raise outcome
@@ -165,31 +172,35 @@ class LLMPlanner:
                     self._abandon_requests()
                     for k, scene in enumerate(scenes):
                         if results[k] is None:
-                            results[k] = self._given_up_plan(scene, bible)
+                            results[k] = self._given_up_plan(scene, bible, scene_locks(k))
                     break
         finally:
             stop.set()
         return [r for r in results if r is not None]
 
-    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None) -> ShotPlan:
+    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None, locks: tuple = ()) -> ShotPlan:
+        from shots.locks import apply_locks, locks_message
+
         cast = scene_cast(scene, bible)
         allowed = {e.id for e in cast}
         span = (scene.line, scene.end_line)
         messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
                     {"role": "user", "content": scene_message(scene, cast)}]
+        if locks:  # the script's shot notes: a message of their own after the scene's data
+            messages.append({"role": "user", "content": locks_message(locks)})
         where = Where(self._scene_label(scene), self.script_path, scene.line)
         if self.fallback and self._give_up.tripped:
-            return self._given_up_plan(scene, bible)
+            return self._given_up_plan(scene, bible, locks)
         try:
             plan = self.ask_validated(messages, response_format(sorted(allowed)),
-                                      lambda text: self._accept(text, scene, bible, allowed, span),
+                                      lambda text: self._accept(text, scene, bible, allowed, span, locks),
                                       where, "plan", cancel)
         except AnswerFailed as exc:
             if not self.fallback:
                 raise
             if self._give_up.tripped:  # in flight when the run gave up: already said
-                return self._given_up_plan(scene, bible)
-            plan = self._fall_back(scene, bible, exc.message)
+                return self._given_up_plan(scene, bible, locks)
+            plan = apply_locks(self._fall_back(scene, bible, exc.message), locks, bible)[0]
             if self._give_up.failed():
                 log.warning("%s failed %d scenes in a row; the rest of this run is planned heuristically "
                             "without asking it again", self.endpoint, self._give_up.limit)
@@ -197,10 +208,12 @@ class LLMPlanner:
         self._give_up.succeeded()
         return plan
 
-    def _given_up_plan(self, scene: Scene, bible: Bible) -> ShotPlan:
+    def _given_up_plan(self, scene: Scene, bible: Bible, locks: tuple = ()) -> ShotPlan:
         """The heuristic plan once the endpoint is given up for this run (said once, not per scene)."""
+        from shots.locks import apply_locks
+
         why = f"{self.endpoint} failed {self._give_up.limit} scenes in a row and was not asked again"
-        return self._fall_back(scene, bible, why, quiet=True)
+        return apply_locks(self._fall_back(scene, bible, why, quiet=True), locks, bible)[0]
 
     def _abandon_requests(self) -> None:
         """Close the HTTP client so requests still in flight end now (their threads are abandoned);
@@ -270,7 +283,7 @@ class LLMPlanner:
         return replace(plan, notes=plan.notes + (f"fell back to the heuristic plan: {why}",))
 
     def _accept(self, content: str, scene: Scene, bible: Bible, allowed: set[str],
-                span: tuple[int, int]) -> ShotPlan:
+                span: tuple[int, int], locks: tuple = ()) -> ShotPlan:
         """Validate an answer and turn it into a ShotPlan, or raise InvalidAnswer with the reasons."""
         from pydantic import ValidationError
 
@@ -282,6 +295,10 @@ class LLMPlanner:
             raise InvalidAnswer(describe_errors(exc)) from None
         plan = build_plan(answer, scene, bible, self.name)
         problems = validate_plan(plan, scene, bible)
+        if locks:
+            from shots.locks import lock_problems
+
+            problems += lock_problems(plan, locks)
         if problems:
             raise InvalidAnswer("\n".join(problems[:12]))
         return plan
