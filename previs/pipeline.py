@@ -47,6 +47,7 @@ class PlanResult:
     planner: str
     planned: int = 0  # scenes planned in this run
     cached: int = 0  # scenes whose plan came from the store
+    keys: tuple[str, ...] = ()  # each plan's cache key (plan_key), in the order of ``plans``
 
     @property
     def shots(self):
@@ -136,9 +137,12 @@ def _shift_plan(plan: ShotPlan, delta: int) -> ShotPlan:
                                last_line=plan.last_line + delta)
 
 
-def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict) -> str:
+def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict, context=None) -> str:
+    """The cache key of a scene's plan: its content, its cast's entries, the planner, and what it
+    inherits from the scene before (a :class:`shots.continuity.SceneContext`, or None)."""
+    extra = [to_plain(context)] if context is not None else []
     return stable_hash("plan", PLAN_FORMAT, _scene_fingerprint(scene), scene.id,
-                       _cast_of_scene(scene, bible), planner_name, planner_fields)
+                       _cast_of_scene(scene, bible), planner_name, planner_fields, *extra)
 
 
 def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", planner_options: dict | None = None,
@@ -161,11 +165,16 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
         options.setdefault("script_path", str(script))
     the_planner = get_planner(planner, **options)
     fields = the_planner.cache_fields()
+    from shots.continuity import scene_contexts
+
+    every = [s for s in screenplay.scenes if s.heading is not None or s.elements]
+    context_of = dict(zip((s.number for s in every), scene_contexts(every, bible)))
+    contexts = [context_of.get(s.number) for s in chosen]
 
     plans: dict[int, ShotPlan] = {}
     missing: list[tuple[int, Scene, str]] = []
     for i, scene in enumerate(chosen):
-        key = plan_key(scene, bible, the_planner.name, fields)
+        key = plan_key(scene, bible, the_planner.name, fields, contexts[i])
         meta = store.read_meta("plans", key)
         if meta is not None:
             try:
@@ -178,7 +187,8 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     report(progress, "plan", "", len(plans), len(chosen), f"{len(plans)} scenes from cache")
     if missing:
         check_cancel(cancel)
-        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel)
+        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel,
+                                         contexts=[contexts[m[0]] for m in missing])
         for (i, scene, key), plan in zip(missing, new_plans):
             store.ensure()
             store.write_meta("plans", key, {"scene_line": scene.line, "plan": to_plain(plan)})
@@ -187,10 +197,10 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     # (hand edits of shots, made in the TUI's inspector, are applied here: see previs/shot_edits.py)
     from previs.shot_edits import apply_shot_edits
 
-    plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store,
-                                            [plan_key(s, bible, the_planner.name, fields) for s in chosen], bible)))
+    keys = tuple(plan_key(s, bible, the_planner.name, fields, contexts[i]) for i, s in enumerate(chosen))
+    plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store, list(keys), bible)))
     return PlanResult(screenplay, bible, tuple(plans[i] for i in range(len(chosen))), store,
-                      the_planner.name, planned=len(missing), cached=len(chosen) - len(missing))
+                      the_planner.name, planned=len(missing), cached=len(chosen) - len(missing), keys=keys)
 
 
 # -- voices and timing --------------------------------------------------------------------

@@ -201,7 +201,7 @@ class Session:
         timed = {t.shot.id: t for t in time_plan(plan, clips, self.settings.fps)}
         renderer = self._renderer()
         scenes = []
-        for scene, shot_plan in zip(chosen, plan.plans):
+        for n, (scene, shot_plan) in enumerate(zip(chosen, plan.plans)):
             states = []
             for shot in shot_plan.shots:
                 t = timed.get(shot.id)
@@ -209,7 +209,8 @@ class Session:
                     continue
                 key = render_key(t, renderer, self.settings)
                 states.append(ShotState(t, key, _load_rendered(self.store, key)))
-            scenes.append(SceneState(scene, shot_plan, plan_key(scene, plan.bible, name, fields), tuple(states)))
+            key = plan.keys[n] if n < len(plan.keys) else plan_key(scene, plan.bible, name, fields)
+            scenes.append(SceneState(scene, shot_plan, key, tuple(states)))
         view = ProjectView(plan, tuple(scenes), self.settings.fps)
         self.view = view
         return view

@@ -41,6 +41,8 @@ import unicodedata
 
 from screenplay.model import Action, Character, Scene, Screenplay
 from shots.cast_finder import _Found, _clean_cue, _find_characters, _silhouette
+from shots.cast_names import first_name_usable, is_plural_name, joint_parts
+from shots.looks import garment_colour
 from shots.model import Bible, BibleEntry, VoiceSpec
 
 MALE_VARIANTS = ("m1", "m2", "m3", "m4", "m5", "m6", "m7")
@@ -113,17 +115,23 @@ def _style(found: list[_Found], existing: list[BibleEntry] = ()) -> list[BibleEn
         if not gender:
             gender = "m" if alternate % 2 == 0 else "f"
             alternate += 1
-        while _color(k) in colors:
+        worn = garment_colour(f.look)
+        if worn is not None and worn not in colors:
+            color = worn  # the figure wears the colour the script gives its clothes
+        else:
+            while _color(k) in colors:
+                k += 1
+            color = _color(k)
             k += 1
-        color = _color(k)
         colors.add(color)
-        k += 1
         voice = _voice(counts[gender], gender, voices)
         voices.add((voice.variant, voice.pitch, voice.rate))
         counts[gender] += 1
         eid = slug(f.name)
+        pronoun = "they" if is_plural_name(f.name) else {"f": "she", "m": "he"}.get(f.gender_hint, "")
         out.append(BibleEntry(id=eid, name=f.name, look=f.look, color=color, silhouette=_silhouette(f.look),
-                              voice=voice, seed=entry_seed(eid), first_line=f.line))
+                              voice=voice, seed=entry_seed(eid), first_line=f.line, kind=f.kind,
+                              pronoun=pronoun, roles=f.roles))
     return out
 
 
@@ -139,6 +147,7 @@ def extract_bible(screenplay: Screenplay) -> Bible:
     """
     found, alias_of = _find_characters(screenplay)
     entries = _style(found)
+    changes = {f.name: f.look_changes for f in found}
     result = []
     used_ids: set[str] = set()
     for entry in entries:
@@ -147,16 +156,32 @@ def extract_bible(screenplay: Screenplay) -> Bible:
         while eid in used_ids:  # two names that slug alike ("JO-ANN" / "JO ANN")
             eid += "-2"
         used_ids.add(eid)
-        result.append(dataclasses.replace(entry, id=eid, aliases=aliases, seed=entry_seed(eid)))
+        looks = tuple((_scene_at(screenplay, line), look) for line, look in changes.get(entry.name, ()))
+        result.append(dataclasses.replace(entry, id=eid, aliases=aliases, seed=entry_seed(eid), looks=looks))
     return Bible(tuple(result))
+
+
+def _scene_at(screenplay: Screenplay, line: int) -> str:
+    """The id of the scene holding ``line``."""
+    found = screenplay.scenes[0].id if screenplay.scenes else "1"
+    for scene in screenplay.scenes:
+        if scene.line <= line:
+            found = scene.id
+    return found
 
 
 _NAME_CACHE: dict[int, tuple[Bible, dict[str, str], re.Pattern | None]] = {}
 
 
 def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
-    """How action text names characters: ``{NAME/ALIAS/unique FIRST NAME: id}`` and one regex
-    finding any of them, case-insensitively (cached per bible object).
+    """How action text names characters: ``{NAME/ALIAS/usable FIRST NAME: id}`` and one regex
+    finding any of them (cached per bible object).
+
+    A first name counts only when it is unique in the cast and not a common word on its own
+    (``THE`` of THE BOSS, ``VARIOUS`` of VARIOUS TOWNFOLK, ``WILL'S`` of WILL'S DATE: see
+    :func:`shots.cast_names.first_name_usable`). Matches are case-insensitive, but a match
+    only names a character when it starts with a capital (``Will``, not ``will``): use
+    :func:`names_in`.
 
     Args:
         bible: the characters.
@@ -176,18 +201,34 @@ def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
     for e in bible.entries:
         index.setdefault(e.name.upper(), e.id)
         for a in e.aliases:
-            index.setdefault(a.upper(), e.id)
+            if not joint_parts(a):
+                index.setdefault(a.upper(), e.id)
     for e in bible.entries:
         first = e.name.split()[0] if e.name.split() else e.name
-        if firsts[first] == 1 and len(first) > 2 and first.rstrip(".") not in ("DR", "MR", "MRS", "MS"):
+        if firsts[first] == 1 and first_name_usable(first, e.name):
             index.setdefault(first.upper(), e.id)
     forms = sorted(index, key=lambda f: (-len(f), f))
-    pattern = (re.compile(r"(?<![\w'])(" + "|".join(re.escape(f) for f in forms) + r")(?:'s)?(?!\w)", re.I)
+    pattern = (re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in forms) + r")(?:['’]s)?(?![\w'’])", re.I)
                if forms else None)
     if len(_NAME_CACHE) > 8:
         _NAME_CACHE.clear()
     _NAME_CACHE[id(bible)] = (bible, index, pattern)
     return index, pattern
+
+
+def names_in(text: str, bible: Bible) -> list[tuple[str, int, int]]:
+    """``(id, start, end)`` of every character named in ``text``, in order: whole names, aliases and
+    usable first names, on word boundaries, starting with a capital (possessives included)."""
+    index, pattern = name_index(bible)
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group(1)
+        eid = index.get(word.upper())
+        if eid and word[0].isupper():
+            out.append((eid, m.start(), m.end()))
+    return out
 
 
 def scene_cast(scene: Scene, bible: Bible) -> tuple[str, ...]:
@@ -209,18 +250,32 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[str, ...]:
         entry = bible.get(name)
         if entry is not None:
             ids.add(entry.id)
-    index, pattern = name_index(bible)
     for e in scene.elements:
         if isinstance(e, Character):
-            entry = bible.get(_clean_cue(e.name))
-            if entry is not None:
-                ids.add(entry.id)
-        elif isinstance(e, Action) and pattern is not None:
-            for m in pattern.finditer(e.text):
-                eid = index.get(m.group(1).upper())
-                if eid:
-                    ids.add(eid)
+            ids.update(cue_speakers(e.name, bible))
+        elif isinstance(e, Action):
+            ids.update(eid for eid, _, _ in names_in(e.text, bible))
+    ids.update(e.id for e in bible.entries if e.roles and _role_named(scene, e.roles))
     return tuple(sorted(ids))
+
+
+def _role_named(scene: Scene, roles: tuple[str, ...]) -> bool:
+    # a superset of what shots.cast_model binds ("his mother", "the young doorman"): a cache key may over-cover
+    pat = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in roles) + r")\b", re.I)
+    return any(isinstance(e, Action) and pat.search(e.text) for e in scene.elements)
+
+
+def cue_speakers(cue: str, bible: Bible) -> tuple[str, ...]:
+    """The bible ids a cue speaks for: one for a character, several for a joint cue (``EDWARD AND
+    WILL``, ``MARA & DEV``) whose parts are all characters, ``()`` when nothing matches (BOTH/ALL
+    name nobody in particular: the scene's cast model decides who they are)."""
+    name = _clean_cue(cue)
+    entry = bible.get(name)
+    if entry is not None:
+        return (entry.id,)
+    parts = joint_parts(name)
+    ids = tuple(dict.fromkeys(e.id for e in (bible.get(p) for p in parts) if e is not None))
+    return ids if parts and len(ids) == len(parts) else ()
 
 
 # -- storage (shots/bible_store.py; imported when used) -----------------------------------

@@ -64,6 +64,7 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from screenplay.model import Scene
+from shots.continuity import SceneContext
 from shots.coverage import validate_plan
 from shots.ids import shot_id, shot_seed
 from shots.model import Bible, Shot, ShotPlan
@@ -72,7 +73,7 @@ from shots.prompt import write_prompt
 from shots.scene_rules import _Draft, _SceneRules
 from shots.script_cues import LENS
 
-HEURISTIC_VERSION = 3  # bump whenever a rule changes: cached plans are keyed on it
+HEURISTIC_VERSION = 4  # bump whenever a rule changes: cached plans are keyed on it
 LONG_SPEECH_WORDS = 40
 
 
@@ -96,21 +97,27 @@ class HeuristicPlanner:
         return {"version": HEURISTIC_VERSION, "long_speech_words": self.long_speech_words}
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None) -> list[ShotPlan]:
-        """Plan each scene in order, reporting ``plan`` progress and honouring ``cancel``."""
+                 cancel: threading.Event | None = None,
+                 contexts: Sequence[SceneContext | None] | None = None) -> list[ShotPlan]:
+        """Plan each scene in order, reporting ``plan`` progress and honouring ``cancel``.
+
+        ``contexts`` (one per scene, from :func:`shots.continuity.scene_contexts` over the whole
+        script) carry what each scene inherits from the one before it."""
         out = []
         for i, scene in enumerate(scenes):
             check_cancel(cancel)
-            out.append(self.plan(scene, bible))
+            out.append(self.plan(scene, bible, contexts[i] if contexts else None))
             report(progress, "plan", scene.id, i + 1, len(scenes), f"scene {scene.id}")
         return out
 
-    def plan(self, scene: Scene, bible: Bible) -> ShotPlan:
+    def plan(self, scene: Scene, bible: Bible, context: SceneContext | None = None) -> ShotPlan:
         """Cover ``scene`` with shots.
 
         Args:
             scene: one parsed scene.
             bible: its characters (every cue must resolve to an entry, by name or alias).
+            context: what the scene inherits (resolved time of day, starting cast, an intercut's
+                other side); None reads the scene on its own.
 
         Returns:
             A plan that passes :func:`shots.coverage.validate_plan`.
@@ -118,12 +125,13 @@ class HeuristicPlanner:
         Raises:
             PrevisError: a cue names a character the bible lacks.
         """
-        drafts = _SceneRules(scene, bible, self.long_speech_words).drafts()
-        shots = _finish(drafts, scene, bible)
+        drafts = _SceneRules(scene, bible, self.long_speech_words, context).drafts()
+        time_of_day = context.time_of_day if context is not None else scene.time_of_day
+        shots = _finish(drafts, scene, bible, time_of_day)
         heading = scene.heading.text if scene.heading else ""
         plan = ShotPlan(scene=scene.id, shots=tuple(shots), planner=self.name, first_line=scene.line,
                         last_line=scene.end_line, heading=heading, int_ext=scene.int_ext,
-                        location=scene.location, time_of_day=scene.time_of_day, eighths=scene.eighths)
+                        location=scene.location, time_of_day=time_of_day, eighths=scene.eighths)
         if self.validate:
             problems = validate_plan(plan, scene, bible)
             if problems:
@@ -133,11 +141,11 @@ class HeuristicPlanner:
 
 
 
-def _finish(drafts: list[_Draft], scene: Scene, bible: Bible) -> list[Shot]:
-    """Ids, seeds, setups, line spans and prompts."""
+def _finish(drafts: list[_Draft], scene: Scene, bible: Bible, time_of_day: str) -> list[Shot]:
+    """Ids, seeds, setups, line spans and prompts (``time_of_day``: the resolved one)."""
     setups: dict[tuple, int] = {}
     shots: list[Shot] = []
-    int_ext, location, time_of_day = scene.int_ext, scene.location, scene.time_of_day
+    int_ext, location = scene.int_ext, scene.location
     for i, d in enumerate(drafts):
         lens = d.lens or LENS[d.size]
         key = (d.type.value, d.size.value, d.angle.value, lens, d.subjects)

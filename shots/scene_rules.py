@@ -13,9 +13,11 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from screenplay.model import Action, Character, Dialogue, Element, Lyrics, Parenthetical, Scene
-from shots.bible import name_index
+from shots.bible import cue_speakers, name_index
+from shots.cast_model import CastReader, scene_speakers
+from shots.cast_names import JOINT_WORDS, joint_parts
 from shots.model import Bible, DialogueLine, Placement
-from shots.script_cues import (_BEAT, _EXIT, _PRONOUN_START, _SAME_PLACE, SENTENCE_SPLIT, _WS, _angle, _clamp,
+from shots.script_cues import (_BEAT, _SAME_PLACE, SENTENCE_SPLIT, _WS, _angle, _clamp,
                                _first_sentence, _intense, _movement, _offscreen, _prop, _words)
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
@@ -31,6 +33,7 @@ class _Unit:
     extension: str | None = None
     parts: list[DialogueLine] = field(default_factory=list)
     beat: bool = False  # a reaction-worthy parenthetical this unit covers
+    together: tuple[str, ...] = ()  # a joint cue's other speakers ("*": BOTH/ALL, read when drafted)
 
 
 @dataclass
@@ -59,11 +62,14 @@ class _Draft:
 class _SceneRules:
     """Applies the rules to one scene; keeps who is present, in focus, and the current axis."""
 
-    def __init__(self, scene: Scene, bible: Bible, long_words: int):
+    def __init__(self, scene: Scene, bible: Bible, long_words: int, context=None):
         self.scene = scene
         self.bible = bible
         self.long_words = long_words
-        self.present: list[str] = []
+        # who is here, who is only a voice, what "she" means: shots.cast_model (its list is ours)
+        self.reader = CastReader(bible, context.present if context else (), context.elsewhere if context else (),
+                                 scene_speakers(scene, bible))
+        self.present: list[str] = self.reader.present
         self.focus: str | None = None
         self.last_speaker: str | None = None
         self.exchange: tuple[str, str] | None = None  # (screen-left, screen-right)
@@ -86,17 +92,6 @@ class _SceneRules:
             raise PrevisError(f"{cue!r} speaks here but is not in the character bible; "
                               "run `previs characters` to see it", None, line)
         return eid
-
-    def mentioned(self, text: str) -> list[str]:
-        """Bible ids named in ``text`` (names, aliases, unique first names), in order of mention."""
-        out: list[str] = []
-        if self.names is None:
-            return out
-        for m in self.names.finditer(text):
-            eid = self.index.get(m.group(1).upper())
-            if eid and eid not in out:
-                out.append(eid)
-        return out
 
     def enter(self, *ids: str) -> None:
         for i in ids:
@@ -137,16 +132,21 @@ class _SceneRules:
         return merged
 
     def _speech_units(self, cue: Character, body: list[Element]) -> list[_Unit]:
-        speaker = self.resolve(cue.name, cue.line)
+        ids = cue_speakers(cue.name, self.bible)
+        joint = joint_parts(cue.name)
+        if not ids and joint and joint[0] in JOINT_WORDS and self.bible.entries:
+            ids = (self.bible.entries[0].id, "*")  # BOTH / ALL: who they are is read when drafted
+        speaker = ids[0] if ids else self.resolve(cue.name, cue.line)
+        together = ids[1:]
         ext = (cue.extension or "").upper().replace(" ", "") or None
-        units = [_Unit("speech", [cue], speaker, ext)]
+        units = [_Unit("speech", [cue], speaker, ext, together=together)]
         paren: str | None = None
         for e in body:
             cur = units[-1]
             if isinstance(e, Parenthetical):
                 if _BEAT.match(e.text) and any(isinstance(x, (Dialogue, Lyrics)) for x in cur.elements):
                     units.append(_Unit("speech", [e], speaker, ext, beat=True))
-                    units.append(_Unit("speech", [], speaker, ext))
+                    units.append(_Unit("speech", [], speaker, ext, together=together))
                     paren = None
                     continue
                 cur.elements.append(e)
@@ -184,7 +184,7 @@ class _SceneRules:
                     continue
             if u.kind == "action":
                 new = [self._action(u)]
-            elif u.kind == "dual":
+            elif u.kind == "dual" or (u.together and not u.beat and self._joint(u)):
                 new = [self._dual(u)]
             elif u.beat:
                 new = [self._reaction(u)]
@@ -225,7 +225,7 @@ class _SceneRules:
         movement = Movement.STATIC
         if unit is not None:
             text = unit.elements[0].text
-            subjects = tuple(self.mentioned(text))
+            subjects = self.reader.action(text).refs
             self.enter(*subjects)
             if subjects:
                 self.focus = subjects[-1]
@@ -256,16 +256,15 @@ class _SceneRules:
 
     def _action(self, u: _Unit) -> _Draft:
         text = u.elements[0].text
-        subjects = self.mentioned(text)
-        if not subjects and _PRONOUN_START.match(text) and self.focus:
-            subjects = [self.focus]
+        reading = self.reader.action(text)
+        subjects = list(reading.refs)
         self.enter(*subjects)
         movement = _movement(text)
         angle = _angle(text)
         prop = _prop(text, {e.name for e in self.bible.entries})
         desc = _first_sentence(text)
         est = _clamp(round(_words(text) / 3.5, 1), 2.0, 12.0)
-        leaving = [s for s in subjects if _EXIT.search(text)]
+        leaving = reading.leaving
         if subjects:
             self.focus = subjects[-1]
         if movement == Movement.TRACKING and self.exchange and set(subjects) & set(self.exchange):
@@ -314,15 +313,18 @@ class _SceneRules:
         return tuple(out)
 
     def _partner(self, speaker: str) -> str | None:
-        if self.last_speaker and self.last_speaker != speaker:
+        if self.last_speaker and self.last_speaker != speaker and self.last_speaker in self.present:
             return self.last_speaker
         if self.exchange and speaker in self.exchange:
-            return self.exchange[1] if self.exchange[0] == speaker else self.exchange[0]
+            other = self.exchange[1] if self.exchange[0] == speaker else self.exchange[0]
+            if other in self.present:
+                return other
         others = [p for p in self.present if p != speaker]
         if others:
             return others[-1]
         for u in self._units[self._pos + 1:]:  # nobody here yet: the next one to answer
-            if u.kind == "speech" and u.speaker and u.speaker != speaker and not _offscreen(u.extension):
+            if (u.kind == "speech" and u.speaker and u.speaker != speaker and not _offscreen(u.extension)
+                    and self.reader.could_be_here(u.speaker)):
                 return u.speaker
         return None
 
@@ -347,7 +349,7 @@ class _SceneRules:
     def _speech(self, u: _Unit) -> list[_Draft]:
         speaker = u.speaker
         assert speaker is not None
-        offscreen = _offscreen(u.extension)
+        offscreen = not self.reader.speech((speaker,), _offscreen(u.extension)) or _offscreen(u.extension)
         voiceover = offscreen and "V.O" in (u.extension or "")
         text = " ".join(p.text for p in u.parts)
         words = _words(text)
@@ -448,15 +450,29 @@ class _SceneRules:
                       f"{self._n(listener)} reacts ({beat}).", est=1.5,
                       blocking=(Placement(listener, x, facing),), direction=direction)
 
+    def _joint(self, u: _Unit) -> bool:
+        """A joint cue (EDWARD AND WILL, BOTH): resolve BOTH/ALL now; True when two or more are seen."""
+        if u.together == ("*",):
+            people = self.reader.cue(u.elements[0].name if isinstance(u.elements[0], Character) else "BOTH")
+            if len(people) < 2:
+                u.together = ()
+                return False
+            u.speaker, u.together = people[0], people[1:]
+            u.parts = [replace(p, character=people[0]) for p in u.parts]
+        on_screen = self.reader.speech((u.speaker, *u.together), _offscreen(u.extension))
+        return on_screen and len((u.speaker, *u.together)) >= 2
+
     def _dual(self, u: _Unit) -> _Draft:
-        speakers = tuple(dict.fromkeys(p.character for p in u.parts)) or (u.speaker,)
+        speakers = tuple(dict.fromkeys([*(p.character for p in u.parts), *u.together])) or (u.speaker,)
         for s in speakers:
             self.enter(s)
         if len(speakers) >= 2:
             self._set_axis(speakers[0], speakers[1])
         text = " ".join(p.text for p in u.parts)
         names = " and ".join(self._n(s) for s in speakers)
-        d = _Draft(ShotSize.MS, ShotType.TWO_SHOT, speakers, list(u.elements), f"{names} talk over each other.",
+        how = "speak together" if u.together else "talk over each other"
+        kind = ShotType.TWO_SHOT if len(speakers) == 2 else ShotType.GROUP
+        d = _Draft(ShotSize.MS if len(speakers) == 2 else ShotSize.WS, kind, speakers, list(u.elements), f"{names} {how}.",
                    speaker=speakers[0], dialogue=tuple(u.parts), est=round(_words(text) / 2.75 + 0.5, 1))
         d.blocking = self._spread(speakers)
         facing = next((p.facing for p in d.blocking if p.subject == speakers[0]), "camera")

@@ -40,13 +40,11 @@ _VERBS = (
 _LOW = re.compile(r"\b(looks up at|towers|towering|looming|looms)\b", re.I)
 _HIGH = re.compile(r"\b(looks down at|from above|peers down|far below)\b", re.I)
 _OVERHEAD = re.compile(r"\b(overhead|bird's[- ]eye|top[- ]down)\b", re.I)
-_EXIT = re.compile(r"\b(leaves|exits|storms out|walks away|is gone|disappears)\b", re.I)
 _INSERT_CUE = re.compile(r"\b(INSERT|CLOSE ON)\b[:\s-]*(?P<what>[^.]*)")
 _PROP = re.compile(r"\b(?:a|an|the|his|her|their|its|one|two)\s+(?:[a-z\-]+\s+){0,3}"
                    r"(?P<prop>[A-Z][A-Z'\-]{2,}(?:\s+[A-Z][A-Z'\-]{2,}){0,2})\b")
 _SOUNDS = {"BANG", "CRASH", "BOOM", "RING", "RINGS", "THUD", "SLAM", "SCREAM", "SCREAMS", "CRACK", "POP",
            "LAUGHTER", "SILENCE", "CLICK", "BEEP", "HONK", "SPLASH", "KNOCK", "KNOCKS", "CREAK", "SQUEAL"}
-_PRONOUN_START = re.compile(r"^\s*(he|she|they|his|her)\b", re.I)
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\S+")
 _WS = re.compile(r"\s+")
