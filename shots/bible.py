@@ -269,13 +269,26 @@ def cue_speakers(cue: str, bible: Bible) -> tuple[str, ...]:
     """The bible ids a cue speaks for: one for a character, several for a joint cue (``EDWARD AND
     WILL``, ``MARA & DEV``) whose parts are all characters, ``()`` when nothing matches (BOTH/ALL
     name nobody in particular: the scene's cast model decides who they are)."""
-    name = _clean_cue(cue)
-    entry = bible.get(name)
-    if entry is not None:
-        return (entry.id,)
-    parts = joint_parts(name)
-    ids = tuple(dict.fromkeys(e.id for e in (bible.get(p) for p in parts) if e is not None))
-    return ids if parts and len(ids) == len(parts) else ()
+    cache = _CUE_CACHE.get(id(bible))
+    if cache is None or cache[0] is not bible:
+        if len(_CUE_CACHE) > 8:
+            _CUE_CACHE.clear()
+        cache = _CUE_CACHE[id(bible)] = (bible, {})
+    hit = cache[1].get(cue)
+    if hit is None:
+        name = _clean_cue(cue)
+        entry = bible.get(name)
+        if entry is not None:
+            hit = (entry.id,)
+        else:
+            parts = joint_parts(name)
+            ids = tuple(dict.fromkeys(e.id for e in (bible.get(p) for p in parts) if e is not None))
+            hit = ids if parts and len(ids) == len(parts) else ()
+        cache[1][cue] = hit
+    return hit
+
+
+_CUE_CACHE: dict[int, tuple[Bible, dict[str, tuple[str, ...]]]] = {}
 
 
 # -- storage (shots/bible_store.py; imported when used) -----------------------------------

@@ -247,7 +247,7 @@ class CastReader:
     def _sentence_refs(self, sentence: str) -> tuple[list[str], int]:
         hits: list[tuple[int, int, str]] = []  # (start, end, id or "?pronoun")
         for eid, start, end in names_in(sentence, self.bible):
-            if _a_place(sentence, end) or _NOT_HERE_BEFORE.search(sentence[:start]):
+            if _a_place(sentence, end) or _NOT_HERE_BEFORE.search(sentence[max(0, start - 24):start]):
                 continue  # "Brick's patio" names a place; "to call Baxter" someone who is not here
             hits.append((start, end, eid))
         index, pattern = self.roles
@@ -353,7 +353,7 @@ def _role_index(bible: Bible) -> tuple[dict[str, tuple[str, bool]], re.Pattern |
     pattern = None
     if index:
         alts = "|".join(re.escape(n) for n in sorted(index, key=len, reverse=True))
-        pattern = re.compile(r"\b(?:the|his|her|their|my|your)\s+(?:[a-z-]+\s+)?(?P<role>" + alts + r")\b", re.I)
+        pattern = re.compile(r"\b(?:the|his|her|their|my|your)\s+(?:[a-z-]+\s+)?(?P<role>" + alts + r")(?![\w-])", re.I)
     if len(_ROLE_CACHE) > 8:
         _ROLE_CACHE.clear()
     _ROLE_CACHE[id(bible)] = (bible, index, pattern)

@@ -71,6 +71,8 @@ def first_name_usable(first: str, full: str) -> bool:
     word = first.upper()
     if len(word.rstrip(".")) <= 2 or word in COMMON_WORDS or re.search(r"['’]S$", word):
         return False
+    if joint_parts(full) or is_plural_name(full):
+        return False  # PATRONS of PATRONS THREE AND FOUR: a group's first word is anyone's
     return full.upper() != word
 
 

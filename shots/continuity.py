@@ -63,7 +63,7 @@ def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext,
     prev_speakers: tuple[str, ...] = ()
     prev_intercut = False
     prev_transition = True
-    for scene in scenes:
+    for i, scene in enumerate(scenes):
         written = scene.time_of_day
         heading = scene.heading.text.upper() if scene.heading is not None else ""
         secondary = scene.heading is not None and not scene.int_ext and not prev_transition
@@ -76,14 +76,26 @@ def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext,
         context = SceneContext(time_of_day=time, present=prev_cast if inherits_cast else (),
                                elsewhere=prev_speakers if (prev_intercut or _INTERCUT.search(heading)) else ())
         out.append(context)
-        prev_cast, prev_speakers = _walk(scene, bible, context)
         prev_time = time or prev_time
         prev_intercut = any(_INTERCUT.search(getattr(e, "text", "") or "") for e in scene.elements
                             if isinstance(e, (Transition, Action)))
         prev_transition = bool(scene.elements) and isinstance(scene.elements[-1], Transition) or any(
             isinstance(e, Action) and re.fullmatch(r"\s*(?:[A-Z ]+ TO:|FADE OUT\.?|FADE IN:)\s*", e.text)
             for e in scene.elements[-1:])
+        nxt = scenes[i + 1] if i + 1 < len(scenes) else None
+        if nxt is not None and _needs_before(nxt, prev_intercut, prev_transition):
+            prev_cast, prev_speakers = _walk(scene, bible, context)  # only read a scene the next one inherits from
+        else:
+            prev_cast, prev_speakers = (), ()
     return tuple(out)
+
+
+def _needs_before(scene: Scene, after_intercut: bool, after_transition: bool) -> bool:
+    """Does ``scene`` inherit the cast or the speakers of the scene before it?"""
+    heading = scene.heading.text.upper() if scene.heading is not None else ""
+    secondary = scene.heading is not None and not scene.int_ext and not after_transition
+    return after_intercut or secondary or bool(_INTERCUT.search(heading)) or bool(
+        _INHERITS_CAST.search(scene.time_of_day or heading))
 
 
 def _walk(scene: Scene, bible: Bible, context: SceneContext) -> tuple[tuple[str, ...], tuple[str, ...]]:

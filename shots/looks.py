@@ -12,6 +12,7 @@ shot's prompt uses the look of its own scene (:func:`look_in_scene`).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from shots.cast_names import ROLE_VOCAB, is_role_noun
@@ -128,6 +129,7 @@ def garment_colour(look: str) -> str | None:
     return GARMENT_COLOURS[m.group("c").lower()] if m else None
 
 
+@functools.lru_cache(maxsize=4096)
 def scene_order(scene_id: str) -> tuple[int, str]:
     """Order of scene ids as written: ``3`` < ``12`` < ``12A`` < ``13`` (numbers first, then the rest)."""
     m = re.match(r"^\s*(\d+)(.*)$", str(scene_id))
