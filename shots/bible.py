@@ -13,11 +13,19 @@ Extraction rules (:func:`extract_bible`):
   Capitalised words with no description that never speak (``KEYS``, ``BANG``,
   ``PASSERSBY``) are sounds, props or extras, not characters.
 - The look text is the introduction's parenthetical (or appositive) plus the
-  descriptive clauses after it in that sentence (``..., a battered leather
-  satchel over her shoulder``); clauses that are actions (``walks out``) are left out.
+  descriptive clauses after it in that sentence, kept only where they describe
+  appearance (:func:`shots.looks.split_introduction`): a role description (``his
+  former partner``) becomes ``roles``, a prop held in the moment (``a battered
+  leather satchel``) is dropped, clauses that are actions (``walks out``) are left out.
+- A later introduction of a known character with time passed (``WILL, now 17
+  with braces``) is a look change from that scene on (``looks``), not a new entry.
+- Joint cues (``EDWARD AND WILL``, ``BOTH``) are people speaking together, not
+  entries; devices and disembodied sources (MESSAGE MACHINE, INTERCOM, A VOICE)
+  are entries of ``kind`` "voice"; ``pronoun`` is learned from the script.
 - A cue that is a shorter form of one introduced name (``MARA`` for ``MARA
   OKAFOR``, ``DR. BENNETT`` for ``DR. JULIUS BENNETT``) becomes its alias.
-- Each entry gets a distinct colour, a distinct voice (espeak-ng variants m1..m7,
+- Each entry gets a distinct colour (the colour of a garment its look names,
+  ``yellow rain jacket``, when no one has it yet), a distinct voice (espeak-ng variants m1..m7,
   f1..f5, gender guessed from pronouns and nouns near the introduction, else
   alternating; pitch and rate differ too), a silhouette guessed from the look,
   and a seed hashed from its id.

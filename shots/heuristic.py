@@ -18,8 +18,9 @@ The rules, in the order they apply:
    its own; INT: WS 24mm master). A scene whose time is CONTINUOUS, SAME,
    LATER or MOMENTS LATER is not a new place: it opens on the master instead;
    a heading that names a POV (``SNIPER SCOPE POV``) opens on a POV shot.
-3. **Action.** Characters named in the paragraph (names, aliases, first names;
-   a leading pronoun means the last person in focus) are the subjects: none ->
+3. **Action.** The characters the paragraph refers to are the subjects (names,
+   aliases, usable first names, role nouns, pronouns resolved to the nearest
+   compatible present character: :mod:`shots.cast_model`); none ->
    WS master of the place and whoever is present, one -> MS single, two -> two-shot, three or more -> WS
    group. A prop in capitals after an article (``a brass KEY``), or ``INSERT``
    / ``CLOSE ON`` in the text, makes an INSERT (100mm) of that prop. Movement
@@ -48,7 +49,10 @@ The rules, in the order they apply:
    over a wider cutaway of the speaker when nobody else is there.
 8. **Off-screen voices.** V.O. and O.S./O.C. speech is never on the speaker's
    face: ``speaker`` stays empty; O.S. shows the listeners, V.O. shows the
-   scene (whoever is present, or the place).
+   scene (whoever is present, or the place). So is the speech of a voice
+   (a device), of the far end of a phone call and of an intercut's other
+   location (the cast model says who these are); joint cues (``A AND B``,
+   ``BOTH``) are one shot of all of them speaking together.
 9. **Dual dialogue** is one two-shot carrying both speeches.
 10. **Setups.** Shots with the same type, size, angle, lens and subjects share a
     setup number (the same camera position relit once), numbered in order of first use.

@@ -454,11 +454,14 @@ class _SceneRules:
         """A joint cue (EDWARD AND WILL, BOTH): resolve BOTH/ALL now; True when two or more are seen."""
         if u.together == ("*",):
             people = self.reader.cue(u.elements[0].name if isinstance(u.elements[0], Character) else "BOTH")
-            if len(people) < 2:
+            people = people or tuple(p for p in (self.last_speaker,) if p)
+            if people:
+                u.speaker, u.together = people[0], people[1:]
+                u.parts = [replace(p, character=people[0]) for p in u.parts]
+            else:
                 u.together = ()
+            if len(people) < 2:
                 return False
-            u.speaker, u.together = people[0], people[1:]
-            u.parts = [replace(p, character=people[0]) for p in u.parts]
         on_screen = self.reader.speech((u.speaker, *u.together), _offscreen(u.extension))
         return on_screen and len((u.speaker, *u.together)) >= 2
 
