@@ -14,7 +14,8 @@ The rules:
   aliases, unique first names that are not common words; see
   :func:`shots.bible.names_in`), role nouns (``the doorman``, ``his mother``:
   the entry's ``roles``, or a role-word name like THE BOSS -> ``the boss``),
-  and pronouns. ``he/him/his``, ``she/her`` resolve to the nearest compatible
+  and pronouns (a role noun in the possessive, ``his father's files``, is not
+  the person). ``he/him/his``, ``she/her`` resolve to the nearest compatible
   character (gender from ``BibleEntry.pronoun``; unknown is compatible) among
   those present or just named, most recent first; an object pronoun (``Steel
   SMACKS him``) is never the person just named before it in the same sentence.
@@ -255,7 +256,9 @@ class CastReader:
             eid, by_name = index[m.group("role").lower()]
             if by_name and eid not in self.speakers and eid not in self.present:
                 continue  # "the woman" is WOMAN only in a scene where WOMAN is
-            if not any(s <= m.start() < e for s, e, _ in hits) and not _a_place(sentence, m.end()):
+            if sentence[m.end():m.end() + 2] in ("'s", "’s"):
+                continue  # "his father's files", "identical to his mother's": theirs, not them
+            if not any(s <= m.start() < e for s, e, _ in hits):
                 hits.append((m.start(), m.end(), eid))
         for m in _PRONOUN.finditer(sentence):
             if not any(s <= m.start() < e for s, e, _ in hits):
