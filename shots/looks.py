@@ -153,3 +153,15 @@ def look_in_scene(entry: BibleEntry, scene_id: str | None) -> str:
         if scene_order(start) <= here:
             look = text
     return look
+
+
+def colour_in_scene(entry: BibleEntry, scene_id: str | None) -> str:
+    """The greybox colour of ``entry`` in a scene: the garment colour a later look names (a change
+    of clothes, ``now in a navy suit``), else the entry's own colour (which already wears the
+    garment colour of the first look, or the palette's)."""
+    look = look_in_scene(entry, scene_id)
+    if look != entry.look:
+        worn = garment_colour(look)
+        if worn is not None:
+            return worn
+    return entry.color

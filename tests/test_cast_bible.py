@@ -69,3 +69,17 @@ def test_bad_reading_fields_fail_with_one_line(field, words):
     with pytest.raises(PrevisError) as err:
         bible_from_yaml(f"characters:\n- id: x\n  name: X\n  {field}\n", path="bible.yaml")
     assert words in str(err.value) and str(err.value).startswith("bible.yaml")
+
+
+def test_a_later_look_in_a_named_colour_dresses_the_greybox_figure_in_its_scenes():
+    import dataclasses
+
+    from shots.looks import colour_in_scene
+
+    ben = _bible().get("BEN")
+    assert colour_in_scene(ben, "1") == ben.color  # red cap: his colour from the start
+    assert colour_in_scene(ben, "2") == ben.color  # "40 with grey hair" names no garment
+    suited = dataclasses.replace(ben, looks=(("2", "40, bald, navy suit"),))
+    assert colour_in_scene(suited, "1") == ben.color
+    r, g, b = (int(colour_in_scene(suited, "2")[i:i + 2], 16) for i in (1, 3, 5))
+    assert b > r and b > g  # navy
