@@ -378,7 +378,8 @@ class Session:
 
     def edit_character(self, entry_id: str, *, look: str | None = None, color: str | None = None,
                        voice_variant: str | None = None, voice_pitch: int | None = None,
-                       voice_rate: int | None = None, reference_image: str | None = None) -> ProjectView:
+                       voice_rate: int | None = None, reference_image: str | None = None,
+                       looks: str | None = None) -> ProjectView:
         """Change one bible entry in ``bible.yaml`` (its version goes up) and reload.
 
         Exactly the shots the character is in become dirty: their render keys carry
@@ -388,6 +389,8 @@ class Session:
             entry_id: the bible id (``mara-okafor``).
             look, color, voice_variant, voice_pitch, voice_rate, reference_image: new values;
                 ``None`` leaves a field alone; ``reference_image=""`` clears it.
+            looks: later looks per scene range as one line, ``"12: 40, navy suit | 30: 60"``
+                (:func:`shots.looks.parse_looks`); ``""`` clears them.
 
         Raises:
             PrevisError: unknown character or a value the bible does not accept.
@@ -419,9 +422,12 @@ class Session:
                 ref = reference_image.strip() or None
                 if ref and not (self.script.parent / Path(ref).expanduser()).is_file():
                     raise PrevisError(f"no image file {ref!r} (a path relative to the script's folder, or absolute)")
+            from shots.looks import parse_looks
+
             new = dataclasses.replace(
                 old, look=old.look if look is None else " ".join(look.split()),
-                color=old.color if color is None else color.strip().lower(), voice=voice, reference_image=ref)
+                color=old.color if color is None else color.strip().lower(), voice=voice, reference_image=ref,
+                looks=old.looks if looks is None else parse_looks(looks))
             if new == old:
                 return self._need_view()
             new = dataclasses.replace(new, version=old.version + 1)

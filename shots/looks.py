@@ -165,3 +165,27 @@ def colour_in_scene(entry: BibleEntry, scene_id: str | None) -> str:
         if worn is not None:
             return worn
     return entry.color
+
+
+def looks_text(looks: tuple[tuple[str, str], ...]) -> str:
+    """Later looks as one editable line: ``2: 40, bald, navy suit | 14: 60, white beard``."""
+    return " | ".join(f"{start}: {look}" for start, look in looks)
+
+
+def parse_looks(text: str) -> tuple[tuple[str, str], ...]:
+    """The inverse of :func:`looks_text` (what the app's character form takes).
+
+    Raises:
+        PrevisError: a part without ``scene: look``.
+    """
+    from screenplay.errors import PrevisError
+
+    out = []
+    for part in (p.strip() for p in text.split("|")):
+        if not part:
+            continue
+        scene, sep, look = part.partition(":")
+        if not sep or not scene.strip() or not look.strip() or " " in scene.strip():
+            raise PrevisError(f"later look {part!r}: write 'scene: look', e.g. '12: 40, grey hair, navy suit'")
+        out.append((scene.strip().upper(), " ".join(look.split())))
+    return tuple(out)

@@ -158,6 +158,30 @@ def test_edit_a_character_marks_their_shots_dirty(project):
     asyncio.run(go())
 
 
+def test_later_looks_are_edited_in_the_character_form(project):
+    async def go():
+        app = make_app(project)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(pilot, app)
+            await pilot.press("4")
+            await pilot.pause(0.3)
+            from textual.widgets import Input
+
+            screen = app.screen
+            ids = [e.id for e in app.view.bible.entries]
+            screen.query_one("#characters").move_cursor(row=ids.index("juno-kestrel"))
+            await pilot.pause(0.1)
+            screen.query_one("#looks", Input).value = "4: 70s, tiny, silver braid, yellow oilskin"
+            n = app.loads
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.loads > n, what="the reload after the edit")
+            assert app.view.bible.get("juno-kestrel").looks == (("4", "70s, tiny, silver braid, yellow oilskin"),)
+            assert all("yellow oilskin" in st.shot.prompt for st in app.view.scene("4").shots
+                       if "juno-kestrel" in st.shot.subjects)
+
+    asyncio.run(go())
+
+
 def test_a_rendered_frame_becomes_a_characters_reference_still(project):
     async def go():
         app = make_app(project)
