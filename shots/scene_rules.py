@@ -443,6 +443,13 @@ class _SceneRules:
         listener = self._partner(speaker) if speaker else None
         if listener is None or listener == speaker:
             listener = speaker
+        if not self.reader.could_be_here(listener) and listener not in self.present:
+            # a voice's beat (the far end of a call, a device): hold on the place and whoever is in it
+            beat = u.elements[0].text.strip("() ")
+            d = _Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), list(u.elements),
+                       f"{(self.scene.location or 'The scene').title()}, a beat ({beat}).", est=1.5)
+            d.blocking = self._spread(d.subjects)
+            return d
         self.enter(listener)
         x, facing, direction = self._look(listener)
         beat = u.elements[0].text.strip("() ")

@@ -74,6 +74,7 @@ CASES: tuple[Expect, ...] = (
     E("joint-and-phone", "wears", "", ("SAM", "blue"), "Sam's hoodie is blue"),
     E("joint-and-phone", "not_an_entry", "", ("BOTH",), "BOTH is the two people in the booth"),
     E("joint-and-phone", "exactly", "Happy anniversary.", ("JO", "ED"), "both of them say it, both are seen"),
+    E("joint-and-phone", "never_in_scene", "INT. CAR", ("RADIO",), "a radio is heard, even through its pause"),
     # phone call
     E("joint-and-phone", "never_in_scene", "APARTMENT", ("FELIX",),
       "Felix is the other end of Nora's phone call: heard, not in her apartment"),
