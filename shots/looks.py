@@ -19,7 +19,7 @@ from shots.cast_names import ROLE_VOCAB, is_role_noun
 from shots.model import BibleEntry
 
 _AGE = re.compile(r"^\s*(?:now\s+)?(?:age[sd]?\s*\d+|\d{1,3}(?:\s*'?s)?(?:\b|$)|(?:early|mid|late)[- ]\d0'?s|"
-                  r"\d0'?s|twenties|thirties|forties|fifties|sixties|seventies|eighties)", re.I)
+                  r"\d0'?s|teens|twenties|thirties|forties|fifties|sixties|seventies|eighties)", re.I)
 _LOOK_WORDS = re.compile(
     r"\b(?:hair|haired|bald|balding|beard|bearded|moustache|mustache|stubble|braid|braids|bun|ponytail|"
     r"tall|short|tiny|petite|lanky|wiry|thin|skinny|slim|slender|gaunt|heavy|heavy-set|heavyset|stocky|burly|"
