@@ -30,8 +30,9 @@ Extraction rules (:func:`extract_bible`):
   alternating; pitch and rate differ too), a silhouette guessed from the look,
   and a seed hashed from its id.
 
-Storage and edits (:func:`bible_to_yaml`, :func:`bible_from_yaml`,
-:func:`merge_bible`): the project keeps ``bible.yaml``. Each entry carries two
+Storage and edits (shots/bible_store.py: ``bible_to_yaml``, ``bible_from_yaml``,
+``merge_bible``; it builds on this module, never the other way round): the
+project keeps ``bible.yaml``. Each entry carries two
 bookkeeping keys: ``script_look`` (what the script said when previs last wrote
 the file) and ``checksum`` (of the entry's content as previs wrote it). A hand
 edit changes the content, so on load the checksum no longer matches and the
@@ -48,7 +49,7 @@ import re
 import unicodedata
 
 from screenplay.model import Action, Character, Scene, Screenplay
-from shots.cast_finder import _Found, _clean_cue, _find_characters, _silhouette
+from shots.cast_finder import Found, clean_cue, find_characters, silhouette_of
 from shots.cast_names import first_name_usable, is_plural_name, joint_parts
 from shots.looks import garment_colour
 from shots.model import Bible, BibleEntry, VoiceSpec
@@ -109,7 +110,7 @@ def _voice(k: int, gender: str, taken: set[tuple[str, int, int]]) -> VoiceSpec:
 _VOICE_SEARCH = 2048  # candidates tried before a voice is shared
 
 
-def _style(found: list[_Found], existing: list[BibleEntry] = ()) -> list[BibleEntry]:
+def style_entries(found: list[Found], existing: list[BibleEntry] = ()) -> list[BibleEntry]:
     """Entries for ``found`` with colours and voices distinct from each other and ``existing``."""
     colors = {e.color.lower() for e in existing}
     voices = {(e.voice.variant, e.voice.pitch, e.voice.rate) for e in existing}
@@ -137,7 +138,7 @@ def _style(found: list[_Found], existing: list[BibleEntry] = ()) -> list[BibleEn
         counts[gender] += 1
         eid = slug(f.name)
         pronoun = "they" if is_plural_name(f.name) else {"f": "she", "m": "he"}.get(f.gender_hint, "")
-        out.append(BibleEntry(id=eid, name=f.name, look=f.look, color=color, silhouette=_silhouette(f.look),
+        out.append(BibleEntry(id=eid, name=f.name, look=f.look, color=color, silhouette=silhouette_of(f.look),
                               voice=voice, seed=entry_seed(eid), first_line=f.line, kind=f.kind,
                               pronoun=pronoun, roles=f.roles))
     return out
@@ -153,8 +154,8 @@ def extract_bible(screenplay: Screenplay) -> Bible:
         One entry per speaking or introduced character, in order of first appearance,
         with aliases for the short cue names that refer to them.
     """
-    found, alias_of = _find_characters(screenplay)
-    entries = _style(found)
+    found, alias_of = find_characters(screenplay)
+    entries = style_entries(found)
     changes = {f.name: f.look_changes for f in found}
     result = []
     used_ids: set[str] = set()
@@ -284,7 +285,7 @@ def cue_speakers(cue: str, bible: Bible) -> tuple[str, ...]:
         cache = _CUE_CACHE[id(bible)] = (bible, {})
     hit = cache[1].get(cue)
     if hit is None:
-        name = _clean_cue(cue)
+        name = clean_cue(cue)
         entry = bible.get(name)
         if entry is not None:
             hit = (entry.id,)
@@ -297,31 +298,3 @@ def cue_speakers(cue: str, bible: Bible) -> tuple[str, ...]:
 
 
 _CUE_CACHE: dict[int, tuple[Bible, dict[str, tuple[str, ...]]]] = {}
-
-
-# -- storage (shots/bible_store.py; imported when used) -----------------------------------
-
-def merge_bible(extracted: Bible, stored: Bible | None) -> Bible:
-    """The script's characters with the user's stored edits kept. See :func:`shots.bible_store.merge_bible`."""
-    from shots.bible_store import merge_bible as merge
-
-    return merge(extracted, stored)
-
-
-def bible_to_yaml(bible: Bible) -> str:
-    """``bible.yaml`` text for ``bible``. See :func:`shots.bible_store.bible_to_yaml`."""
-    from shots.bible_store import bible_to_yaml as dump
-
-    return dump(bible)
-
-
-def bible_from_yaml(text: str, path: str | None = None) -> Bible:
-    """Read ``bible.yaml`` (hand-edited entries come back version + 1). See
-    :func:`shots.bible_store.bible_from_yaml`.
-
-    Raises:
-        PrevisError: invalid YAML or an invalid entry, with the file and line.
-    """
-    from shots.bible_store import bible_from_yaml as load
-
-    return load(text, path)

@@ -42,7 +42,7 @@ _MALE = re.compile(r"\b(he|him|his|himself|man|men|boy|father|dad|husband|son|ge
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
+class Found:
     name: str
     line: int
     look: str = ""
@@ -157,7 +157,7 @@ _ROLE_BEFORE = re.compile(r"(?:\b(?i:his|her|their|its|the|a|an|my|our)|[A-Za-z]
 _TIME_PASSED = re.compile(r"\b(?:now|years later|later in life|grown|grown-up)\b", re.I)
 
 
-def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, str]]:
+def find_characters(screenplay: Screenplay) -> tuple[list[Found], dict[str, str]]:
     """Speakers and introduced characters in order of first appearance, and {alias: full name}.
 
     Joint cues (``EDWARD AND WILL``, ``BOTH``) are people speaking together, not characters. A
@@ -165,11 +165,11 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
     a look change of that character, not a new one.
     """
     speakers: dict[str, int] = {}
-    intros: dict[str, _Found] = {}
+    intros: dict[str, Found] = {}
     elements = screenplay.elements
     for e in elements:
         if isinstance(e, Character):
-            name = _clean_cue(e.name)
+            name = clean_cue(e.name)
             if name and name not in speakers:
                 speakers[name] = e.line
     speaker_words = {n: n.split() for n in speakers}
@@ -207,8 +207,8 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
             _, tail = _sentence_around(e.text, end, end)
             nxt = e.text[end + len(tail):end + len(tail) + 160]
             hint = _gender(" ".join((before[-40:], raw, after, nxt)))
-            intros[name] = _Found(name, line, look, hint, roles=tuple(dict.fromkeys(roles)))
-    found: list[_Found] = list(intros.values())
+            intros[name] = Found(name, line, look, hint, roles=tuple(dict.fromkeys(roles)))
+    found: list[Found] = list(intros.values())
     aliases: dict[str, str] = {}
     known = [*intros, *(n for n in speakers if n not in intros)]
     singles = [n for n in known if not joint_parts(n)]
@@ -223,7 +223,7 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
         if len(owners) == 1 and owners[0] in intros:
             aliases[name] = owners[0]  # MARA for MARA OKAFOR
             continue
-        found.append(_Found(name, line))
+        found.append(Found(name, line))
     votes = _pronoun_votes(screenplay, [f.name for f in found], aliases)
     found = [replace(f, gender_hint=votes.get(f.name, "") or f.gender_hint or _gender(" ".join(f.roles)),
                      kind="voice" if is_voice_name(f.name) else "person") for f in found]
@@ -231,7 +231,7 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
     return found, aliases
 
 
-def _owner(name: str, intros: dict[str, _Found]) -> str | None:
+def _owner(name: str, intros: dict[str, Found]) -> str | None:
     """The one introduced character ``name`` is a short form of (WILL of WILL BLOOM), if exactly one."""
     words = name.split()
     owners = [n for n in intros if _is_short_form(words, n.split())
@@ -281,7 +281,7 @@ def _pronoun_votes(screenplay: Screenplay, names: list[str], aliases: dict[str, 
     return {n: ("f" if f > m_ else "m") for n, (f, m_) in counts.items() if f != m_}
 
 
-def _clean_cue(name: str) -> str:
+def clean_cue(name: str) -> str:
     name = re.sub(r"\s*\(.*?\)\s*", " ", name)  # any extension the parser left
     name = name.replace("^", "").replace("@", "")
     return re.sub(r"\s+", " ", name).strip().upper()
@@ -297,7 +297,7 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return any(w not in _TITLES for w in short)
 
 
-def _silhouette(look: str) -> str:
+def silhouette_of(look: str) -> str:
     t = look.lower()
     age = re.search(r"\b(\d{1,2})\b(?!0?'?s)", t)
     if re.search(r"\b(child|kid|boy|girl|toddler|baby|infant)\b", t) or (age and int(age.group(1)) < 13

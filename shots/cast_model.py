@@ -112,7 +112,7 @@ def read_scene(scene, bible: Bible, present: tuple[str, ...] = (), elsewhere: tu
         present, elsewhere: as for :class:`CastReader` (from :class:`shots.continuity.SceneContext`).
     """
     from screenplay.model import Action, Character
-    from shots.script_cues import _offscreen
+    from shots.script_cues import is_offscreen
 
     reader = CastReader(bible, present, elsewhere, scene_speakers(scene, bible))
     start = tuple(reader.present)
@@ -125,7 +125,7 @@ def read_scene(scene, bible: Bible, present: tuple[str, ...] = (), elsewhere: tu
         elif isinstance(e, Character):
             ids = reader.cue(e.name)
             if ids:
-                if reader.speech(ids, _offscreen((e.extension or "").upper().replace(" ", "") or None)):
+                if reader.speech(ids, is_offscreen((e.extension or "").upper().replace(" ", "") or None)):
                     appear = ids
                 speakers.extend(i for i in ids if i not in speakers)
         voices = tuple(sorted(reader.offscreen | {i for i in speakers if not reader.is_person(i)}))

@@ -74,7 +74,7 @@ from shots.ids import shot_id, shot_seed
 from shots.model import Bible, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
-from shots.scene_rules import _Draft, _SceneRules
+from shots.scene_rules import scene_drafts
 from shots.script_cues import LENS
 
 HEURISTIC_VERSION = 4  # bump whenever a rule changes: cached plans are keyed on it
@@ -129,7 +129,7 @@ class HeuristicPlanner:
         Raises:
             PrevisError: a cue names a character the bible lacks.
         """
-        drafts = _SceneRules(scene, bible, self.long_speech_words, context).drafts()
+        drafts = scene_drafts(scene, bible, self.long_speech_words, context)
         time_of_day = context.time_of_day if context is not None else scene.time_of_day
         shots = _finish(drafts, scene, bible, time_of_day)
         heading = scene.heading.text if scene.heading else ""
@@ -145,8 +145,9 @@ class HeuristicPlanner:
 
 
 
-def _finish(drafts: list[_Draft], scene: Scene, bible: Bible, time_of_day: str) -> list[Shot]:
-    """Ids, seeds, setups, line spans and prompts (``time_of_day``: the resolved one)."""
+def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[Shot]:
+    """Ids, seeds, setups, line spans and prompts of :func:`shots.scene_rules.scene_drafts`
+    (``time_of_day``: the resolved one)."""
     setups: dict[tuple, int] = {}
     shots: list[Shot] = []
     int_ext, location = scene.int_ext, scene.location

@@ -14,10 +14,10 @@ from shots.vocabulary import Angle, Movement, ShotSize
 LENS = {ShotSize.EWS: 18, ShotSize.WS: 24, ShotSize.FS: 28, ShotSize.MWS: 32, ShotSize.MS: 35,
         ShotSize.MCU: 50, ShotSize.CU: 85, ShotSize.ECU: 100, ShotSize.INSERT: 100}
 
-_BEAT = re.compile(r"^\(?\s*(a\s+)?(long\s+)?(beat|pause|silence|moment|stares|waits|beat\s+then|quiet)\b", re.I)
+BEAT = re.compile(r"^\(?\s*(a\s+)?(long\s+)?(beat|pause|silence|moment|stares|waits|beat\s+then|quiet)\b", re.I)
 _INTENSE = re.compile(r"\b(whisper|whispers|scream|screams|shout|shouts|yell|yells|crying|cries|sobbing|"
                       r"furious|tearful|intense|hisses|pleading)\b", re.I)
-_SAME_PLACE = re.compile(r"\b(CONTINUOUS|SAME|LATER|MOMENTS LATER|SAME TIME)\b", re.I)
+SAME_PLACE = re.compile(r"\b(CONTINUOUS|SAME|LATER|MOMENTS LATER|SAME TIME)\b", re.I)
 _MOVES = (
     (re.compile(r"\b(PUSH(?:ES)? IN|PUSHING IN|RUSH(?:ES)? IN|DOLLY IN)\b"), Movement.PUSH_IN),
     (re.compile(r"\b(PULL(?:S)? BACK|PULL(?:S)? OUT|PULLING BACK)\b"), Movement.PULL_OUT),
@@ -47,15 +47,15 @@ _SOUNDS = {"BANG", "CRASH", "BOOM", "RING", "RINGS", "THUD", "SLAM", "SCREAM", "
            "LAUGHTER", "SILENCE", "CLICK", "BEEP", "HONK", "SPLASH", "KNOCK", "KNOCKS", "CREAK", "SQUEAL"}
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\S+")
-_WS = re.compile(r"\s+")
+WHITESPACE = re.compile(r"\s+")
 
 
-def _words(text: str) -> int:
+def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _first_sentence(text: str, limit: int = 180) -> str:
-    text = _WS.sub(" ", text.replace("*", "").replace("_", " ")).strip()
+def first_sentence(text: str, limit: int = 180) -> str:
+    text = WHITESPACE.sub(" ", text.replace("*", "").replace("_", " ")).strip()
     first = SENTENCE_SPLIT.split(text, maxsplit=1)[0]
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
@@ -63,15 +63,15 @@ def _first_sentence(text: str, limit: int = 180) -> str:
 
 
 
-def _offscreen(extension: str | None) -> bool:
+def is_offscreen(extension: str | None) -> bool:
     return extension is not None and any(t in extension for t in ("V.O", "O.S", "O.C", "OFF", "PRELAP"))
 
 
-def _intense(parens: str, text: str) -> bool:
+def is_intense(parens: str, text: str) -> bool:
     return bool(_INTENSE.search(parens)) or text.count("!") >= 2
 
 
-def _movement(text: str) -> Movement:
+def movement_in(text: str) -> Movement:
     for pat, move in _MOVES:
         if pat.search(text):
             return move
@@ -81,7 +81,7 @@ def _movement(text: str) -> Movement:
     return Movement.STATIC
 
 
-def _angle(text: str) -> Angle:
+def angle_in(text: str) -> Angle:
     if _OVERHEAD.search(text):
         return Angle.OVERHEAD
     if _LOW.search(text):
@@ -91,7 +91,7 @@ def _angle(text: str) -> Angle:
     return Angle.EYE_LEVEL
 
 
-def _prop(text: str, names: set[str]) -> str | None:
+def insert_prop(text: str, names: set[str]) -> str | None:
     m = _INSERT_CUE.search(text)
     if m:
         what = m.group("what").strip().rstrip(":").strip()
@@ -107,7 +107,7 @@ def _prop(text: str, names: set[str]) -> str | None:
     return None
 
 
-def _clamp(v: float, lo: float, hi: float) -> float:
+def clamp(v: float, lo: float, hi: float) -> float:
     return round(max(lo, min(hi, v)), 1)
 
 

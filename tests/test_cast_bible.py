@@ -9,7 +9,8 @@ import pytest
 import screenplay
 from conftest import run_previs
 from screenplay.errors import PrevisError
-from shots.bible import bible_from_yaml, bible_to_yaml, extract_bible, merge_bible
+from shots.bible import extract_bible
+from shots.bible_store import bible_from_yaml, bible_to_yaml, merge_bible
 
 SCRIPT = """INT. SCHOOL - DAY
 
