@@ -222,6 +222,7 @@ class CastReader:
         unresolved = 0
         if _PHONE.search(text):
             self.phone = True
+        exits, hang_up = bool(_EXIT.search(text)), bool(_HANG_UP.search(text))  # most paragraphs have neither
         for sentence in _SENTENCE.split(text):
             if not sentence.strip():
                 continue
@@ -230,9 +231,9 @@ class CastReader:
             for r in found:
                 if r not in refs:
                     refs.append(r)
-            if found and _EXIT.search(sentence):
+            if exits and found and _EXIT.search(sentence):
                 leaving.append(found[0])
-            if _HANG_UP.search(sentence):
+            if hang_up and _HANG_UP.search(sentence):
                 self.phone = False
         for r in leaving:
             if r in self.present:
