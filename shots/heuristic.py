@@ -73,6 +73,7 @@ from screenplay.model import Scene
 from shots.continuity import SceneContext
 from shots.coverage import validate_plan
 from shots.ids import shot_id, shot_seed
+from shots.locks import ShotLock, apply_locks
 from shots.model import Bible, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
@@ -105,16 +106,21 @@ class HeuristicPlanner:
         return {"version": HEURISTIC_VERSION, "long_speech_words": self.long_speech_words}
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None,
+                 cancel: threading.Event | None = None, locks: Sequence[Sequence[ShotLock]] = (),
                  contexts: Sequence[SceneContext | None] | None = None) -> list[ShotPlan]:
         """Plan each scene in order, reporting ``plan`` progress and honouring ``cancel``.
 
+        ``locks``: each scene's shot notes (shots/locks.py); a locked shot takes the note's fields.
         ``contexts`` (one per scene, from :func:`shots.continuity.scene_contexts` over the whole
-        script) carry what each scene inherits from the one before it."""
+        script) carry what each scene inherits from the one before it.
+        """
         out = []
         for i, scene in enumerate(scenes):
             check_cancel(cancel)
-            out.append(self.plan(scene, bible, contexts[i] if contexts else None))
+            plan = self.plan(scene, bible, contexts[i] if contexts else None)
+            if i < len(locks) and locks[i]:
+                plan = apply_locks(plan, locks[i], bible)[0]
+            out.append(plan)
             report(progress, "plan", scene.id, i + 1, len(scenes), f"scene {scene.id}")
         return out
 

@@ -129,11 +129,15 @@ class LLMPlanner:
             PrevisError: at the scene heading when the answer is invalid twice (without
                 fallback), the endpoint fails, times out or refuses the key or model.
         """
-        return self._plan(scene, bible, None, context)
+        return self._plan(scene, bible, None, context=context)
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None, contexts: Sequence | None = None) -> list[ShotPlan]:
+                 cancel: threading.Event | None = None, locks: Sequence[Sequence] = (),
+                 contexts: Sequence | None = None) -> list[ShotPlan]:
         """Plan ``scenes`` concurrently (at most ``concurrency`` at once); same order out.
+
+        ``locks``: each scene's shot notes (shots/locks.py): they go into the request, and an
+        answer that ignores them is rejected like any invalid answer.
 
         Raises:
             Cancelled: ``cancel`` was set (requests in flight finish in the background).
@@ -146,7 +150,8 @@ class LLMPlanner:
         report(progress, "plan", "", 0, total, f"planning {total} scene(s) with {self.name}")
         pool = ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, total)), thread_name_prefix="previs-llm")
         try:
-            pending = {pool.submit(self._plan, s, bible, cancel, contexts[i] if contexts else None): i
+            pending = {pool.submit(self._plan, s, bible, cancel, tuple(locks[i]) if i < len(locks) else (),
+                                   contexts[i] if contexts else None): i
                        for i, s in enumerate(scenes)}
             done_count = 0
             while pending:
@@ -161,9 +166,11 @@ class LLMPlanner:
             pool.shutdown(wait=False, cancel_futures=True)
         return [r for r in results if r is not None]
 
-    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None, context=None) -> ShotPlan:
+    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None, locks: tuple = (),
+              context=None) -> ShotPlan:
         from shots.cast_model import read_scene
         from shots.llm_cast import presence_data
+        from shots.locks import apply_locks, locks_message
 
         cast = scene_cast(scene, bible)
         allowed = {e.id for e in cast}
@@ -172,15 +179,18 @@ class LLMPlanner:
         time_of_day = context.time_of_day if context is not None else None
         messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
                     {"role": "user", "content": scene_message(scene, cast, presence_data(reading, bible), time_of_day)}]
+        if locks:  # the script's shot notes: a message of their own after the scene's data
+            messages.append({"role": "user", "content": locks_message(locks)})
         where = Where(self._scene_label(scene), self.script_path, scene.line)
         try:
             return self.ask_validated(messages, response_format(sorted(allowed)),
-                                      lambda text: self._accept(text, scene, bible, allowed, span, reading, time_of_day),
+                                      lambda text: self._accept(text, scene, bible, allowed, span, locks, reading,
+                                                                time_of_day),
                                       where, "plan", cancel)
         except AnswerFailed as exc:
             if not self.fallback:
                 raise
-            return self._fall_back(scene, bible, exc.message, context)
+            return apply_locks(self._fall_back(scene, bible, exc.message, context), locks, bible)[0]
 
     def ask_validated(self, messages: list[dict], rf: dict, accept: Callable[[str], T], where: "Where",
                       what: str, cancel: threading.Event | None = None) -> T:
@@ -238,9 +248,9 @@ class LLMPlanner:
         return replace(plan, notes=plan.notes + (f"fell back to the heuristic plan: {why}",))
 
     def _accept(self, content: str, scene: Scene, bible: Bible, allowed: set[str],
-                span: tuple[int, int], reading=None, time_of_day: str | None = None) -> ShotPlan:
+                span: tuple[int, int], locks: tuple = (), reading=None, time_of_day: str | None = None) -> ShotPlan:
         """Validate an answer and turn it into a ShotPlan, or raise InvalidAnswer with the reasons
-        (a broken covering, or someone in frame who is absent or only a voice)."""
+        (a broken covering, someone in frame who is absent or only a voice, a shot note not honoured)."""
         from pydantic import ValidationError
 
         from shots.coverage import validate_plan
@@ -254,6 +264,10 @@ class LLMPlanner:
         problems = validate_plan(plan, scene, bible)
         if reading is not None:
             problems += presence_problems(plan, reading, bible)
+        if locks:
+            from shots.locks import lock_problems
+
+            problems += lock_problems(plan, locks)
         if problems:
             raise InvalidAnswer("\n".join(problems[:12]))
         return plan
