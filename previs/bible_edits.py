@@ -20,7 +20,8 @@ from previs.store import ProjectStore, atomic_write_bytes, atomic_write_text
 
 def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: str | None = None,
                      color: str | None = None, voice_variant: str | None = None, voice_pitch: int | None = None,
-                     voice_rate: int | None = None, reference_image: str | None = None) -> bool:
+                     voice_rate: int | None = None, reference_image: str | None = None,
+                     looks: str | None = None) -> bool:
     """Change one entry of the project's ``bible.yaml`` (which must exist); its version goes up.
 
     Args:
@@ -29,6 +30,8 @@ def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: 
         entry_id: the bible id (``mara-okafor``).
         look, color, voice_variant, voice_pitch, voice_rate, reference_image: new values;
             ``None`` leaves a field alone; ``reference_image=""`` clears it.
+        looks: later looks per scene range as one line, ``"12: 40, navy suit | 30: 60"``
+            (:func:`shots.looks.parse_looks`); ``""`` clears them.
 
     Returns:
         True when the file changed (False: the values were already these).
@@ -59,9 +62,12 @@ def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: 
         ref = reference_image.strip() or None
         if ref and not (script.parent / Path(ref).expanduser()).is_file():
             raise PrevisError(f"no image file {ref!r} (a path relative to the script's folder, or absolute)")
+    from shots.looks import parse_looks
+
     new = dataclasses.replace(
         old, look=old.look if look is None else " ".join(look.split()),
-        color=old.color if color is None else color.strip().lower(), voice=voice, reference_image=ref)
+        color=old.color if color is None else color.strip().lower(), voice=voice, reference_image=ref,
+        looks=old.looks if looks is None else parse_looks(looks))
     if new == old:
         return False
     new = dataclasses.replace(new, version=old.version + 1)

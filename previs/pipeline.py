@@ -124,9 +124,15 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
         options.setdefault("script_path", str(script))
     the_planner = get_planner(planner, **options)
     fields = the_planner.cache_fields()
+    from shots.continuity import scene_contexts
+
+    every = [s for s in screenplay.scenes if s.heading is not None or s.elements]
+    context_of = dict(zip((s.number for s in every), scene_contexts(every, bible)))
+    contexts = [context_of.get(s.number) for s in chosen]
     locks = [script_locks.for_scene(s.id) for s in chosen]
 
-    keys = [plan_key(scene, bible, the_planner.name, fields, lk) for scene, lk in zip(chosen, locks)]
+    keys = [plan_key(scene, bible, the_planner.name, fields, lk, contexts[i])
+            for i, (scene, lk) in enumerate(zip(chosen, locks))]
     plans: dict[int, ShotPlan] = {}
     missing: list[tuple[int, Scene, str]] = []
     for i, (scene, key) in enumerate(zip(chosen, keys)):
@@ -144,7 +150,8 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
         check_cancel(cancel)
         missing_locks = [locks[i] for i, _, _ in missing]
         extra = {"locks": missing_locks} if any(missing_locks) else {}  # both planners honour shot notes
-        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel, **extra)
+        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel,
+                                         contexts=[contexts[m[0]] for m in missing], **extra)
         for (i, scene, key), plan in zip(missing, new_plans):
             store.ensure()
             store.write_meta("plans", key, {"scene_line": scene.line, "plan": to_plain(plan)})
