@@ -113,9 +113,6 @@ def export_shotlist_pdf(plans: Sequence[ShotPlan], path: str | os.PathLike[str],
                 for c in columns:
                     row.cell(pdf_safe(str(r.get(c, "")), family))
         pdf.ln(3)
-    out = Path(path)
-    try:
-        pdf.output(str(out))
-    except OSError as exc:
-        raise PrevisError(f"cannot write the shot list: {exc.strerror}", out) from exc
-    return out, note
+    from renders.export.pdf_file import save_pdf
+
+    return save_pdf(pdf, path, "the shot list"), note

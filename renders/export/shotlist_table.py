@@ -6,12 +6,14 @@ disagree; this module only decides the files around them.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
 from typing import Sequence
 
-from screenplay.errors import PrevisError
+from renders.export.atomic_file import write_text_atomic
 from shots.model import Bible, ShotPlan
 from shots.shotlist import COLUMNS, eighths_text, shotlist_csv
 from shots.shotlist import shot_rows as _shot_rows
@@ -35,13 +37,15 @@ def export_csv(plans: Sequence[ShotPlan], path: str | os.PathLike[str], bible: B
     Raises:
         PrevisError: the file cannot be written.
     """
-    out = Path(path)
-    try:
-        with out.open("w", encoding="utf-8-sig", newline="") as f:
-            f.write(shotlist_csv(plans, bible))
-    except OSError as exc:
-        raise PrevisError(f"cannot write the shot list: {exc.strerror}", out) from exc
-    return out
+    text = shotlist_csv(plans, bible)
+    records = len(list(csv.reader(io.StringIO(text, newline=""))))
+
+    def reads_back(tmp: Path) -> None:
+        with tmp.open(encoding="utf-8-sig", newline="") as f:
+            if len(list(csv.reader(f))) != records:
+                raise ValueError(f"expected {records} rows")
+
+    return write_text_atomic(path, text, encoding="utf-8-sig", what="the shot list", check=reads_back)
 
 
 def export_json(plans: Sequence[ShotPlan], path: str | os.PathLike[str], bible: Bible | None = None,
@@ -65,9 +69,5 @@ def export_json(plans: Sequence[ShotPlan], path: str | os.PathLike[str], bible: 
             for p in plans
         ],
     }
-    out = Path(path)
-    try:
-        out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise PrevisError(f"cannot write the shot list: {exc.strerror}", out) from exc
-    return out
+    return write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n", what="the shot list",
+                             check=lambda tmp: json.loads(tmp.read_text("utf-8")))

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Sequence
 
 from screenplay.errors import PrevisError
+from renders.export.atomic_file import atomic_file
 from renders.model import RenderedShot, TimedShot
 
 # format name -> (OTIO adapter, file suffix)
@@ -220,10 +221,22 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
         to_write = copy.deepcopy(timeline)
         _drop_audio_after_video(to_write)
         _make_fcpxml_safe(to_write)
-    try:
-        otio.adapters.write_to_file(to_write, str(out), adapter_name=adapter, **kwargs)
-    except Exception as exc:  # adapters raise their own types; the user needs one line
-        raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
+    clips = len(list(timeline.find_clips()))
+
+    def reads_back(tmp: Path) -> None:
+        # OTIO's C++ JSON writer ignores write errors (a full disk printed success over
+        # a truncated file), so the file counts only once the adapter reads it back.
+        back = otio.adapters.read_from_file(str(tmp), adapter_name=adapter)
+        if fmt == "otio" and len(list(back.find_clips())) != clips:
+            raise ValueError(f"expected {clips} clips")
+
+    with atomic_file(out, what=fmt, check=reads_back) as tmp:
+        try:
+            otio.adapters.write_to_file(to_write, str(tmp), adapter_name=adapter, **kwargs)
+        except OSError:
+            raise  # atomic_file says what happened to which file
+        except Exception as exc:  # adapters raise their own types; the user needs one line
+            raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
     return out
 
 
