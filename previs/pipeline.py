@@ -31,7 +31,7 @@ from renders.model import Animatic, RenderedShot, RenderSettings, TimedShot, Voi
 from previs.hashing import stable_hash, to_plain
 from previs.scenes import select_scenes
 from previs.serialize import from_plain
-from previs.store import ProjectStore, atomic_copy, atomic_write_text, default_project_dir
+from previs.store import ProjectStore, atomic_copy, atomic_write_text, cached_video_intact, default_project_dir
 from renders.executor import RenderJob, cached_renderer, control_path_for, get_executor
 
 PLAN_FORMAT = 1  # bump when the stored plan format changes
@@ -87,6 +87,7 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     """
     from shots.bible import bible_from_yaml, bible_to_yaml, extract_bible, merge_bible
 
+    store.ensure()  # a folder that is not a store is refused before anything in it is read or written
     extracted = extract_bible(screenplay)
     stored = None
     path = store.bible_path
@@ -97,7 +98,6 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     bible = merge_bible(extracted, stored)
     new_text = bible_to_yaml(bible)
     if new_text != old_text:
-        store.ensure()
         atomic_write_text(path, new_text)
     return bible
 
@@ -305,8 +305,8 @@ def render_key(timed: TimedShot, renderer, settings: RenderSettings) -> str:
 def _load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
     meta = store.read_meta("shots", key)
     video = store.path("shots", key, ".mp4")
-    if meta is None or not video.exists():
-        return None
+    if meta is None or not cached_video_intact(video, meta):
+        return None  # missing, or damaged since it was stored: render it again
     try:
         r = from_plain(RenderedShot, meta)
     except (KeyError, TypeError, ValueError):
@@ -324,7 +324,8 @@ def commit_rendered(store: ProjectStore, key: str, staged: RenderedShot) -> Rend
     final = store.commit_file(Path(staged.path), "shots", key, ".mp4")
     result = dataclasses.replace(staged, path=str(final), control_path=str(control) if control else None,
                                  cache_key=key, cached=False)
-    store.write_meta("shots", key, to_plain(dataclasses.replace(result, path=final.name, control_path=None)))
+    store.write_meta("shots", key, {**to_plain(dataclasses.replace(result, path=final.name, control_path=None)),
+                                    "video_bytes": final.stat().st_size})
     return result
 
 
@@ -383,7 +384,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         todo = {k: t for t, k in zip(timed, keys) if k in todo_keys}  # identical shots render once
         cached_count = len(timed) - sum(k in todo_keys for k in keys)
         report(progress, "shots", "", cached_count, len(timed), f"{cached_count} cached")
-        staging = (executor_options or {}).get("staging_dir") or str(store.tmp_dir / "staging")
+        staging = (executor_options or {}).get("staging_dir") or str(store.scratch_dir("staging"))
         job = RenderJob(renderer, settings, staging, dict(renderer_options or {}))
         ex = get_executor(executor, **{k: v for k, v in (executor_options or {}).items() if k != "staging_dir"})
         failures: list[str] = []

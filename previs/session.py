@@ -321,7 +321,7 @@ class Session:
     def scene_cut(self, scene_id: str, progress: ProgressFn | None = None,
                   cancel: threading.Event | None = None) -> Path:
         """An MP4 with sound of one scene (``previews/scene-<id>.mp4`` in the store), for the system player."""
-        out = self.store.root / "previews" / f"scene-{scene_id}.mp4"
+        out = self.store.within("previews", f"scene-{scene_id}.mp4")
         return self.animatic(scenes=scene_id, out=out, progress=progress, cancel=cancel).output
 
     def export(self, formats: Sequence[str], folder: str | os.PathLike[str] | None = None,
@@ -345,7 +345,7 @@ class Session:
         unknown = [f for f in formats if f not in FORMATS]
         if unknown or not formats:
             raise PrevisError(f"choose export formats from: {', '.join(FORMATS)}")
-        out_dir = Path(folder) if folder else self.store.root / "exports"
+        out_dir = Path(folder) if folder else self.store.folder("exports")
         out_dir.mkdir(parents=True, exist_ok=True)
         targets = {f: out_dir / f"{self.script.stem}{FORMATS[f]}" for f in formats}
         if all(f in PLAN_ONLY for f in formats):
@@ -451,7 +451,6 @@ class Session:
         """
         import io
 
-        from previs.store import atomic_write_bytes
         from renders.export.storyboard_pdf import grab_frames
 
         if not 0.0 <= at <= 1.0:
@@ -472,8 +471,7 @@ class Session:
         image = grab_frames(state.rendered.path, [index], width=1 << 14)[0]
         buf = io.BytesIO()
         image.save(buf, format="PNG")
-        dest = self.store.root / "references" / f"{entry.id}.png"
-        atomic_write_bytes(dest, buf.getvalue())
+        dest = self.store.write_file(self.store.within("references", f"{entry.id}.png"), buf.getvalue())
         try:  # relative to the script's folder (where the renderers resolve it) when it lives below it
             ref = os.path.relpath(dest.resolve(), self.script.resolve().parent)
             ref = str(dest.resolve()) if ref.startswith("..") else ref

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         if args.cut:
             raise PrevisError("--clear takes no EDITED file")
         store = open_store(script, args.project)
-        path = store.root / "conform.json"
+        path = store.ensure().within("conform.json")  # only ever delete in a store previs made
         if path.exists():
             path.unlink()
             print("conform cleared: later animatics and exports follow the plan again")

@@ -89,7 +89,7 @@ def register(sub) -> None:
 
 def _targets(args, formats: list[str]) -> dict[str, Path]:
     """Where each format goes."""
-    from previs.store import default_project_dir
+    from previs.store import ProjectStore, default_project_dir
 
     stem = Path(args.script).stem
     out = Path(args.output) if args.output else None
@@ -97,11 +97,17 @@ def _targets(args, formats: list[str]) -> dict[str, Path]:
         if not out.parent.is_dir():
             raise PrevisError("the folder for this file does not exist", out.parent)
         return {formats[0]: out}
-    folder = out if out is not None else Path(args.project or default_project_dir(args.script)) / "exports"
+    if out is None:  # inside the store: made (and checked to be a store) before its exports folder
+        return _in_folder(ProjectStore(args.project or default_project_dir(args.script)).folder("exports"), stem, formats)
+    folder = out
     looks_like_file = folder.suffix.lower() in {"." + v.rsplit(".", 1)[-1] for v in FORMATS.values()}
     if (folder.exists() and not folder.is_dir()) or (not folder.exists() and looks_like_file):
         raise PrevisError("several formats need a folder, and this is a file; give -o a folder", folder)
     folder.mkdir(parents=True, exist_ok=True)
+    return _in_folder(folder, stem, formats)
+
+
+def _in_folder(folder: Path, stem: str, formats: list[str]) -> dict[str, Path]:
     return {f: folder / f"{stem}{FORMATS[f]}" for f in formats}
 
 
