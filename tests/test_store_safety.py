@@ -177,3 +177,12 @@ def test_a_damaged_shot_in_the_cache_is_rendered_again(script, damage):
     assert _decoded_frames(out) == first["frames"] == again["frames"]
     meta = json.loads(victim.with_suffix(".json").read_text())
     assert cached_video_intact(victim, meta)
+    # an entry stored before sizes were recorded is judged by its header alone: a cut-off file fails too
+    legacy = {k: v for k, v in meta.items() if k != "video_bytes"}
+    whole = victim.read_bytes()
+    copy = victim.with_name("copy.mp4")
+    for cut in (0, 64, len(whole) // 2, len(whole) - 1):
+        copy.write_bytes(whole[:cut])
+        assert not cached_video_intact(copy, legacy), cut
+    copy.write_bytes(whole)
+    assert cached_video_intact(copy, legacy)
