@@ -51,7 +51,11 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
     out_path.parent.mkdir(parents=True, exist_ok=True)
     list_file = out_path.with_name("." + out_path.stem + ".concat.txt")
     part = out_path.with_name("." + out_path.stem + ".part.mp4")
-    list_file.write_text(_concat_list([r.path for r in rendered]), "utf-8")
+    try:
+        list_file.write_text(_concat_list([r.path for r in rendered]), "utf-8")
+    except OSError as exc:  # a full disk: say which file, in one line
+        list_file.unlink(missing_ok=True)
+        raise PrevisError(f"cannot write the cut's list of shots: {exc.strerror or exc}", list_file) from None
     try:
         video = ffmpeg.input(str(list_file), format="concat", safe=0)
         streams = [video["v"]]
