@@ -126,7 +126,7 @@ class ProjectStore:
         path = self.root.joinpath(*parts)
         rel = os.path.relpath(os.path.normpath(os.path.abspath(path)), os.path.normpath(os.path.abspath(self.root)))
         if "\0" in str(path) or rel == os.curdir or rel.split(os.sep)[0] == os.pardir:
-            raise PrevisError(f"refusing to write {'/'.join(parts)!r}: it would land outside the project folder",
+            raise PrevisError(f"refusing the path {'/'.join(parts)!r}: it would land outside the project folder",
                               self.root)
         return path
 
