@@ -415,7 +415,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
                 store.commit_file(tmp, "mix", mix_key, ".wav")
         cut_key = stable_hash("cut", CUT_FORMAT, keys, [t.frames for t in timed], mix_key)
         cut_path = store.path("cuts", cut_key, ".mp4")
-        if not cut_path.exists():
+        if not cached_video_intact(cut_path, {"frames": sum(t.frames for t in timed)}):  # missing or damaged
             with store.scratch(".mp4") as tmp:
                 cut(rendered, mix_wav, tmp, progress=progress, cancel=cancel)
                 store.commit_file(tmp, "cuts", cut_key, ".mp4")

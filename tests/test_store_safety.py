@@ -186,3 +186,12 @@ def test_a_damaged_shot_in_the_cache_is_rendered_again(script, damage):
         assert not cached_video_intact(copy, legacy), cut
     copy.write_bytes(whole)
     assert cached_video_intact(copy, legacy)
+
+
+def test_a_damaged_cut_in_the_cache_is_made_again(script):
+    out = script.with_name("cut.mp4")
+    first = json.loads(run_previs("animatic", script, *SMALL, "-o", out, "--json", check=True).stdout)
+    (cut,) = (script.with_suffix(".previs") / "cuts").glob("*.mp4")
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 3])
+    run_previs("animatic", script, *SMALL, "-o", out, check=True)
+    assert _decoded_frames(out) == first["frames"]
