@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from previs.commands.export import FORMATS, write_exports  # noqa: E402
+from previs.exports import FORMATS, write_exports  # noqa: E402
 from renders.model import Animatic, RenderedShot  # noqa: E402
 
 
@@ -57,7 +57,7 @@ def _feature(tmp: Path):
 
 
 def _time(plan, animatic, fmt: str, folder: Path, repeats: int) -> tuple[float, int]:
-    target = folder / f"bench{FORMATS[fmt]}"
+    target = folder / f"bench{FORMATS[fmt].suffix}"
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()

@@ -1,10 +1,14 @@
 """The only place that runs the stages in order: parse -> bible -> plan -> voices -> timing
 -> render -> mixdown -> cut.
 
-The CLI and the TUI both call :func:`plan_script` and :func:`build_animatic`.
-Progress leaves through a plain callback, cancellation comes in as a
+One function prepares a run, :func:`prepare_run` (plan, voices, timing, the
+renderer with its defaults, every key, what the store already holds), and
+everything that runs the stages starts there: :func:`build_animatic` (``previs
+animatic``/``export``), the app's :class:`previs.session.Session` and ``previs
+conform``. Progress leaves through a plain callback, cancellation comes in as a
 ``threading.Event``. Every stage's output is stored under a content-hash key
-(previs/store.py), so a re-run redoes only what changed:
+(the rules: previs/keys.py; the store: previs/store.py), so a re-run redoes
+only what changed:
 
 - a scene's plan is keyed by its text (line numbers made relative to the
   heading, so an edit elsewhere that shifts lines re-plans nothing), the bible
@@ -16,10 +20,10 @@ Progress leaves through a plain callback, cancellation comes in as a
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -28,41 +32,16 @@ from screenplay.model import Scene, Screenplay
 from shots.model import Bible, BibleEntry, DialogueLine, ShotPlan, VoiceSpec
 from shots.progress import ProgressFn, check_cancel, report
 from renders.model import Animatic, RenderedShot, RenderSettings, TimedShot, VoiceClip
+from previs.conform_file import apply_conform, read_conform
 from previs.hashing import stable_hash, to_plain
+from previs.keys import cut_key, mix_key, plan_key, render_key
+from previs.results import AnimaticResult, PlanResult, PreparedRun
 from previs.scenes import select_scenes
 from previs.serialize import from_plain
 from previs.store import ProjectStore, atomic_copy, atomic_write_text, cached_video_intact, default_project_dir
-from renders.executor import RenderJob, cached_renderer, control_path_for, get_executor
+from renders.executor import get_executor
+from renders.render_job import RenderJob, cached_renderer, control_path_for
 
-PLAN_FORMAT = 1  # bump when the stored plan format changes
-CUT_FORMAT = 1
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    screenplay: Screenplay
-    bible: Bible
-    plans: tuple[ShotPlan, ...]
-    store: ProjectStore
-    planner: str
-    planned: int = 0  # scenes planned in this run
-    cached: int = 0  # scenes whose plan came from the store
-
-    @property
-    def shots(self):
-        return [s for p in self.plans for s in p.shots]
-
-
-@dataclass(frozen=True)
-class AnimaticResult:
-    plan: PlanResult
-    animatic: Animatic
-    output: Path
-    rendered_count: int
-    cached_count: int
-    voices_made: int
-    voices_cached: int
-    timing_report: tuple[str, ...] = ()
 
 
 # -- loading ------------------------------------------------------------------------------
@@ -85,7 +64,8 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     The merged bible is written back (atomically) only when it changed, so a
     user's hand edits survive and gain a version bump where they differ.
     """
-    from shots.bible import bible_from_yaml, bible_to_yaml, extract_bible, merge_bible
+    from shots.bible import extract_bible
+    from shots.bible_store import bible_from_yaml, bible_to_yaml, merge_bible
 
     store.ensure()  # a folder that is not a store is refused before anything in it is read or written
     extracted = extract_bible(screenplay)
@@ -104,23 +84,6 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
 
 # -- planning -----------------------------------------------------------------------------
 
-def _scene_fingerprint(scene: Scene) -> list:
-    """The scene's content with line numbers relative to its start."""
-    base = scene.line
-    out = []
-    for e in (([scene.heading] if scene.heading else []) + list(scene.elements)):
-        d = {k: v for k, v in to_plain(e).items() if k not in ("line", "end_line")}
-        out.append([e.type, d, e.line - base, e.end_line - base])
-    return out
-
-
-def _cast_of_scene(scene: Scene, bible: Bible) -> list[BibleEntry]:
-    """Every character the scene's shots can show (speakers, introductions, named in action)."""
-    from shots.bible import scene_cast
-
-    return [e for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
-
-
 def _shift_plan(plan: ShotPlan, delta: int) -> ShotPlan:
     """Move a stored plan's line numbers to where its scene sits now."""
     if delta == 0:
@@ -134,11 +97,6 @@ def _shift_plan(plan: ShotPlan, delta: int) -> ShotPlan:
     )
     return dataclasses.replace(plan, shots=shots, first_line=plan.first_line + delta,
                                last_line=plan.last_line + delta)
-
-
-def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict) -> str:
-    return stable_hash("plan", PLAN_FORMAT, _scene_fingerprint(scene), scene.id,
-                       _cast_of_scene(scene, bible), planner_name, planner_fields)
 
 
 def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", planner_options: dict | None = None,
@@ -162,10 +120,10 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     the_planner = get_planner(planner, **options)
     fields = the_planner.cache_fields()
 
+    keys = [plan_key(scene, bible, the_planner.name, fields) for scene in chosen]
     plans: dict[int, ShotPlan] = {}
     missing: list[tuple[int, Scene, str]] = []
-    for i, scene in enumerate(chosen):
-        key = plan_key(scene, bible, the_planner.name, fields)
+    for i, (scene, key) in enumerate(zip(chosen, keys)):
         meta = store.read_meta("plans", key)
         if meta is not None:
             try:
@@ -187,10 +145,10 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     # (hand edits of shots, made in the TUI's inspector, are applied here: see previs/shot_edits.py)
     from previs.shot_edits import apply_shot_edits
 
-    plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store,
-                                            [plan_key(s, bible, the_planner.name, fields) for s in chosen], bible)))
+    plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store, keys, bible)))
     return PlanResult(screenplay, bible, tuple(plans[i] for i in range(len(chosen))), store,
-                      the_planner.name, planned=len(missing), cached=len(chosen) - len(missing))
+                      the_planner.name, planned=len(missing), cached=len(chosen) - len(missing),
+                      scenes=tuple(chosen), keys=tuple(keys))
 
 
 # -- voices and timing --------------------------------------------------------------------
@@ -238,32 +196,6 @@ def make_voices(plan: PlanResult, fps: int, progress: ProgressFn | None = None,
     return clips, made, cached
 
 
-def _apply_conform(timed: list[TimedShot], conform: dict | None) -> list[TimedShot]:
-    """Reorder and re-time shots as an editor's cut said (``previs conform``)."""
-    if not conform:
-        return timed
-    frames = conform.get("frames", {})
-    removed = set(conform.get("removed", []))
-    order = [sid for sid in conform.get("order", [])]
-    by_id = {t.shot.id: t for t in timed}
-    result = [by_id[sid] for sid in order if sid in by_id and sid not in removed]
-    placed = {t.shot.id for t in result} | removed
-    for i, t in enumerate(timed):  # shots the editor never saw keep their place after their predecessor
-        if t.shot.id in placed:
-            continue
-        prev = next((timed[j].shot.id for j in range(i - 1, -1, -1) if timed[j].shot.id in {r.shot.id for r in result}), None)
-        at = 0 if prev is None else [r.shot.id for r in result].index(prev) + 1
-        result.insert(at, t)
-        placed.add(t.shot.id)
-    start = 0
-    out = []
-    for t in result:
-        n = int(frames.get(t.shot.id, t.frames))
-        out.append(dataclasses.replace(t, frames=max(1, n), start=start))
-        start += max(1, n)
-    return out
-
-
 def _cast_of_shot(shot, bible: Bible) -> tuple[BibleEntry, ...]:
     """Bible entries of everyone in frame, then of off-screen speakers (for subtitles and voices)."""
     ids = list(dict.fromkeys([*shot.subjects, *(d.character for d in shot.dialogue)]))
@@ -277,32 +209,13 @@ def time_plan(plan: PlanResult, clips: dict[tuple[str, int], VoiceClip], fps: in
     pairs = [(s, [clips[(s.id, i)] for i in range(len(s.dialogue))]) for s in plan.shots]
     casts = [_cast_of_shot(s, plan.bible) for s in plan.shots]
     timed = time_shots(pairs, fps, casts=casts)
-    return _apply_conform(list(timed), plan.store.read_json("conform.json"))
+    return apply_conform(list(timed), read_conform(plan.store))
 
 
 # -- rendering ----------------------------------------------------------------------------
 
-def _shot_fingerprint(timed: TimedShot) -> dict:
-    """What a render depends on: the shot minus absolute line numbers, timing, cues, cast."""
-    shot = to_plain(timed.shot)
-    for k in ("first_line", "last_line"):
-        shot.pop(k, None)
-    for d in shot.get("dialogue", []):
-        d.pop("line", None)
-    cues = [{"offset": c.offset, "frames": c.clip.frames, "character": c.character, "text": c.text}
-            for c in timed.cues]
-    return {"shot": shot, "frames": timed.frames, "fps": timed.fps, "cues": cues, "cast": to_plain(timed.cast)}
-
-
-def render_key(timed: TimedShot, renderer, settings: RenderSettings) -> str:
-    """The store key of a shot's render. A backend may add per-shot inputs (diffusion: the
-    digests of the reference images of the characters in frame) through ``shot_cache_fields``."""
-    per_shot = renderer.shot_cache_fields(timed) if hasattr(renderer, "shot_cache_fields") else {}
-    return stable_hash("shot", _shot_fingerprint(timed), renderer.name, renderer.version,
-                       renderer.cache_fields(), per_shot, settings)
-
-
-def _load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
+def load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
+    """The store's render under ``key`` (marked cached), or None when there is none or it is damaged."""
     meta = store.read_meta("shots", key)
     video = store.path("shots", key, ".mp4")
     if meta is None or not cached_video_intact(video, meta):
@@ -333,7 +246,7 @@ def render_shot(timed: TimedShot, renderer, settings: RenderSettings, store: Pro
                 progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> RenderedShot:
     """Render one shot into the store (temp file, then atomic move; metadata last)."""
     key = render_key(timed, renderer, settings)
-    done = _load_rendered(store, key)
+    done = load_rendered(store, key)
     if done is not None:
         return done
     with store.scratch(".mp4") as tmp:
@@ -341,6 +254,50 @@ def render_shot(timed: TimedShot, renderer, settings: RenderSettings, store: Pro
         control = control_path_for(tmp)
         staged = dataclasses.replace(staged, path=str(tmp), control_path=str(control) if control.exists() else None)
         return commit_rendered(store, key, staged)
+
+
+
+# -- one prepared run ---------------------------------------------------------------------
+
+def renderer_defaults(renderer: str, options: dict | None, script: str | os.PathLike[str]) -> dict:
+    """The renderer's options with the defaults a run adds: for diffusion, ``base`` (relative
+    ``reference_image`` paths in the bible resolve beside the script, not in the current folder)."""
+    options = dict(options or {})
+    if renderer == "diffusion":
+        options.setdefault("base", str(Path(script).resolve().parent))
+    return options
+
+
+def prepare_run(script: str | os.PathLike[str], *, renderer: str = "greybox", renderer_options: dict | None = None,
+                settings: RenderSettings = RenderSettings(), scenes: str | None = None,
+                planner: str = "heuristic", planner_options: dict | None = None,
+                project_dir: str | os.PathLike[str] | None = None, lock=None,
+                progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> PreparedRun:
+    """Plan, speak and time the script, build the renderer, and compute every shot's render key.
+
+    The one preparation of a run: :func:`build_animatic`, the app's
+    :class:`previs.session.Session` and ``previs conform`` all start here, so
+    they agree on what is planned, how long each shot is and what is cached.
+
+    Args:
+        lock: an extra in-process lock held with the project's lock while voices are written.
+        (the others as for :func:`build_animatic`)
+
+    Raises:
+        PrevisError: bad input, a planner failure, the project locked by another run.
+    """
+    plan = plan_script(script, planner=planner, planner_options=planner_options, scenes=scenes,
+                       project_dir=project_dir, progress=progress, cancel=cancel)
+    store = plan.store
+    options = renderer_defaults(renderer, renderer_options, script)
+    with (lock if lock is not None else contextlib.nullcontext()), store.locked():
+        clips, voices_made, voices_cached = make_voices(plan, settings.fps, progress, cancel)
+        timed = tuple(time_plan(plan, clips, settings.fps))
+        the_renderer = cached_renderer(renderer, options) if timed else None
+        keys = tuple(render_key(t, the_renderer, settings) for t in timed)
+        stored = tuple(load_rendered(store, k) for k in keys)
+    return PreparedRun(plan, timed, renderer, options, the_renderer, settings, keys, stored,
+                       voices_made=voices_made, voices_cached=voices_cached)
 
 
 # -- the whole animatic -------------------------------------------------------------------
@@ -366,32 +323,26 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
     from renders.timing import page_mismatch
     from renders.cut import cut
 
-    plan = plan_script(script, planner=planner, planner_options=planner_options, scenes=scenes,
-                       project_dir=project_dir, progress=progress, cancel=cancel)
-    store = plan.store
-    fps = settings.fps
+    run = prepare_run(script, renderer=renderer, renderer_options=renderer_options, settings=settings,
+                      scenes=scenes, planner=planner, planner_options=planner_options, project_dir=project_dir,
+                      progress=progress, cancel=cancel)
+    plan, store, fps, timed, keys = run.plan, run.store, settings.fps, list(run.timed), run.render_keys
+    if not timed:
+        raise PrevisError("this script has no scenes to render", script)
     with store.locked():
-        clips, voices_made, voices_cached = make_voices(plan, fps, progress, cancel)
-        timed = time_plan(plan, clips, fps)
-        if not timed:
-            raise PrevisError("this script has no scenes to render", script)
-        renderer_options = dict(renderer_options or {})
-        if renderer == "diffusion":  # relative reference_image paths in the bible are relative to the script
-            renderer_options.setdefault("base", str(Path(script).resolve().parent))
-        the_renderer = cached_renderer(renderer, renderer_options)
-        keys = [render_key(t, the_renderer, settings) for t in timed]
-        todo_keys = {k for k in keys if _load_rendered(store, k) is None}
+        todo_keys = {k for k, r in zip(keys, run.stored) if r is None}
         todo = {k: t for t, k in zip(timed, keys) if k in todo_keys}  # identical shots render once
+        key_of = dict(zip((t.shot.id for t in timed), keys))
         cached_count = len(timed) - sum(k in todo_keys for k in keys)
         report(progress, "shots", "", cached_count, len(timed), f"{cached_count} cached")
         staging = (executor_options or {}).get("staging_dir") or str(store.scratch_dir("staging"))
-        job = RenderJob(renderer, settings, staging, dict(renderer_options or {}))
+        job = RenderJob(renderer, settings, staging, dict(run.renderer_options))
         ex = get_executor(executor, **{k: v for k, v in (executor_options or {}).items() if k != "staging_dir"})
         failures: list[str] = []
         done = cached_count
         per_key = {k: sum(1 for kk in keys if kk == k) for k in todo}
         for t, staged in ex.run(job, list(todo.values()), progress=progress, cancel=cancel):
-            key = render_key(t, the_renderer, settings)
+            key = key_of[t.shot.id]
             if isinstance(staged, PrevisError):
                 failures.append(f"{t.shot.id}: {staged.message}")
                 continue
@@ -401,28 +352,27 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         if failures:
             raise PrevisError(f"{len(failures)} shot(s) failed (the other {len(timed) - len(failures)} are kept; "
                               f"run again to retry): " + "; ".join(failures), script)
-        loaded = [_load_rendered(store, k) for k in keys]
+        loaded = [load_rendered(store, k) for k in keys]
         if any(r is None for r in loaded):
             raise PrevisError("some shots did not finish rendering; run again to resume", script)
         rendered = [dataclasses.replace(r, cached=k not in todo_keys) for r, k in zip(loaded, keys)]
 
-        mix_key = stable_hash("mix", [(t.start, _shot_fingerprint(t)["cues"],
-                                       [c.clip.wav.rsplit("/", 1)[-1] for c in t.cues]) for t in timed], fps)
-        mix_wav = store.path("mix", mix_key, ".wav")
+        mix = mix_key(timed, fps)
+        mix_wav = store.path("mix", mix, ".wav")
         if not mix_wav.exists():
             with store.scratch(".wav") as tmp:
                 mix_dialogue(timed, fps, tmp)
-                store.commit_file(tmp, "mix", mix_key, ".wav")
-        cut_key = stable_hash("cut", CUT_FORMAT, keys, [t.frames for t in timed], mix_key)
-        cut_path = store.path("cuts", cut_key, ".mp4")
+                store.commit_file(tmp, "mix", mix, ".wav")
+        the_cut = cut_key(keys, timed, mix)
+        cut_path = store.path("cuts", the_cut, ".mp4")
         if not cached_video_intact(cut_path, {"frames": sum(t.frames for t in timed)}):  # missing or damaged
             with store.scratch(".mp4") as tmp:
                 cut(rendered, mix_wav, tmp, progress=progress, cancel=cancel)
-                store.commit_file(tmp, "cuts", cut_key, ".mp4")
+                store.commit_file(tmp, "cuts", the_cut, ".mp4")
         output = Path(out) if out else default_output(script)
         atomic_copy(cut_path, output)
     total = sum(t.frames for t in timed)
     animatic = Animatic(str(output), fps, total, tuple(timed), tuple(rendered))
     return AnimaticResult(plan, animatic, output, rendered_count=len(timed) - cached_count, cached_count=cached_count,
-                          voices_made=voices_made, voices_cached=voices_cached,
+                          voices_made=run.voices_made, voices_cached=run.voices_cached,
                           timing_report=tuple(page_mismatch(plan.plans, timed, fps)))

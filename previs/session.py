@@ -4,12 +4,14 @@ Why a session on top of previs/pipeline.py: the app needs questions the CLI
 never asks — which shots are rendered and which are dirty, what changed since
 the last load, render just this shot or this scene, edit a shot or a character
 and see exactly the affected shots turn dirty. Every answer is computed by the
-pipeline's own functions (``plan_script``, ``make_voices``, ``time_plan``,
-``render_key``, ``render_shot``): nothing here re-implements a stage, so the
-app and ``previs animatic`` always agree on what is cached.
+pipeline's own functions (a load is :func:`previs.pipeline.prepare_run`, a
+render :func:`previs.pipeline.render_shot`, an export previs/exports.py's
+table): nothing here re-implements a stage, so the app and ``previs animatic``
+always agree on what is cached. Edits are previs/shot_edits.py's and
+previs/bible_edits.py's; the session decides when to reload.
 
-Everything is plain data (:class:`ProjectView` and friends, frozen), safe to
-hand from a worker thread to the UI. Store writes happen under the project's
+Every answer is plain data (:class:`previs.project_view.ProjectView` and
+friends, frozen), safe to hand from a worker thread to the UI. Store writes happen under the project's
 lock (previs/store.py), taken per shot so a re-load after a save can slip in
 between two renders.
 """
@@ -18,123 +20,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 from screenplay.errors import PrevisError
-from screenplay.model import Scene
-from shots.model import BibleEntry, Shot, ShotPlan
+from shots.model import BibleEntry
 from shots.progress import ProgressFn, check_cancel, report
 from renders.model import RenderedShot, RenderSettings, TimedShot
-
-
-@dataclass(frozen=True)
-class ShotState:
-    """One shot as the app shows it: timed, its render key, and its video if rendered."""
-
-    timed: TimedShot
-    key: str  # the render cache key (previs.pipeline.render_key)
-    rendered: RenderedShot | None = None
-
-    @property
-    def shot(self) -> Shot:
-        return self.timed.shot
-
-    @property
-    def id(self) -> str:
-        return self.timed.shot.id
-
-    @property
-    def dirty(self) -> bool:
-        """True until the store holds a render for the shot's current key."""
-        return self.rendered is None
-
-    @property
-    def state(self) -> str:
-        return "dirty" if self.rendered is None else "rendered"
-
-
-@dataclass(frozen=True)
-class SceneState:
-    """One planned scene: the parsed scene, its (hand-edited) plan, plan key and shots."""
-
-    scene: Scene
-    plan: ShotPlan
-    key: str  # the plan key (previs.pipeline.plan_key)
-    shots: tuple[ShotState, ...]
-
-    @property
-    def id(self) -> str:
-        return self.plan.scene
-
-    @property
-    def frames(self) -> int:
-        return sum(s.timed.frames for s in self.shots)
-
-    @property
-    def rendered_count(self) -> int:
-        return sum(not s.dirty for s in self.shots)
-
-    @property
-    def state(self) -> str:
-        """``rendered`` (all shots), ``partial`` or ``dirty`` (none)."""
-        n = self.rendered_count
-        return "rendered" if n == len(self.shots) else "dirty" if n == 0 else "partial"
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    """Everything the app displays about a project at one moment."""
-
-    plan: Any  # previs.pipeline.PlanResult
-    scenes: tuple[SceneState, ...]
-    fps: int
-
-    @property
-    def screenplay(self):
-        return self.plan.screenplay
-
-    @property
-    def bible(self):
-        return self.plan.bible
-
-    @property
-    def shots(self) -> list[ShotState]:
-        return [s for sc in self.scenes for s in sc.shots]
-
-    def shot(self, shot_id: str) -> ShotState | None:
-        return next((s for s in self.shots if s.id == shot_id), None)
-
-    def scene(self, scene_id: str) -> SceneState | None:
-        return next((s for s in self.scenes if s.id == scene_id), None)
-
-    def scene_of_shot(self, shot_id: str) -> SceneState | None:
-        return next((sc for sc in self.scenes if any(s.id == shot_id for s in sc.shots)), None)
-
-    def scene_at_line(self, line: int) -> SceneState | None:
-        """The scene whose text contains source line ``line`` (the last one starting at or before it)."""
-        best = None
-        for sc in self.scenes:
-            if sc.scene.line <= line:
-                best = sc
-        return best
-
-    def changed_scenes(self, previous: "ProjectView | None") -> list[SceneState]:
-        """Scenes whose plan key is new since ``previous`` (all of them when there is none)."""
-        if previous is None:
-            return list(self.scenes)
-        old = {sc.key for sc in previous.scenes}
-        return [sc for sc in self.scenes if sc.key not in old]
-
-    def dirty_ids(self, scenes: Sequence[SceneState] | None = None) -> list[str]:
-        """Ids of dirty shots, in script order (of ``scenes``, or of the whole project)."""
-        return [s.id for sc in (self.scenes if scenes is None else scenes) for s in sc.shots if s.dirty]
-
-    def characters_in(self, entry_id: str) -> list[str]:
-        """Ids of the shots a bible entry appears in (in frame, or speaking)."""
-        return [s.id for s in self.shots
-                if entry_id in s.shot.subjects or any(d.character == entry_id for d in s.shot.dialogue)]
+from previs.project_view import ProjectView, SceneState, ShotState
 
 
 class Session:
@@ -150,11 +43,11 @@ class Session:
                  renderer_options: dict | None = None, settings: RenderSettings = RenderSettings(),
                  planner: str = "heuristic", planner_options: dict | None = None, scenes: str | None = None,
                  project_dir: str | os.PathLike[str] | None = None):
-        from previs.pipeline import open_store
+        from previs.pipeline import open_store, renderer_defaults
 
         self.script = Path(script)
         self.renderer_name = renderer
-        self.renderer_options = dict(renderer_options or {})
+        self.renderer_options = renderer_defaults(renderer, renderer_options, script)
         self.settings = settings
         self.planner = planner
         self.planner_options = dict(planner_options or {})
@@ -166,18 +59,9 @@ class Session:
 
     # -- loading ------------------------------------------------------------------------
     def _renderer(self):
-        from renders.executor import cached_renderer
+        from renders.render_job import cached_renderer
 
         return cached_renderer(self.renderer_name, self.renderer_options)
-
-    def _planner_fields(self) -> tuple[str, dict]:
-        from shots.planner import get_planner
-
-        options = dict(self.planner_options)
-        if self.planner == "llm":
-            options.setdefault("cache_dir", str(self.store.root / "llm-cache"))
-        p = get_planner(self.planner, **options)
-        return p.name, p.cache_fields()
 
     def load(self, progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> ProjectView:
         """Parse, plan (cached per scene), speak and time the script; look up each shot's render.
@@ -188,28 +72,18 @@ class Session:
         Raises:
             PrevisError: a bad script, a planner failure, the project locked by another run.
         """
-        from previs.pipeline import make_voices, plan_key, plan_script, render_key, time_plan, _load_rendered
-        from previs.scenes import select_scenes
+        from previs.pipeline import prepare_run
 
-        plan = plan_script(self.script, planner=self.planner, planner_options=self.planner_options,
-                           scenes=self.scenes, project_dir=self.project_dir, progress=progress, cancel=cancel)
-        chosen = [s for s in select_scenes(plan.screenplay.scenes, self.scenes)
-                  if s.heading is not None or s.elements]  # the scenes plan_script planned, same order
-        name, fields = self._planner_fields()
-        with self._mutex, self.store.locked():
-            clips, _, _ = make_voices(plan, self.settings.fps, progress, cancel)
-        timed = {t.shot.id: t for t in time_plan(plan, clips, self.settings.fps)}
-        renderer = self._renderer()
+        run = prepare_run(self.script, renderer=self.renderer_name, renderer_options=self.renderer_options,
+                          settings=self.settings, scenes=self.scenes, planner=self.planner,
+                          planner_options=self.planner_options, project_dir=self.project_dir, lock=self._mutex,
+                          progress=progress, cancel=cancel)
+        plan = run.plan
+        by_id = {t.shot.id: ShotState(t, k, r) for t, k, r in zip(run.timed, run.render_keys, run.stored)}
         scenes = []
-        for scene, shot_plan in zip(chosen, plan.plans):
-            states = []
-            for shot in shot_plan.shots:
-                t = timed.get(shot.id)
-                if t is None:  # removed by an editor's conform: not in the cut
-                    continue
-                key = render_key(t, renderer, self.settings)
-                states.append(ShotState(t, key, _load_rendered(self.store, key)))
-            scenes.append(SceneState(scene, shot_plan, plan_key(scene, plan.bible, name, fields), tuple(states)))
+        for scene, shot_plan, key in zip(plan.scenes, plan.plans, plan.keys):
+            states = tuple(by_id[s.id] for s in shot_plan.shots if s.id in by_id)  # conform may remove shots
+            scenes.append(SceneState(scene, shot_plan, key, states))
         view = ProjectView(plan, tuple(scenes), self.settings.fps)
         self.view = view
         return view
@@ -327,11 +201,12 @@ class Session:
     def export(self, formats: Sequence[str], folder: str | os.PathLike[str] | None = None,
                progress: ProgressFn | None = None, cancel: threading.Event | None = None,
                grid: tuple[int, int] = (2, 3)) -> tuple[dict[str, Path], list[str]]:
-        """Write export files exactly as ``previs export`` does (same functions), into ``folder``.
+        """Write export files exactly as ``previs export`` does (the same table, previs/exports.py), into ``folder``.
 
         Args:
-            formats: names from ``previs.commands.export.FORMATS``.
+            formats: names from ``previs.exports.FORMATS``.
             folder: where the files go (default ``<project>/exports``).
+            grid: storyboard columns x rows.
 
         Returns:
             ``({format: path}, warnings)``.
@@ -339,7 +214,7 @@ class Session:
         Raises:
             PrevisError: an unknown format, or a failed stage.
         """
-        from previs.commands.export import FORMATS, PLAN_ONLY, write_exports
+        from previs.exports import FORMATS, needs_animatic, target_in, write_exports
         from previs.pipeline import plan_script
 
         unknown = [f for f in formats if f not in FORMATS]
@@ -347,15 +222,15 @@ class Session:
             raise PrevisError(f"choose export formats from: {', '.join(FORMATS)}")
         out_dir = Path(folder) if folder else self.store.folder("exports")
         out_dir.mkdir(parents=True, exist_ok=True)
-        targets = {f: out_dir / f"{self.script.stem}{FORMATS[f]}" for f in formats}
-        if all(f in PLAN_ONLY for f in formats):
+        targets = {f: target_in(out_dir, self.script.stem, f) for f in formats}
+        if not needs_animatic(formats):
             plan = plan_script(self.script, planner=self.planner, planner_options=self.planner_options,
                                scenes=self.scenes, project_dir=self.project_dir, progress=progress, cancel=cancel)
             animatic = None
         else:
             result = self.animatic(out=out_dir / f"{self.script.stem}.animatic.mp4", progress=progress, cancel=cancel)
             plan, animatic = result.plan, result.animatic
-        return write_exports(plan, animatic, targets)
+        return write_exports(plan, animatic, targets, grid=grid)
 
     # -- editing ------------------------------------------------------------------------
     def edit_shot(self, shot_id: str, fields: dict[str, Any]) -> ProjectView:
@@ -391,43 +266,17 @@ class Session:
         Raises:
             PrevisError: unknown character or a value the bible does not accept.
         """
-        from shots.bible import FEMALE_VARIANTS, MALE_VARIANTS, bible_from_yaml, bible_to_yaml
+        from previs.bible_edits import edit_bible_entry
         from previs.pipeline import sync_bible
-        from previs.store import atomic_write_text
 
         with self._mutex:
-            path = self.store.bible_path
-            if not path.exists():
+            if not self.store.bible_path.exists():
                 sync_bible(self._need_view().screenplay, self.store)
-            stored = bible_from_yaml(path.read_text("utf-8"), path=str(path))
-            old = next((e for e in stored.entries if e.id == entry_id), None)
-            if old is None:
-                raise PrevisError(f"no character {entry_id!r} in the bible", path)
-            voice = old.voice
-            if voice_variant is not None:
-                v = voice_variant.strip()
-                if v not in (*MALE_VARIANTS, *FEMALE_VARIANTS):
-                    raise PrevisError(f"voice {v!r}: choose one of {', '.join(MALE_VARIANTS + FEMALE_VARIANTS)}")
-                voice = dataclasses.replace(voice, variant=v)
-            if voice_pitch is not None:
-                voice = dataclasses.replace(voice, pitch=_int("pitch", voice_pitch))
-            if voice_rate is not None:
-                voice = dataclasses.replace(voice, rate=_int("rate", voice_rate))
-            ref = old.reference_image
-            if reference_image is not None:
-                ref = reference_image.strip() or None
-                if ref and not (self.script.parent / Path(ref).expanduser()).is_file():
-                    raise PrevisError(f"no image file {ref!r} (a path relative to the script's folder, or absolute)")
-            new = dataclasses.replace(
-                old, look=old.look if look is None else " ".join(look.split()),
-                color=old.color if color is None else color.strip().lower(), voice=voice, reference_image=ref)
-            if new == old:
+            changed = edit_bible_entry(self.store, self.script, entry_id, look=look, color=color,
+                                       voice_variant=voice_variant, voice_pitch=voice_pitch, voice_rate=voice_rate,
+                                       reference_image=reference_image)
+            if not changed:
                 return self._need_view()
-            new = dataclasses.replace(new, version=old.version + 1)
-            entries = tuple(new if e.id == entry_id else e for e in stored.entries)
-            text = bible_to_yaml(dataclasses.replace(stored, entries=entries))  # keeps what previs bookkeeps
-            bible_from_yaml(text, path=str(path))  # the bible's own checks (colour, pitch, rate) before writing
-            atomic_write_text(path, text)
         return self.load()
 
     def reference_from_shot(self, character: str, shot_id: str, at: float = 0.5) -> Path:
@@ -449,9 +298,7 @@ class Session:
         Raises:
             PrevisError: unknown character or shot, a shot not rendered yet, ``at`` outside 0..1.
         """
-        import io
-
-        from renders.export.storyboard_pdf import grab_frames
+        from previs.bible_edits import save_reference_still
 
         if not 0.0 <= at <= 1.0:
             raise PrevisError(f"--at is a fraction of the shot from 0 to 1, not {at:g}")
@@ -468,25 +315,10 @@ class Session:
                               f"yet: render it first (previs animatic with the same options, or r in the app)",
                               self.script)
         index = round(at * max(0, state.timed.frames - 1))
-        image = grab_frames(state.rendered.path, [index], width=1 << 14)[0]
-        buf = io.BytesIO()
-        image.save(buf, format="PNG")
-        dest = self.store.write_file(self.store.within("references", f"{entry.id}.png"), buf.getvalue())
-        try:  # relative to the script's folder (where the renderers resolve it) when it lives below it
-            ref = os.path.relpath(dest.resolve(), self.script.resolve().parent)
-            ref = str(dest.resolve()) if ref.startswith("..") else ref
-        except ValueError:  # another drive
-            ref = str(dest.resolve())
+        dest, ref = save_reference_still(self.store, self.script, entry.id, state.rendered.path, index)
         self.edit_character(entry.id, reference_image=ref)
         return dest
 
     def character(self, entry_id: str) -> BibleEntry | None:
         view = self._need_view()
         return next((e for e in view.bible.entries if e.id == entry_id), None)
-
-
-def _int(name: str, value: Any) -> int:
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise PrevisError(f"voice {name} must be a whole number, not {value!r}") from None

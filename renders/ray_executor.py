@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 from screenplay.errors import PrevisError
 from shots.progress import Cancelled, ProgressFn, check_cancel
-from renders.executor import RenderJob
+from renders.render_job import RenderJob
 from renders.model import RenderedShot, TimedShot
 
 
@@ -32,7 +32,7 @@ def _actor_class(ray):
         """Renders shots for the driver; its renderer (and any model) loads on first use."""
 
         def render(self, job: RenderJob, timed: TimedShot):
-            from renders.executor import render_staged
+            from renders.render_job import render_staged
 
             try:
                 return render_staged(job, timed)

@@ -22,8 +22,9 @@ Extraction rules (:func:`extract_bible`):
   alternating; pitch and rate differ too), a silhouette guessed from the look,
   and a seed hashed from its id.
 
-Storage and edits (:func:`bible_to_yaml`, :func:`bible_from_yaml`,
-:func:`merge_bible`): the project keeps ``bible.yaml``. Each entry carries two
+Storage and edits (shots/bible_store.py: ``bible_to_yaml``, ``bible_from_yaml``,
+``merge_bible``; it builds on this module, never the other way round): the
+project keeps ``bible.yaml``. Each entry carries two
 bookkeeping keys: ``script_look`` (what the script said when previs last wrote
 the file) and ``checksum`` (of the entry's content as previs wrote it). A hand
 edit changes the content, so on load the checksum no longer matches and the
@@ -40,7 +41,7 @@ import re
 import unicodedata
 
 from screenplay.model import Action, Character, Scene, Screenplay
-from shots.cast_finder import _Found, _clean_cue, _find_characters, _silhouette
+from shots.cast_finder import Found, clean_cue, find_characters, silhouette_of
 from shots.model import Bible, BibleEntry, VoiceSpec
 
 MALE_VARIANTS = ("m1", "m2", "m3", "m4", "m5", "m6", "m7")
@@ -99,7 +100,7 @@ def _voice(k: int, gender: str, taken: set[tuple[str, int, int]]) -> VoiceSpec:
 _VOICE_SEARCH = 2048  # candidates tried before a voice is shared
 
 
-def _style(found: list[_Found], existing: list[BibleEntry] = ()) -> list[BibleEntry]:
+def style_entries(found: list[Found], existing: list[BibleEntry] = ()) -> list[BibleEntry]:
     """Entries for ``found`` with colours and voices distinct from each other and ``existing``."""
     colors = {e.color.lower() for e in existing}
     voices = {(e.voice.variant, e.voice.pitch, e.voice.rate) for e in existing}
@@ -122,7 +123,7 @@ def _style(found: list[_Found], existing: list[BibleEntry] = ()) -> list[BibleEn
         voices.add((voice.variant, voice.pitch, voice.rate))
         counts[gender] += 1
         eid = slug(f.name)
-        out.append(BibleEntry(id=eid, name=f.name, look=f.look, color=color, silhouette=_silhouette(f.look),
+        out.append(BibleEntry(id=eid, name=f.name, look=f.look, color=color, silhouette=silhouette_of(f.look),
                               voice=voice, seed=entry_seed(eid), first_line=f.line))
     return out
 
@@ -137,8 +138,8 @@ def extract_bible(screenplay: Screenplay) -> Bible:
         One entry per speaking or introduced character, in order of first appearance,
         with aliases for the short cue names that refer to them.
     """
-    found, alias_of = _find_characters(screenplay)
-    entries = _style(found)
+    found, alias_of = find_characters(screenplay)
+    entries = style_entries(found)
     result = []
     used_ids: set[str] = set()
     for entry in entries:
@@ -212,7 +213,7 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[str, ...]:
     index, pattern = name_index(bible)
     for e in scene.elements:
         if isinstance(e, Character):
-            entry = bible.get(_clean_cue(e.name))
+            entry = bible.get(clean_cue(e.name))
             if entry is not None:
                 ids.add(entry.id)
         elif isinstance(e, Action) and pattern is not None:
@@ -221,31 +222,3 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[str, ...]:
                 if eid:
                     ids.add(eid)
     return tuple(sorted(ids))
-
-
-# -- storage (shots/bible_store.py; imported when used) -----------------------------------
-
-def merge_bible(extracted: Bible, stored: Bible | None) -> Bible:
-    """The script's characters with the user's stored edits kept. See :func:`shots.bible_store.merge_bible`."""
-    from shots.bible_store import merge_bible as merge
-
-    return merge(extracted, stored)
-
-
-def bible_to_yaml(bible: Bible) -> str:
-    """``bible.yaml`` text for ``bible``. See :func:`shots.bible_store.bible_to_yaml`."""
-    from shots.bible_store import bible_to_yaml as dump
-
-    return dump(bible)
-
-
-def bible_from_yaml(text: str, path: str | None = None) -> Bible:
-    """Read ``bible.yaml`` (hand-edited entries come back version + 1). See
-    :func:`shots.bible_store.bible_from_yaml`.
-
-    Raises:
-        PrevisError: invalid YAML or an invalid entry, with the file and line.
-    """
-    from shots.bible_store import bible_from_yaml as load
-
-    return load(text, path)

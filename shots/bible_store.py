@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 from screenplay.errors import PrevisError
-from shots.bible import SILHOUETTES, _style, entry_seed, slug
-from shots.cast_finder import _Found
+from shots.bible import SILHOUETTES, style_entries, entry_seed, slug
+from shots.cast_finder import Found
 from shots.model import Bible, BibleEntry, VoiceSpec
 
 BIBLE_FORMAT = 1
@@ -67,12 +67,12 @@ def merge_bible(extracted: Bible, stored: Bible | None) -> Bible:
     script_looks = dict(stored.script_looks) if isinstance(stored, StoredBible) else {}
     by_id = {e.id: e for e in stored.entries}
     merged: dict[str, BibleEntry] = {}
-    new_found: list[tuple[BibleEntry, _Found]] = []
+    new_found: list[tuple[BibleEntry, Found]] = []
     for ex in extracted.entries:
         old = by_id.get(ex.id) or stored.get(ex.name)
         if old is None:
             gender = "f" if ex.voice.variant.startswith("f") else "m"
-            new_found.append((ex, _Found(ex.name, ex.first_line, ex.look, gender)))
+            new_found.append((ex, Found(ex.name, ex.first_line, ex.look, gender)))
             continue
         look = old.look
         if old.look == script_looks.get(old.id, old.look) and ex.look != old.look:
@@ -82,7 +82,7 @@ def merge_bible(extracted: Bible, stored: Bible | None) -> Bible:
         if _content(new) != _content(old):
             new = dataclasses.replace(new, version=old.version + 1)
         merged[old.id] = new
-    styled = _style([f for _, f in new_found], [*merged.values(), *stored.entries])
+    styled = style_entries([f for _, f in new_found], [*merged.values(), *stored.entries])
     for (ex, _), entry in zip(new_found, styled):
         merged[ex.id] = dataclasses.replace(entry, id=ex.id, aliases=ex.aliases, seed=ex.seed)
     for old in stored.entries:  # characters the user added, or who left the script

@@ -39,7 +39,7 @@ _MALE = re.compile(r"\b(he|him|his|himself|man|men|boy|father|dad|husband|son|ge
 
 
 @dataclass(frozen=True, slots=True)
-class _Found:
+class Found:
     name: str
     line: int
     look: str = ""
@@ -143,14 +143,14 @@ def _gender(text: str) -> str:
     return "f" if f > m else "m" if m > f else ""
 
 
-def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, str]]:
+def find_characters(screenplay: Screenplay) -> tuple[list[Found], dict[str, str]]:
     """Speakers and introduced characters in order of first appearance, and {alias: full name}."""
     speakers: dict[str, int] = {}
-    intros: dict[str, _Found] = {}
+    intros: dict[str, Found] = {}
     elements = screenplay.elements
     for e in elements:
         if isinstance(e, Character):
-            name = _clean_cue(e.name)
+            name = clean_cue(e.name)
             if name and name not in speakers:
                 speakers[name] = e.line
     speaker_words = {n: n.split() for n in speakers}
@@ -175,8 +175,8 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
             nxt = e.text[end + len(tail):end + len(tail) + 160]
             hint = _gender(" ".join((before[-40:], look, after, nxt)))
             line = e.line + e.text[:start].count("\n")
-            intros[name] = _Found(name, line, look, hint)
-    found: list[_Found] = list(intros.values())
+            intros[name] = Found(name, line, look, hint)
+    found: list[Found] = list(intros.values())
     aliases: dict[str, str] = {}
     all_names = [*intros, *(n for n in speakers if n not in intros)]
     for name, line in speakers.items():
@@ -187,12 +187,12 @@ def _find_characters(screenplay: Screenplay) -> tuple[list[_Found], dict[str, st
         if len(owners) == 1 and owners[0] in intros:
             aliases[name] = owners[0]  # MARA for MARA OKAFOR
             continue
-        found.append(_Found(name, line))
+        found.append(Found(name, line))
     found.sort(key=lambda f: (f.line, f.name))
     return found, aliases
 
 
-def _clean_cue(name: str) -> str:
+def clean_cue(name: str) -> str:
     name = re.sub(r"\s*\(.*?\)\s*", " ", name)  # any extension the parser left
     name = name.replace("^", "").replace("@", "")
     return re.sub(r"\s+", " ", name).strip().upper()
@@ -208,7 +208,7 @@ def _is_short_form(short: list[str], full: list[str]) -> bool:
     return any(w not in _TITLES for w in short)
 
 
-def _silhouette(look: str) -> str:
+def silhouette_of(look: str) -> str:
     t = look.lower()
     age = re.search(r"\b(\d{1,2})\b(?!0?'?s)", t)
     if re.search(r"\b(child|kid|boy|girl|toddler|baby|infant)\b", t) or (age and int(age.group(1)) < 13

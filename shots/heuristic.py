@@ -69,7 +69,7 @@ from shots.ids import shot_id, shot_seed
 from shots.model import Bible, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
-from shots.scene_rules import _Draft, _SceneRules
+from shots.scene_rules import scene_drafts
 from shots.script_cues import LENS
 
 HEURISTIC_VERSION = 3  # bump whenever a rule changes: cached plans are keyed on it
@@ -118,7 +118,7 @@ class HeuristicPlanner:
         Raises:
             PrevisError: a cue names a character the bible lacks.
         """
-        drafts = _SceneRules(scene, bible, self.long_speech_words).drafts()
+        drafts = scene_drafts(scene, bible, self.long_speech_words)
         shots = _finish(drafts, scene, bible)
         heading = scene.heading.text if scene.heading else ""
         plan = ShotPlan(scene=scene.id, shots=tuple(shots), planner=self.name, first_line=scene.line,
@@ -133,8 +133,8 @@ class HeuristicPlanner:
 
 
 
-def _finish(drafts: list[_Draft], scene: Scene, bible: Bible) -> list[Shot]:
-    """Ids, seeds, setups, line spans and prompts."""
+def _finish(drafts: list, scene: Scene, bible: Bible) -> list[Shot]:
+    """Ids, seeds, setups, line spans and prompts of :func:`shots.scene_rules.scene_drafts`."""
     setups: dict[tuple, int] = {}
     shots: list[Shot] = []
     int_ext, location, time_of_day = scene.int_ext, scene.location, scene.time_of_day

@@ -35,12 +35,13 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
-from typing import Any, Callable, Iterable, NamedTuple, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 from screenplay.errors import PrevisError
 from screenplay.model import Scene, Screenplay
 from shots.llm_cache import ResponseCache, default_cache_dir, request_key
+from shots.llm_errors import AnswerFailed, InvalidAnswer, Where
 from shots.llm_schema import (PROMPT_VERSION, SCHEMA_VERSION, SYSTEM_PROMPT, build_plan, describe_errors,
                                response_format, scene_cast, scene_message, validate_answer, vocabulary_text)
 from shots.model import Bible, ShotPlan
@@ -48,23 +49,6 @@ from shots.progress import Cancelled, ProgressFn, check_cancel, report
 
 log = logging.getLogger("previs.llm")
 T = TypeVar("T")
-
-
-class InvalidAnswer(Exception):
-    """An answer that failed validation; its text goes back to the model on the retry."""
-
-
-class Where(NamedTuple):
-    """What a request is about: a label for messages (``scene 12``) and ``path:line`` for errors."""
-
-    label: str
-    path: str | None
-    line: int | None
-
-
-class AnswerFailed(PrevisError):
-    """No usable answer for one request (invalid twice, timeout, 5xx, 429): what ``fallback``
-    may absorb. Configuration errors (no key, refused key, unknown model) are plain PrevisError."""
 
 
 class LLMPlanner:

@@ -17,6 +17,7 @@ the planner itself never changes the bible it is given.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from dataclasses import replace
@@ -25,12 +26,14 @@ from typing import TYPE_CHECKING, Any, Iterable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
 from screenplay.model import Screenplay
+from shots.llm_errors import AnswerFailed, InvalidAnswer, Where
 from shots.llm_schema import describe_errors
 from shots.model import Bible, BibleEntry
 
 if TYPE_CHECKING:
     from shots.llm import LLMPlanner
 
+log = logging.getLogger("previs.llm")  # the planner's logger: one switch for both
 LOOK_MAX_CHARS = 300
 LOOKS_SCHEMA_NAME = "character_looks"
 
@@ -146,8 +149,6 @@ def enrich_looks(planner: "LLMPlanner", bible: Bible, screenplay: Screenplay | N
     Raises:
         PrevisError: invalid answer twice (without fallback), transport failure, refused key.
     """
-    from shots.llm import InvalidAnswer, Where, AnswerFailed, log
-
     wanted = set(ids) if ids is not None else None
     chosen = [e for e in bible.entries if wanted is None or e.id in wanted]
     if not chosen:

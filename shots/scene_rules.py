@@ -15,8 +15,11 @@ from screenplay.errors import PrevisError
 from screenplay.model import Action, Character, Dialogue, Element, Lyrics, Parenthetical, Scene
 from shots.bible import name_index
 from shots.model import Bible, DialogueLine, Placement
-from shots.script_cues import (_BEAT, _EXIT, _PRONOUN_START, _SAME_PLACE, SENTENCE_SPLIT, _WS, _angle, _clamp,
-                               _first_sentence, _intense, _movement, _offscreen, _prop, _words)
+from shots.script_cues import (BEAT as _BEAT, EXIT as _EXIT, PRONOUN_START as _PRONOUN_START,
+                               SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
+                               clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
+                               is_offscreen as _offscreen, insert_prop as _prop, movement_in as _movement,
+                               word_count as _words)
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 # Action paragraphs that are really transitions (FADE IN: is action in Fountain): no picture of their own.
@@ -505,3 +508,6 @@ class _SceneRules:
         return [first, second]
 
 
+def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int) -> list[_Draft]:
+    """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes)."""
+    return _SceneRules(scene, bible, long_speech_words).drafts()

@@ -14,10 +14,10 @@ from shots.vocabulary import Angle, Movement, ShotSize
 LENS = {ShotSize.EWS: 18, ShotSize.WS: 24, ShotSize.FS: 28, ShotSize.MWS: 32, ShotSize.MS: 35,
         ShotSize.MCU: 50, ShotSize.CU: 85, ShotSize.ECU: 100, ShotSize.INSERT: 100}
 
-_BEAT = re.compile(r"^\(?\s*(a\s+)?(long\s+)?(beat|pause|silence|moment|stares|waits|beat\s+then|quiet)\b", re.I)
+BEAT = re.compile(r"^\(?\s*(a\s+)?(long\s+)?(beat|pause|silence|moment|stares|waits|beat\s+then|quiet)\b", re.I)
 _INTENSE = re.compile(r"\b(whisper|whispers|scream|screams|shout|shouts|yell|yells|crying|cries|sobbing|"
                       r"furious|tearful|intense|hisses|pleading)\b", re.I)
-_SAME_PLACE = re.compile(r"\b(CONTINUOUS|SAME|LATER|MOMENTS LATER|SAME TIME)\b", re.I)
+SAME_PLACE = re.compile(r"\b(CONTINUOUS|SAME|LATER|MOMENTS LATER|SAME TIME)\b", re.I)
 _MOVES = (
     (re.compile(r"\b(PUSH(?:ES)? IN|PUSHING IN|RUSH(?:ES)? IN|DOLLY IN)\b"), Movement.PUSH_IN),
     (re.compile(r"\b(PULL(?:S)? BACK|PULL(?:S)? OUT|PULLING BACK)\b"), Movement.PULL_OUT),
@@ -40,24 +40,24 @@ _VERBS = (
 _LOW = re.compile(r"\b(looks up at|towers|towering|looming|looms)\b", re.I)
 _HIGH = re.compile(r"\b(looks down at|from above|peers down|far below)\b", re.I)
 _OVERHEAD = re.compile(r"\b(overhead|bird's[- ]eye|top[- ]down)\b", re.I)
-_EXIT = re.compile(r"\b(leaves|exits|storms out|walks away|is gone|disappears)\b", re.I)
+EXIT = re.compile(r"\b(leaves|exits|storms out|walks away|is gone|disappears)\b", re.I)
 _INSERT_CUE = re.compile(r"\b(INSERT|CLOSE ON)\b[:\s-]*(?P<what>[^.]*)")
 _PROP = re.compile(r"\b(?:a|an|the|his|her|their|its|one|two)\s+(?:[a-z\-]+\s+){0,3}"
                    r"(?P<prop>[A-Z][A-Z'\-]{2,}(?:\s+[A-Z][A-Z'\-]{2,}){0,2})\b")
 _SOUNDS = {"BANG", "CRASH", "BOOM", "RING", "RINGS", "THUD", "SLAM", "SCREAM", "SCREAMS", "CRACK", "POP",
            "LAUGHTER", "SILENCE", "CLICK", "BEEP", "HONK", "SPLASH", "KNOCK", "KNOCKS", "CREAK", "SQUEAL"}
-_PRONOUN_START = re.compile(r"^\s*(he|she|they|his|her)\b", re.I)
+PRONOUN_START = re.compile(r"^\s*(he|she|they|his|her)\b", re.I)
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\S+")
-_WS = re.compile(r"\s+")
+WHITESPACE = re.compile(r"\s+")
 
 
-def _words(text: str) -> int:
+def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _first_sentence(text: str, limit: int = 180) -> str:
-    text = _WS.sub(" ", text.replace("*", "").replace("_", " ")).strip()
+def first_sentence(text: str, limit: int = 180) -> str:
+    text = WHITESPACE.sub(" ", text.replace("*", "").replace("_", " ")).strip()
     first = SENTENCE_SPLIT.split(text, maxsplit=1)[0]
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
@@ -65,15 +65,15 @@ def _first_sentence(text: str, limit: int = 180) -> str:
 
 
 
-def _offscreen(extension: str | None) -> bool:
+def is_offscreen(extension: str | None) -> bool:
     return extension is not None and any(t in extension for t in ("V.O", "O.S", "O.C", "OFF", "PRELAP"))
 
 
-def _intense(parens: str, text: str) -> bool:
+def is_intense(parens: str, text: str) -> bool:
     return bool(_INTENSE.search(parens)) or text.count("!") >= 2
 
 
-def _movement(text: str) -> Movement:
+def movement_in(text: str) -> Movement:
     for pat, move in _MOVES:
         if pat.search(text):
             return move
@@ -83,7 +83,7 @@ def _movement(text: str) -> Movement:
     return Movement.STATIC
 
 
-def _angle(text: str) -> Angle:
+def angle_in(text: str) -> Angle:
     if _OVERHEAD.search(text):
         return Angle.OVERHEAD
     if _LOW.search(text):
@@ -93,7 +93,7 @@ def _angle(text: str) -> Angle:
     return Angle.EYE_LEVEL
 
 
-def _prop(text: str, names: set[str]) -> str | None:
+def insert_prop(text: str, names: set[str]) -> str | None:
     m = _INSERT_CUE.search(text)
     if m:
         what = m.group("what").strip().rstrip(":").strip()
@@ -109,7 +109,7 @@ def _prop(text: str, names: set[str]) -> str | None:
     return None
 
 
-def _clamp(v: float, lo: float, hi: float) -> float:
+def clamp(v: float, lo: float, hi: float) -> float:
     return round(max(lo, min(hi, v)), 1)
 
 

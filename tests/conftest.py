@@ -22,6 +22,35 @@ def example_copy(tmp_path: Path) -> Path:
     return dst
 
 
+@pytest.fixture(scope="session")
+def tiny_wan_model(tmp_path_factory) -> Path:
+    """A tiny random-weight Wan-VACE diffusers folder (the family that uses reference images)."""
+    from renders.diffusion.tiny import save_tiny_model
+
+    return save_tiny_model("wan-vace", tmp_path_factory.mktemp("models") / "wan")
+
+
+def with_relative_reference(script: Path, character_id: str, image: str) -> Path:
+    """Plan ``script`` (which writes its bible.yaml), then give ``character_id`` the reference
+    image ``image``, a path relative to the script's folder, as a user types it into bible.yaml.
+
+    Returns:
+        The image file (a real 32x32 PNG beside the script).
+    """
+    from PIL import Image
+
+    run_previs("plan", script, check=True)
+    bible = script.with_name(script.stem + ".previs") / "bible.yaml"
+    text = bible.read_text("utf-8")
+    head, _, tail = text.partition(f"- id: {character_id}\n")
+    tail = tail.replace("reference_image: null", f"reference_image: {image}", 1)
+    bible.write_text(head + f"- id: {character_id}\n" + tail, "utf-8")
+    path = script.parent / image
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (32, 32), (200, 40, 40)).save(path)
+    return path
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

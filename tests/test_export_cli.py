@@ -164,6 +164,8 @@ def test_conform_an_edited_edl_then_clear(script, tmp_path):
     assert report["removed"] == [before[0][0]]
     assert f"re-timed {a}: {fa} -> {fa - 10} frames" in " ".join(report["changes"])
     assert sum(line.startswith("moved") for line in report["changes"]) == 1
+    saved = json.loads((script.with_name("the-night-shift.previs") / "conform.json").read_text())
+    assert saved["format"] == 1 and saved["order"] == report["order"]  # the file says which format it is
     after = _project_cut(script)  # the pipeline applies the saved conform
     assert after == edited
 
@@ -173,6 +175,18 @@ def test_conform_an_edited_edl_then_clear(script, tmp_path):
     cleared = previs("conform", script, "--clear")
     assert cleared.returncode == 0 and "conform cleared" in cleared.stdout
     assert _project_cut(script) == before
+
+
+def test_a_conform_from_a_newer_previs_is_refused_in_one_line(script, tmp_path):
+    project = script.with_name("the-night-shift.previs")
+    project.mkdir(exist_ok=True)
+    (project / "conform.json").write_text(json.dumps({"format": 2, "order": [], "frames": {}, "removed": []}))
+    edl = tmp_path / "cut.edl"
+    edl.write_text("TITLE: cut\n")
+    result = previs("conform", script, edl, "--dry-run")
+    assert result.returncode == 2, result.stderr
+    assert "conform.json" in result.stderr and "newer than this previs reads" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_conform_rejects_a_foreign_cut(script, tmp_path):

@@ -5,7 +5,7 @@ import json
 
 import av
 
-from conftest import run_previs
+from conftest import run_previs, with_relative_reference
 
 SMALL = ("--size", "160x90")
 
@@ -37,3 +37,16 @@ def test_unrendered_shot_unknown_character_and_bad_position_are_one_line(example
         proc = run_previs("reference", example_copy, *args, *SMALL)
         assert proc.returncode == 2, proc.stderr
         assert words in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_relative_reference_image_resolves_beside_the_script_from_any_folder(example_copy, tiny_wan_model, tmp_path):
+    # bible.yaml says the reference images are relative to the script's folder; run from elsewhere
+    with_relative_reference(example_copy, "mara-okafor", "refs/mara.png")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = run_previs("reference", example_copy, "MARA", "2A", *SMALL, "--renderer", "diffusion",
+                      "--model", tiny_wan_model, cwd=elsewhere)
+    # the image is found (its digest is part of the diffusion render key): the only complaint left
+    # is that no shot has been rendered with the diffusion renderer yet
+    assert proc.returncode == 2 and "not found" not in proc.stderr, proc.stderr
+    assert "not rendered with these options (diffusion" in proc.stderr

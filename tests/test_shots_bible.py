@@ -7,7 +7,8 @@ import pytest
 
 import screenplay
 from screenplay.errors import PrevisError
-from shots.bible import bible_from_yaml, bible_to_yaml, extract_bible, merge_bible, slug
+from shots.bible import extract_bible, slug
+from shots.bible_store import bible_from_yaml, bible_to_yaml, merge_bible
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "the-night-shift.fountain"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

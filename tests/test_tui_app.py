@@ -26,7 +26,7 @@ async def loaded(pilot, app, n: int = 1) -> None:
 
 
 def test_every_screen_opens_and_the_palette_lists_every_action(project):
-    from tui.app import ACTIONS
+    from tui.palette import ACTIONS
 
     async def go():
         app = make_app(project)
@@ -40,7 +40,9 @@ def test_every_screen_opens_and_the_palette_lists_every_action(project):
             assert names == {"1": "ScriptScreen", "2": "ScenesScreen", "3": "ShotsScreen", "4": "CharactersScreen",
                              "5": "RenderQueueScreen", "6": "PreviewScreen", "7": "ExportsScreen"}
             titles = {c.title for c in app.get_system_commands(app.screen)}
-            assert {t for t, _, _ in ACTIONS} <= titles
+            assert {a.title for a in ACTIONS if a.title} <= titles
+            keys = {b.key for b in app.BINDINGS}  # the same table gives the key bindings
+            assert {a.key for a in ACTIONS} == keys and "r" in keys and "ctrl+r" in keys
             await pilot.press("question_mark")
             await pilot.pause(0.1)
             assert type(app.screen).__name__ == "HelpScreen"
@@ -276,26 +278,46 @@ def test_open_in_system_player_runs_the_configured_command(project, tmp_path, mo
     asyncio.run(go())
 
 
+async def _export_csv(pilot, app, folder: Path):
+    """On the Exports screen, tick only csv, set the folder and press ctrl+e; returns the screen."""
+    from textual.widgets import Input, SelectionList
+
+    await loaded(pilot, app)
+    await pilot.press("7")
+    await pilot.pause(0.3)
+    screen = app.screen
+    sl = screen.query_one(SelectionList)
+    sl.deselect_all()
+    sl.select("csv")
+    screen.query_one("#export-folder", Input).value = str(folder)
+    await pilot.press("ctrl+e")
+    return screen
+
+
 def test_export_from_the_app(project):
     async def go():
         app = make_app(project)
         async with app.run_test(size=SIZE) as pilot:
-            await loaded(pilot, app)
-            await pilot.press("7")
-            await pilot.pause(0.3)
-            from textual.widgets import Input, SelectionList
-
-            screen = app.screen
-            sl = screen.query_one(SelectionList)
-            sl.deselect_all()
-            sl.select("csv")
             out = project.parent / "handoff"
-            screen.query_one("#export-folder", Input).value = str(out)
-            await pilot.press("ctrl+e")
-            await wait_for(pilot, lambda: getattr(app, "last_export", None) is not None, what="the export")
-            assert set(app.last_export.written) == {"csv"}
-            csv = Path(app.last_export.written["csv"])
+            screen = await _export_csv(pilot, app, out)
+            await wait_for(pilot, lambda: getattr(screen, "last_export", None) is not None, what="the export")
+            assert set(screen.last_export.written) == {"csv"}
+            csv = Path(screen.last_export.written["csv"])
             assert csv.parent == out and "3B" in csv.read_text()
+
+    asyncio.run(go())
+
+
+def test_a_failed_export_from_the_exports_screen_is_one_modal(project):
+    # the export worker lives on the Exports screen; its failure still reaches the app's one error path
+    async def go():
+        app = make_app(project)
+        async with app.run_test(size=SIZE) as pilot:
+            blocker = project.parent / "a-file"
+            blocker.write_text("not a folder")
+            await _export_csv(pilot, app, blocker)
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorScreen", what="the error modal")
+            assert app.screen.title_text == "Export failed"
 
     asyncio.run(go())
 

@@ -86,3 +86,49 @@ def test_editing_a_character_dirties_exactly_their_shots_and_keeps_shot_edits(pr
         s.edit_character("juno-kestrel", reference_image="missing.png")
     with pytest.raises(PrevisError, match="no character"):
         s.edit_character("nobody", look="x")
+
+
+def test_the_apps_session_resolves_a_relative_reference_image_beside_the_script(example_copy, tiny_wan_model,
+                                                                                tmp_path, monkeypatch):
+    from conftest import with_relative_reference
+    from previs.session import Session
+    from tui_fixtures import SETTINGS
+
+    image = with_relative_reference(example_copy, "mara-okafor", "refs/mara.png")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # not the script's folder: refs/mara.png is not here
+
+    def session():
+        return Session(example_copy, renderer="diffusion", renderer_options={"model": str(tiny_wan_model)},
+                       settings=SETTINGS)
+
+    view = session().load()
+    mara = [s.id for s in view.shots if "mara-okafor" in s.shot.subjects]  # in frame: her image is used
+    assert mara, "Mara is in frame in the example"
+    other = next(s.id for s in view.shots if s.id not in mara)
+    from PIL import Image
+
+    Image.new("RGB", (32, 32), (10, 200, 10)).save(image)  # a new reference: exactly Mara's shots change key
+    again = session().load()
+    assert all(again.shot(i).key != view.shot(i).key for i in mara)
+    assert again.shot(other).key == view.shot(other).key
+
+
+def test_the_sessions_export_grid_reaches_the_storyboard(project, tmp_path):
+    import math
+
+    import pypdfium2 as pdfium
+
+    s = make_session(project)
+    shots = len(s.load().shots)
+
+    def pages(grid):
+        written, _ = s.export(["storyboard-pdf"], tmp_path / f"{grid[0]}x{grid[1]}", grid=grid)
+        doc = pdfium.PdfDocument(str(written["storyboard-pdf"]))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+    assert pages((1, 1)) == shots  # one panel a page
+    assert pages((2, 3)) == math.ceil(shots / 6)

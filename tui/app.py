@@ -9,9 +9,13 @@ Why this shape:
   disagree about what is cached or dirty.
 - One worker recipe for every long job —
   ``@work(thread=True, exclusive=True, group=..., exit_on_error=False)`` — and
-  one ``Worker.StateChanged`` handler that turns any failure into one modal
-  (a cancel into a notification). Threads only ``post_message``; render
+  one handler (:meth:`PrevisApp.report_worker_error`) that turns any failure
+  into one modal (a cancel into a notification); a screen's own workers
+  (exports) forward their failures to it. Threads only ``post_message``; render
   progress is coalesced to ~10 messages a second (tui/workers.py ``JobClock``).
+- The render queue's worker and actions are tui/render_actions.py (mixed in:
+  a render outlives any screen); key bindings, palette and help are one table,
+  tui/palette.py ``ACTIONS``.
 - Live mode: a watchfiles worker on the script's folder re-loads on save; the
   plan cache re-plans only the scenes whose text changed, and only the dirty
   shots of those scenes are queued for rendering.
@@ -25,28 +29,27 @@ from typing import Iterable
 
 from textual import work
 from textual.app import App, ScreenStackError, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from screenplay.errors import PrevisError
 from shots.progress import Cancelled
-from tui.messages import (ExportFinished, JobFinished, JobProgress, LoadProgress, ProjectLoaded, ScriptSaved,
-                          ViewUpdated)
+from tui.messages import LoadProgress, ProjectLoaded, ScriptSaved, ViewUpdated
 from tui.screens.base import ProjectScreen
 from tui.screens.characters import CharactersScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.exports import ExportsScreen
+from tui.render_actions import RenderQueueActions
 from tui.screens.help import HelpScreen
 from tui.screens.preview import PreviewScreen
 from tui.screens.render_queue import RenderQueueScreen
 from tui.screens.scenes import ScenesScreen
 from tui.screens.script import ScriptScreen
 from tui.screens.shots import ShotsScreen
-from tui.palette import ACTIONS, open_in_system_player, palette_commands  # noqa: F401 - ACTIONS re-exported
-from tui.workers import JobClock, RenderJob, RenderQueue, format_eta, watch_script
+from tui.palette import app_bindings, open_in_system_player, palette_commands
+from tui.workers import format_eta, watch_script
 
-class PrevisApp(App):
+class PrevisApp(RenderQueueActions, App):
     """The terminal app over one :class:`previs.session.Session`.
 
     Args:
@@ -62,26 +65,7 @@ class PrevisApp(App):
         "queue": RenderQueueScreen, "preview": PreviewScreen, "exports": ExportsScreen,
     }
     DEFAULT_MODE = "script"
-    BINDINGS = [
-        Binding("1", "mode('script')", "Script", show=False),
-        Binding("2", "mode('scenes')", "Scenes", show=False),
-        Binding("3", "mode('shots')", "Shots", show=False),
-        Binding("4", "mode('characters')", "Characters", show=False),
-        Binding("5", "mode('queue')", "Queue", show=False),
-        Binding("6", "mode('preview')", "Preview", show=False),
-        Binding("7", "mode('exports')", "Exports", show=False),
-        Binding("r", "render_shot", "Render shot"),
-        Binding("R", "render_scene", "Render scene"),
-        Binding("A", "render_all", "Render all"),
-        Binding("x", "cancel_render", "Cancel", show=False),
-        Binding("p", "play", "Play"),
-        Binding("o", "open_external", "Open MP4", show=False),
-        Binding("l", "toggle_live", "Live", show=False),
-        Binding("s", "reference_still", "Reference still", show=False),
-        Binding("ctrl+r", "reload", "Reload", show=False),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS = app_bindings()  # one table with the palette and the help screen (tui/palette.py)
 
     def __init__(self, session, *, watch: bool = True, live: bool = True, graphics: bool = False) -> None:
         super().__init__()
@@ -94,15 +78,12 @@ class PrevisApp(App):
         self.current_shot: str | None = None
         self.current_line: int | None = None
         self.jump_serial = 0
-        self.queue = RenderQueue()
-        self.job_status: dict | None = None
-        self.last_job: JobFinished | None = None
+        self.init_render_queue()
         self.loads = 0  # finished loads (tests wait on it)
         self._load_serial = 0
         self._script_text = ""
         self._sync_pending = False
         self.load_status = "loading..."
-        self._render_cancel = threading.Event()
         self._watch_stop = threading.Event()
         self.sub_title = Path(session.script).name
 
@@ -114,7 +95,7 @@ class PrevisApp(App):
 
     def on_unmount(self) -> None:
         self._watch_stop.set()
-        self._render_cancel.set()
+        self.stop_rendering()
 
     # -- loading --------------------------------------------------------------------------
     def load_project(self, reason: str) -> None:
@@ -138,17 +119,14 @@ class PrevisApp(App):
         if get_current_worker().is_cancelled:
             return
         changed = [sc.id for sc in view.changed_scenes(previous)] if previous is not None else []
-        message = ProjectLoaded(view, reason, changed)
-        message.serial, message.text = serial, text
-        self.post_message(message)
+        self.post_message(ProjectLoaded(view, reason, changed, text=text, serial=serial))
 
     def on_load_progress(self, message: LoadProgress) -> None:
         self.load_status = message.text
-        self._update_status()
+        self.update_status()
 
     def on_project_loaded(self, message: ProjectLoaded) -> None:
-        serial = getattr(message, "serial", None)
-        if serial is not None and serial != self._load_serial:
+        if message.serial is not None and message.serial != self._load_serial:
             return  # a newer load is on its way
         self._script_text = message.text
         self.load_status = ""
@@ -176,7 +154,7 @@ class PrevisApp(App):
         if self.current_shot is None or view.shot(self.current_shot) is None:
             sc = view.scene(self.current_scene) if self.current_scene else None
             self.current_shot = sc.shots[0].id if sc is not None and sc.shots else None
-        self._sync_screen()
+        self.sync_screen()
 
     def showing(self) -> Screen | None:
         """The screen in view, or None while the app is closing (timers and workers can outlive it)."""
@@ -185,7 +163,7 @@ class PrevisApp(App):
         except ScreenStackError:
             return None
 
-    def _sync_screen(self) -> None:
+    def sync_screen(self) -> None:
         screen = self.showing()
         if isinstance(screen, ProjectScreen):
             screen.sync_view()
@@ -222,7 +200,7 @@ class PrevisApp(App):
 
     def _show_mode(self, mode: str) -> None:
         self.switch_mode(mode)
-        self.call_after_refresh(self._sync_screen)
+        self.call_after_refresh(self.sync_screen)
 
     def show_shots(self, scene_id: str | None) -> None:
         """Jump to the Shots screen on ``scene_id``."""
@@ -241,6 +219,10 @@ class PrevisApp(App):
 
     # -- the one error path ---------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker_error(event)
+
+    def report_worker_error(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker (the app's or a screen's) is shown: one modal, a cancel a notice."""
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
@@ -256,65 +238,7 @@ class PrevisApp(App):
             message = f"{type(error).__name__}: {error}"
         self.push_screen(ErrorScreen(title, message))
 
-    # -- rendering ------------------------------------------------------------------------
-    def enqueue(self, label: str, shot_ids: list[str]) -> None:
-        """Queue a render job (starts the render worker when idle)."""
-        if not shot_ids:
-            self.notify(f"{label}: nothing to render, every shot is up to date", timeout=3)
-            return
-        if self.queue.put(RenderJob(label, list(shot_ids))):
-            self._render_cancel = threading.Event()
-            self.render_worker()
-        self._refresh_queue_screen()
-
-    @work(thread=True, exclusive=True, group="render", exit_on_error=False)
-    def render_worker(self) -> None:
-        """Drain the render queue, one job at a time, through the session."""
-        cancel = self._render_cancel
-        drained = False
-        try:
-            while (job := self.queue.take()) is not None:
-                view = self.session.view
-                frames = {i: (view.shot(i).timed.frames if view and view.shot(i) else 1) for i in job.shot_ids}
-                clock = JobClock(job.label, frames, lambda **kw: self.post_message(JobProgress(**kw)))
-
-                def progress(p, job=job, clock=clock):
-                    clock(p)
-                    if p.stage == "shots" and p.item:
-                        job.rendered += 1
-                        self.post_message(ViewUpdated(self.session.view, p.item))
-
-                try:
-                    self.session.render(job.shot_ids, progress, cancel)
-                except Cancelled:
-                    job.state = "cancelled"
-                    self.queue.drop_waiting()
-                    self.post_message(JobFinished(job.label, "cancelled", job.rendered))
-                    raise
-                except BaseException as exc:
-                    job.state = "failed"
-                    self.queue.drop_waiting()
-                    self.post_message(JobFinished(job.label, "failed", job.rendered, str(exc)))
-                    raise
-                job.state = "done"
-                self.post_message(JobFinished(job.label, "done", job.rendered))
-            drained = True  # take() found the queue empty and marked it idle: a new job starts its own worker
-        finally:
-            if not drained and self.queue.stopped():  # failed or cancelled while a job was queued meanwhile
-                self.call_from_thread(self._restart_render_worker)
-
-    def _restart_render_worker(self) -> None:
-        self._render_cancel = threading.Event()
-        self.render_worker()
-
-    def on_job_progress(self, message: JobProgress) -> None:
-        self.job_status = {k: getattr(message, k) for k in
-                           ("label", "shot_id", "shot_fraction", "done", "total", "overall", "eta", "stage")}
-        screen = self.showing()
-        if isinstance(screen, RenderQueueScreen):
-            screen.show_progress(self.job_status)
-        self._update_status()
-
+    # -- the view changed under a render --------------------------------------------------
     def on_view_updated(self, message: ViewUpdated) -> None:
         if message.view is not None:
             self.view = message.view
@@ -324,59 +248,22 @@ class PrevisApp(App):
 
     def _sync_later(self) -> None:
         self._sync_pending = False
-        self._sync_screen()
-        self._refresh_queue_screen()
+        self.sync_screen()
+        self.refresh_queue_screen()
 
-    def on_job_finished(self, message: JobFinished) -> None:
-        self.last_job = message
-        if not self.queue.waiting():
-            self.job_status = None
-        if message.outcome == "done":
-            self.notify(f"{message.label}: {message.rendered} shots rendered", timeout=3)
-        self._refresh_queue_screen()
-        self._update_status()
-
-    def _refresh_queue_screen(self) -> None:
-        screen = self.showing()
-        if isinstance(screen, RenderQueueScreen):
-            screen.show_jobs()
-            screen.show_progress(self.job_status)
-
-    def _update_status(self) -> None:
+    def update_status(self) -> None:
         from tui.widgets.mode_bar import ModeBar
 
         screen = self.showing()
         for bar in (screen.query(ModeBar) if screen is not None else []):
             bar.set_status(self.status_text())
 
-    def _need_view(self) -> bool:
+    def need_view(self) -> bool:
+        """True once a view is loaded; otherwise says so to the user."""
         if self.view is None:
             self.notify("still loading the script", severity="warning", timeout=2)
             return False
         return True
-
-    def action_render_shot(self) -> None:
-        if self._need_view() and self.current_shot:
-            self.enqueue(f"shot {self.current_shot}", self.session.shot_ids("shot", self.current_shot))
-
-    def action_render_scene(self) -> None:
-        if self._need_view() and self.current_scene:
-            self.enqueue(f"scene {self.current_scene}", self.session.shot_ids("scene", self.current_scene))
-
-    def action_render_all(self) -> None:
-        if self._need_view():
-            self.enqueue("all", self.session.shot_ids("all"))
-
-    def action_cancel_render(self) -> None:
-        dropped = self.queue.drop_waiting()
-        if self.queue.running:
-            self._render_cancel.set()
-            self.notify("cancelling...", timeout=2)
-        elif dropped:
-            self.notify(f"{dropped} queued jobs dropped", timeout=2)
-        else:
-            self.notify("nothing is rendering", timeout=2)
-        self._refresh_queue_screen()
 
     # -- edits ----------------------------------------------------------------------------
     def edit_shot(self, shot_id: str, fields: dict) -> None:
@@ -396,16 +283,15 @@ class PrevisApp(App):
             view = self.session.view
         else:
             view = self.session.edit_character(ident, **fields)
-        message = ProjectLoaded(view, "edit", [sc.id for sc in view.changed_scenes(previous)])
-        message.serial, message.text = None, Path(self.session.script).read_text("utf-8", "replace")
-        self.post_message(message)
+        self.post_message(ProjectLoaded(view, "edit", [sc.id for sc in view.changed_scenes(previous)],
+                                        text=Path(self.session.script).read_text("utf-8", "replace")))
         dirty = view.shot(ident).state if kind == "shot" and view.shot(ident) else ""
         self.call_from_thread(self.notify, f"{kind} {ident} saved" + (f" ({dirty})" if dirty else ""), timeout=3)
 
     def action_reference_still(self) -> None:
         """The current shot's frame (the preview's position, else the middle) becomes the
         reference image of the one character in frame."""
-        if not self._need_view() or not self.current_shot:
+        if not self.need_view() or not self.current_shot:
             return
         st = self.view.shot(self.current_shot)
         if st is None:
@@ -423,23 +309,6 @@ class PrevisApp(App):
             at = screen.player.frame / max(1, len(screen.player.frames) - 1)
         self.edit_worker("reference", st.shot.subjects[0], {"shot": st.id, "at": at})
 
-    # -- exports --------------------------------------------------------------------------
-    def start_export(self, formats: list[str], folder: str | None) -> None:
-        self.export_worker(formats, folder)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def export_worker(self, formats: list[str], folder: str | None) -> None:
-        written, notes = self.session.export(formats, folder)
-        self.post_message(ExportFinished({k: str(v) for k, v in written.items()}, notes))
-        self.post_message(ViewUpdated(self.session.view))
-
-    def on_export_finished(self, message: ExportFinished) -> None:
-        self.last_export = message
-        screen = self.showing()
-        if isinstance(screen, ExportsScreen):
-            screen.export_done(message.written, message.notes)
-        self.notify(f"exported {', '.join(message.written)}", timeout=4)
-
     # -- preview and the system player ----------------------------------------------------
     def action_play(self) -> None:
         self._show_mode("preview")
@@ -453,7 +322,7 @@ class PrevisApp(App):
         self.call_after_refresh(start)
 
     def action_open_external(self) -> None:
-        if not self._need_view():
+        if not self.need_view():
             return
         screen = self.showing()
         if isinstance(screen, PreviewScreen) and screen.scope == "scene" and self.current_scene:
@@ -485,7 +354,7 @@ class PrevisApp(App):
         self.live = not self.live
         self.notify("live: saving the script re-renders changed scenes" if self.live
                     else "live off: saving re-plans, renders wait for you", timeout=3)
-        self._update_status()
+        self.update_status()
 
     def action_reload(self) -> None:
         self.load_project("reload")

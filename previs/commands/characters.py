@@ -36,11 +36,10 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args.script, args.project)
     bible = sync_bible(screenplay, store)
     if args.json:
-        import json
-
+        from previs.commands.options import print_json
         from previs.hashing import to_plain
 
-        print(json.dumps([to_plain(e) for e in bible.entries], indent=1, ensure_ascii=False))
+        print_json([to_plain(e) for e in bible.entries])
         return 0
     from previs.terminal import stdout_console
     from rich.table import Table

@@ -8,7 +8,6 @@ the new order and lengths as the project's ``conform.json``, which every later
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from screenplay.errors import PrevisError
@@ -28,13 +27,13 @@ examples:
 
 
 def register(sub) -> None:
-    from previs.commands.animatic import _fps
+    from previs.commands.options import fps_arg
 
     p = sub.add_parser("conform", help="read an editor's re-timed/re-ordered cut back into the project",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("script", metavar="SCRIPT", help="a Fountain screenplay (.fountain)")
     p.add_argument("cut", metavar="EDITED", nargs="?", help="the edited timeline: .otio, .edl, .xml or .fcpxml")
-    p.add_argument("--fps", type=_fps, default=24, help="the project frame rate; EDLs carry none (default 24)")
+    p.add_argument("--fps", type=fps_arg, default=24, help="the project frame rate; EDLs carry none (default 24)")
     p.add_argument("--dry-run", action="store_true", help="report what would change; save nothing")
     p.add_argument("--clear", action="store_true", help="forget the saved conform (back to the planned cut)")
     p.add_argument("--json", action="store_true", help="print the conform and changes as JSON")
@@ -45,8 +44,11 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from previs.pipeline import make_voices, open_store, plan_script, time_plan
+    from previs.commands.options import print_json
+    from previs.conform_file import clear_conform, conform_data, write_conform
+    from previs.pipeline import open_store, prepare_run
     from renders.export.conform import conform_cut
+    from renders.model import RenderSettings
 
     script = Path(args.script)
     if not script.is_file():
@@ -54,10 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if args.clear:
         if args.cut:
             raise PrevisError("--clear takes no EDITED file")
-        store = open_store(script, args.project)
-        path = store.ensure().within("conform.json")  # only ever delete in a store previs made
-        if path.exists():
-            path.unlink()
+        if clear_conform(open_store(script, args.project)):
             print("conform cleared: later animatics and exports follow the plan again")
         else:
             print("no conform saved; nothing to clear")
@@ -68,22 +67,19 @@ def run(args: argparse.Namespace) -> int:
     if not cut.is_file():
         raise PrevisError("no such file" if not cut.exists() else "not a file", cut)
 
-    plan = plan_script(script, planner=args.planner, project_dir=args.project)
-    store = plan.store
-    with store.locked():
-        clips, _made, _cached = make_voices(plan, args.fps)
-        timed = time_plan(plan, clips, args.fps)
-        previous = [(t.shot.id, t.frames) for t in timed]
-        result = conform_cut(cut, previous, args.fps)
-        conform = result.conform
-        removed = [s.id for s in plan.shots if s.id not in conform.frames]
-        data = {"order": list(conform.order), "frames": dict(conform.frames), "removed": removed,
-                "source": str(cut.resolve())}
-        if not args.dry_run:  # the shape previs.pipeline reads back (order, frames, removed)
-            store.write_json("conform.json", data)
+    run = prepare_run(script, planner=args.planner, project_dir=args.project, settings=RenderSettings(fps=args.fps))
+    plan, store = run.plan, run.store
+    previous = [(t.shot.id, t.frames) for t in run.timed]
+    result = conform_cut(cut, previous, args.fps)
+    conform = result.conform
+    removed = [s.id for s in plan.shots if s.id not in conform.frames]
+    data = conform_data(conform.order, conform.frames, removed, str(cut.resolve()))
+    if not args.dry_run:  # the shape previs.pipeline reads back (order, frames, removed)
+        with store.locked():
+            write_conform(store, data)
     if args.json:
-        print(json.dumps({**data, "changes": list(result.changes), "unmatched": list(result.unmatched),
-                          "saved": not args.dry_run}, ensure_ascii=False, indent=1))
+        print_json({**data, "changes": list(result.changes), "unmatched": list(result.unmatched),
+                    "saved": not args.dry_run})
         return 0
     for line in result.changes:
         print(line)

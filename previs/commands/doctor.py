@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import json
 import os
 import subprocess
 import sys
@@ -140,7 +139,9 @@ def run(args) -> int:
     }
     ok = report["ffmpeg"]["ok"] and report["espeak"]["ok"]
     if args.json:
-        print(json.dumps(report, indent=2))
+        from previs.commands.options import print_json
+
+        print_json(report, indent=2)
         return 0 if ok else 1
     yes = lambda b: "ok" if b else "MISSING"  # noqa: E731
     lines = [f"python     {report['python']}", f"torch      {report['torch'] or 'not installed (diffusion renderer unavailable)'}"]

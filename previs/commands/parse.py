@@ -8,7 +8,6 @@ stable contract other tools consume (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 import argparse
-import sys
 
 HELP = """\
 Parse a Fountain screenplay and show every element with its source line,
@@ -51,30 +50,12 @@ def run(args: argparse.Namespace) -> int:
 
     screenplay = load(args.script)
     if args.json:
-        import json
+        from previs.commands.options import print_json
 
-        data = json.dumps(screenplay.to_json(), ensure_ascii=False, indent=1)
-        sys.stdout.buffer.write(data.encode("utf-8") + b"\n")
-        sys.stdout.flush()
+        print_json(screenplay.to_json())
         return 0
     print_outline(screenplay)
     return 0
-
-
-def format_eighths(eighths: int) -> str:
-    """Page eighths as a script supervisor writes them: ``3/8``, ``1``, ``2 5/8``."""
-    whole, rest = divmod(eighths, 8)
-    if not rest:
-        return str(whole)
-    return f"{whole} {rest}/8" if whole else f"{rest}/8"
-
-
-def plain_title(screenplay) -> str:
-    """The title for display: emphasis marks (``_**X**_``) dropped; the path if there is no title."""
-    import re
-
-    title = re.sub(r"(?<!\\)[*_]+", "", screenplay.title).strip()
-    return title or screenplay.path or "untitled"
 
 
 def _one_line(text: str, width: int) -> str:
@@ -109,11 +90,13 @@ def print_outline(screenplay) -> None:
     from rich.markup import escape
 
     from screenplay.scenes import page_count
+    from screenplay.stats import plain_title
+    from shots.shotlist import eighths_text
 
     console = stdout_console(120)
     width = max(40, console.width - 22)
     title = plain_title(screenplay)
-    pages = format_eighths(round(page_count(screenplay) * 8))
+    pages = eighths_text(round(page_count(screenplay) * 8))
     console.print(f"[bold]{escape(title)}[/]  [dim]{len(screenplay.elements)} elements, "
                   f"{len(screenplay.scenes)} scenes, {pages} pages[/]")
     for e in screenplay.title_page:
@@ -124,7 +107,7 @@ def print_outline(screenplay) -> None:
             console.print()
             console.print(f"[dim]{scene.heading.line:>5}[/]  [bold cyan]{scene.id:>4}  "
                           f"{escape(_one_line(_describe(scene.heading), width - 6))}[/]  "
-                          f"[dim]{format_eighths(scene.eighths)} pg{'  · ' + escape(who) if who else ''}[/]")
+                          f"[dim]{eighths_text(scene.eighths)} pg{'  · ' + escape(who) if who else ''}[/]")
         for e in scene.elements:
             label, style = _STYLE[e.type]
             indent = "      " if e.type in ("dialogue", "parenthetical", "lyrics") else "    "

@@ -22,7 +22,7 @@ examples:
 
 
 def register(sub) -> None:
-    from previs.commands.animatic import add_render_options
+    from previs.commands.options import add_render_options
 
     p = sub.add_parser("reference", help="approve a still of a rendered shot as a character's reference image",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -36,7 +36,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from previs.commands.animatic import session_from_args
+    from previs.commands.options import session_from_args
     from previs.pipeline import load_script
 
     load_script(args.script)  # a bad script is one line here

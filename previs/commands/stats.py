@@ -3,13 +3,12 @@
 Why a command (and the bundled example's first job): it shows in a second
 that previs read the script the way the writer meant it (every speaking
 character, every location) before anything is planned or rendered. The
-figures come from :func:`script_stats`, a plain dict that ``--json`` prints
+figures come from :func:`screenplay.stats.script_stats`, a plain dict that ``--json`` prints
 as is and the TUI can show too.
 """
 from __future__ import annotations
 
 import argparse
-import sys
 
 HELP = """\
 Count what is in a screenplay: scenes, characters (cues, dialogue lines and
@@ -30,93 +29,15 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def script_stats(screenplay) -> dict:
-    """Everything ``previs stats`` shows, as plain JSON-ready data.
-
-    Args:
-        screenplay: a parsed :class:`~screenplay.model.Screenplay`.
-
-    Returns:
-        A dict with ``title`` (as written), ``display_title`` (emphasis
-        dropped, else the path), ``path``, ``pages``, ``runtime_seconds``,
-        ``scenes`` (count of headed scenes), ``dialogue_words``, ``elements``
-        (count per type), ``characters`` (name, cues, lines, words, scenes,
-        first_line; most cues first), ``locations`` (location, int_ext, times,
-        scenes, eighths; most scenes first) and ``scene_list`` (one entry per
-        scene, the preamble included as number 0).
-    """
-    from previs.commands.parse import plain_title
-    from screenplay.scenes import page_count, runtime_seconds
-
-    elements: dict[str, int] = {}
-    for e in screenplay.elements:
-        elements[e.type] = elements.get(e.type, 0) + 1
-
-    people: dict[str, dict] = {}
-    places: dict[str, dict] = {}
-    scene_list = []
-    for scene in screenplay.scenes:
-        speaker = None
-        for e in scene.elements:
-            kind = e.type
-            if kind == "character":
-                speaker = people.get(e.name)
-                if speaker is None:
-                    speaker = people[e.name] = {"name": e.name, "cues": 0, "lines": 0, "words": 0,
-                                                "scenes": 0, "first_line": e.line, "_last": None}
-                speaker["cues"] += 1
-                if speaker["_last"] != scene.number:
-                    speaker["_last"] = scene.number
-                    speaker["scenes"] += 1
-            elif (kind == "dialogue" or kind == "lyrics") and speaker is not None:
-                speaker["lines"] += e.text.count("\n") + 1
-                speaker["words"] += len(e.text.split())
-            elif kind not in ("parenthetical",):
-                speaker = None
-        if scene.heading is not None:
-            where = scene.location or scene.heading.text
-            place = places.setdefault(where.upper(), {"location": where, "int_ext": [], "times": [],
-                                                      "scenes": 0, "eighths": 0})
-            place["scenes"] += 1
-            place["eighths"] += scene.eighths
-            if scene.int_ext and scene.int_ext not in place["int_ext"]:
-                place["int_ext"].append(scene.int_ext)
-            if scene.time_of_day and scene.time_of_day not in place["times"]:
-                place["times"].append(scene.time_of_day)
-        scene_list.append({
-            "number": scene.number, "id": scene.id,
-            "heading": scene.heading.text if scene.heading else None,
-            "line": scene.line, "eighths": scene.eighths, "speakers": list(scene.speakers),
-            "introduced": list(scene.introduced), "dialogue_words": scene.dialogue_words,
-        })
-    characters = sorted(people.values(), key=lambda c: (-c["cues"], c["first_line"]))
-    for c in characters:
-        del c["_last"]
-    return {
-        "title": screenplay.title,
-        "display_title": plain_title(screenplay),
-        "path": screenplay.path,
-        "pages": page_count(screenplay),
-        "runtime_seconds": runtime_seconds(screenplay),
-        "scenes": sum(1 for s in screenplay.scenes if s.heading is not None),
-        "dialogue_words": sum(s.dialogue_words for s in screenplay.scenes),
-        "elements": elements,
-        "characters": characters,
-        "locations": sorted(places.values(), key=lambda p: -p["scenes"]),
-        "scene_list": scene_list,
-    }
-
-
 def run(args: argparse.Namespace) -> int:
     from screenplay import load
+    from screenplay.stats import script_stats
 
     stats = script_stats(load(args.script))
     if args.json:
-        import json
+        from previs.commands.options import print_json
 
-        data = json.dumps(stats, ensure_ascii=False, indent=1)
-        sys.stdout.buffer.write(data.encode("utf-8") + b"\n")
-        sys.stdout.flush()
+        print_json(stats)
         return 0
     print_stats(stats)
     return 0
@@ -129,12 +50,12 @@ def _runtime(seconds: int) -> str:
 
 
 def print_stats(stats: dict) -> None:
-    """Print :func:`script_stats` as rich tables: summary, characters, locations."""
+    """Print :func:`screenplay.stats.script_stats` as rich tables: summary, characters, locations."""
     from previs.terminal import stdout_console
     from rich.markup import escape
     from rich.table import Table
 
-    from previs.commands.parse import format_eighths
+    from shots.shotlist import eighths_text
 
     console = stdout_console(120)
     summary = Table(title=escape(stats["display_title"]), title_justify="left",
@@ -144,7 +65,7 @@ def print_stats(stats: dict) -> None:
     counts = stats["elements"]
     rows = [
         ("Scenes", str(stats["scenes"])),
-        ("Pages (est.)", format_eighths(round(stats["pages"] * 8))),
+        ("Pages (est.)", eighths_text(round(stats["pages"] * 8))),
         ("Runtime (est.)", _runtime(stats["runtime_seconds"])),
         ("Speaking characters", str(len(stats["characters"]))),
         ("Locations", str(len(stats["locations"]))),
@@ -174,5 +95,5 @@ def print_stats(stats: dict) -> None:
     places.add_column("Pages", justify="right")
     for p in stats["locations"]:
         places.add_row(escape(p["location"]), "/".join(p["int_ext"]), escape(", ".join(p["times"])),
-                       str(p["scenes"]), format_eighths(p["eighths"]))
+                       str(p["scenes"]), eighths_text(p["eighths"]))
     console.print(places)

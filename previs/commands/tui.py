@@ -27,7 +27,7 @@ examples:
 
 
 def register(sub) -> None:
-    from previs.commands.animatic import add_render_options
+    from previs.commands.options import add_render_options
 
     p = sub.add_parser("tui", help="open the terminal app (also: previs SCRIPT)", description=HELP,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -39,7 +39,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from previs.commands.animatic import session_from_args
+    from previs.commands.options import session_from_args
 
     script = Path(args.script)
     if not script.is_file():

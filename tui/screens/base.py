@@ -43,5 +43,9 @@ class ProjectScreen(Screen):
         except NoMatches:
             pass
 
+    def on_worker_state_changed(self, event) -> None:
+        """A screen's own worker failed: the app's one handler shows it (worker events do not bubble)."""
+        self.app.report_worker_error(event)
+
     def show_view(self, view) -> None:  # pragma: no cover - every screen overrides
         raise NotImplementedError

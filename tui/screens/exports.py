@@ -1,22 +1,16 @@
 """Exports: the same files ``previs export`` writes (shot lists, storyboard, OTIO/EDL/XML, SRT),
-written from the app by the same functions, in a worker."""
+from the same table (previs/exports.py), written through the session in this screen's worker."""
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, Log, SelectionList
 
+from previs.exports import EXPORTS
+from tui.messages import ExportFinished, ViewUpdated
 from tui.screens.base import ProjectScreen
-
-# Kept in step with previs/commands/export.py FORMATS (imported lazily there; listed here for the UI).
-FORMAT_HELP = {
-    "csv": "shot list, CSV", "json": "shot list, JSON", "shotlist-pdf": "shot list, PDF",
-    "storyboard-pdf": "storyboard PDF (renders)", "otio": "OpenTimelineIO (renders)",
-    "edl": "CMX3600 EDL (renders)", "fcp-xml": "Final Cut 7 XML (renders)", "fcpxml": "FCPXML (renders)",
-    "srt": "dialogue subtitles (renders)",
-}
-
 
 class ExportsScreen(ProjectScreen):
     MODE = "exports"
@@ -33,8 +27,8 @@ class ExportsScreen(ProjectScreen):
         yield self.mode_bar()
         with Vertical(id="export-form"):
             yield Label("Formats (space to tick)")
-            yield SelectionList[str](*[(f"{name:<15} {text}", name, name in ("csv", "shotlist-pdf"))
-                                       for name, text in FORMAT_HELP.items()], id="export-formats")
+            yield SelectionList[str](*[(f"{f.name:<15} {f.help}{' (renders)' if f.needs_animatic else ''}", f.name,
+                                        f.name in ("csv", "shotlist-pdf")) for f in EXPORTS], id="export-formats")
             yield Label("Folder")
             with Horizontal(id="export-row"):
                 yield Input(id="export-folder")
@@ -53,7 +47,19 @@ class ExportsScreen(ProjectScreen):
             self.app.notify("tick at least one format", severity="warning")
             return
         self.query_one(Log).write_line(f"exporting {', '.join(formats)} ...")
-        self.app.start_export(formats, self.query_one("#export-folder", Input).value.strip() or None)
+        self.export_worker(formats, self.query_one("#export-folder", Input).value.strip() or None)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_worker(self, formats: list[str], folder: str | None) -> None:
+        """Write the files through the session (the animatic is built first when a format needs it)."""
+        written, notes = self.app.session.export(formats, folder)
+        self.post_message(ExportFinished({k: str(v) for k, v in written.items()}, notes))
+        self.app.post_message(ViewUpdated(self.app.session.view))  # shots it rendered are no longer dirty
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        self.last_export = message
+        self.export_done(message.written, message.notes)
+        self.app.notify(f"exported {', '.join(message.written)}", timeout=4)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export":

@@ -9,18 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer
 
+from shots.shotlist import eighths_text
 from tui.screens.base import ProjectScreen
 from tui.workers import clock_text
 
 STATE_STYLE = {"rendered": "green", "partial": "yellow", "dirty": "red"}
-
-
-def eighths_text(eighths: int) -> str:
-    """``1 3/8`` pages, the way an AD writes it."""
-    whole, part = divmod(int(eighths), 8)
-    if whole and part:
-        return f"{whole} {part}/8"
-    return f"{whole}" if whole else f"{part}/8"
 
 
 class ScenesScreen(ProjectScreen):

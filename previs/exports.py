@@ -1,0 +1,155 @@
+"""The export registry: every file previs can export, in one table, below the CLI.
+
+Why a table: ``previs export``, the app's Exports screen and
+:meth:`previs.session.Session.export` all list, check and write the same
+formats; one row per format (name, file suffix, whether it needs the rendered
+animatic, help text, writer) keeps them from drifting apart. Writers import
+their heavy libraries (fpdf, OTIO) when called, so importing this stays cheap.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from screenplay.errors import PrevisError
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """What a writer reads: the plan, the rendered animatic (None for plan-only formats), the
+    title and author for document headers, and the storyboard grid (columns, rows)."""
+
+    plan: object  # previs.pipeline.PlanResult
+    animatic: object | None  # renders.model.Animatic
+    title: str
+    author: str
+    grid: tuple[int, int] = (2, 3)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One exportable file: ``write(source, path)`` returns the path written and a warning or None."""
+
+    name: str
+    suffix: str
+    needs_animatic: bool
+    help: str
+    write: Callable[[ExportSource, Path], tuple[Path, str | None]]
+
+
+def _csv(src: ExportSource, path: Path):
+    from renders.export.shotlist_table import export_csv
+
+    return export_csv(list(src.plan.plans), path, src.plan.bible), None
+
+
+def _json(src: ExportSource, path: Path):
+    from renders.export.shotlist_table import export_json
+
+    return export_json(list(src.plan.plans), path, src.plan.bible, title=src.title, author=src.author), None
+
+
+def _shotlist_pdf(src: ExportSource, path: Path):
+    from renders.export.shotlist_pdf import export_shotlist_pdf
+
+    return export_shotlist_pdf(list(src.plan.plans), path, src.title, src.author, src.plan.bible)
+
+
+def _storyboard_pdf(src: ExportSource, path: Path):
+    from renders.export.storyboard_pdf import export_storyboard_pdf
+
+    a = src.animatic
+    return export_storyboard_pdf(a.shots, a.rendered, path, src.title, src.author,
+                                 columns=src.grid[0], rows=src.grid[1])
+
+
+def _srt(src: ExportSource, path: Path):
+    from renders.export.subtitles import export_srt
+
+    return export_srt(src.animatic.shots, path), None
+
+
+def _timeline(fmt: str) -> Callable[[ExportSource, Path], tuple[Path, str | None]]:
+    def write(src: ExportSource, path: Path):
+        from renders.export.timeline import export_timeline
+
+        return export_timeline(src.animatic.shots, src.animatic.rendered, path, src.title, fmt), None
+
+    return write
+
+
+# The order here is the order in --help, in the app and of writing.
+EXPORTS: tuple[ExportFormat, ...] = (
+    ExportFormat("csv", ".shotlist.csv", False, "shot list, CSV", _csv),
+    ExportFormat("json", ".shotlist.json", False, "shot list, JSON", _json),
+    ExportFormat("shotlist-pdf", ".shotlist.pdf", False, "shot list, PDF", _shotlist_pdf),
+    ExportFormat("storyboard-pdf", ".storyboard.pdf", True, "storyboard PDF", _storyboard_pdf),
+    ExportFormat("otio", ".otio", True, "OpenTimelineIO", _timeline("otio")),
+    ExportFormat("edl", ".edl", True, "CMX3600 EDL", _timeline("edl")),
+    ExportFormat("fcp-xml", ".xml", True, "Final Cut 7 XML", _timeline("fcp-xml")),
+    ExportFormat("fcpxml", ".fcpxml", True, "FCPXML", _timeline("fcpxml")),
+    ExportFormat("srt", ".srt", True, "dialogue subtitles", _srt),
+)
+FORMATS: dict[str, ExportFormat] = {f.name: f for f in EXPORTS}
+
+
+def choose_formats(values: Sequence[str] | None) -> list[str]:
+    """Format names from comma lists (``"otio,edl"``, ``"all"``), in the order given, each once.
+
+    Raises:
+        PrevisError: an unknown name, or none at all.
+    """
+    wanted: list[str] = []
+    for value in values or []:
+        for name in (v.strip().lower() for v in value.split(",")):
+            if not name:
+                continue
+            for n in (list(FORMATS) if name == "all" else [name]):
+                if n not in FORMATS:
+                    raise PrevisError(f"unknown export format {n!r}; choose from: {', '.join(FORMATS)} (or all)")
+                if n not in wanted:
+                    wanted.append(n)
+    if not wanted:
+        raise PrevisError(f"say what to export with --format, e.g. --format shotlist-pdf; formats: {', '.join(FORMATS)}")
+    return wanted
+
+
+def needs_animatic(formats: Sequence[str]) -> bool:
+    """True when any of ``formats`` is made from the rendered shots (so the animatic is built first)."""
+    return any(FORMATS[f].needs_animatic for f in formats)
+
+
+def target_in(folder: Path, stem: str, fmt: str) -> Path:
+    """Where format ``fmt`` of script ``stem`` goes in ``folder``."""
+    return folder / f"{stem}{FORMATS[fmt].suffix}"
+
+
+def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int] = (2, 3)) -> tuple[dict[str, Path], list[str]]:
+    """Write every requested format.
+
+    Args:
+        plan: a ``previs.pipeline.PlanResult`` (plans, bible, screenplay).
+        animatic: a ``renders.model.Animatic``, or None when only plan formats are asked for.
+        targets: format -> file path.
+        grid: storyboard columns x rows.
+
+    Returns:
+        ``(written, notes)``: format -> path written, and warnings for the user.
+
+    Raises:
+        PrevisError: a format needs the animatic and none was given, or writing failed.
+    """
+    sp = plan.screenplay
+    title = sp.title or Path(sp.path or "script").stem
+    author = (sp.title_value("Author") or sp.title_value("Authors") or sp.title_value("Written by")).replace("\n", ", ")
+    source = ExportSource(plan, animatic, title, author, grid)
+    written: dict[str, Path] = {}
+    notes: list[str] = []
+    for fmt, path in targets.items():
+        spec = FORMATS[fmt]
+        if spec.needs_animatic and animatic is None:
+            raise PrevisError(f"{fmt} needs the rendered animatic")
+        written[fmt], note = spec.write(source, path)
+        notes.append(note)
+    return written, [n for n in notes if n]

@@ -1,0 +1,75 @@
+"""Every cache key of a run, in one place: what a stored plan, shot render, mixdown and cut depend on.
+
+Why a module of its own: the pipeline computes these keys once per run
+(:func:`previs.pipeline.prepare_run`) and the app shows them (a shot is dirty
+until the store holds a render under its key), so the rule for each key must
+live in exactly one place. Keys ignore where a scene sits in the script: a
+plan is keyed by its scene's content with line numbers relative to the
+heading, and a render leaves out absolute line numbers, so inserting a line in
+scene 3 re-plans and re-renders nothing in scene 5.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from screenplay.model import Scene
+from shots.model import Bible, BibleEntry
+from renders.model import RenderSettings, TimedShot
+from previs.hashing import stable_hash, to_plain
+
+PLAN_FORMAT = 1  # bump when the stored plan format changes
+CUT_FORMAT = 1
+
+
+def scene_fingerprint(scene: Scene) -> list:
+    """The scene's content with line numbers relative to its start."""
+    base = scene.line
+    out = []
+    for e in (([scene.heading] if scene.heading else []) + list(scene.elements)):
+        d = {k: v for k, v in to_plain(e).items() if k not in ("line", "end_line")}
+        out.append([e.type, d, e.line - base, e.end_line - base])
+    return out
+
+
+def cast_of_scene(scene: Scene, bible: Bible) -> list[BibleEntry]:
+    """Every character the scene's shots can show (speakers, introductions, named in action)."""
+    from shots.bible import scene_cast
+
+    return [e for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
+
+
+def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict) -> str:
+    """The store key of a scene's plan: its content, id, cast, and the planner with its settings."""
+    return stable_hash("plan", PLAN_FORMAT, scene_fingerprint(scene), scene.id,
+                       cast_of_scene(scene, bible), planner_name, planner_fields)
+
+
+def shot_fingerprint(timed: TimedShot) -> dict:
+    """What a render depends on: the shot minus absolute line numbers, timing, cues, cast."""
+    shot = to_plain(timed.shot)
+    for k in ("first_line", "last_line"):
+        shot.pop(k, None)
+    for d in shot.get("dialogue", []):
+        d.pop("line", None)
+    cues = [{"offset": c.offset, "frames": c.clip.frames, "character": c.character, "text": c.text}
+            for c in timed.cues]
+    return {"shot": shot, "frames": timed.frames, "fps": timed.fps, "cues": cues, "cast": to_plain(timed.cast)}
+
+
+def render_key(timed: TimedShot, renderer, settings: RenderSettings) -> str:
+    """The store key of a shot's render. A backend may add per-shot inputs (diffusion: the
+    digests of the reference images of the characters in frame) through ``shot_cache_fields``."""
+    per_shot = renderer.shot_cache_fields(timed) if hasattr(renderer, "shot_cache_fields") else {}
+    return stable_hash("shot", shot_fingerprint(timed), renderer.name, renderer.version,
+                       renderer.cache_fields(), per_shot, settings)
+
+
+def mix_key(timed: Sequence[TimedShot], fps: int) -> str:
+    """The store key of the dialogue mixdown: where each cue sits and which clip it plays."""
+    return stable_hash("mix", [(t.start, shot_fingerprint(t)["cues"],
+                                [c.clip.wav.rsplit("/", 1)[-1] for c in t.cues]) for t in timed], fps)
+
+
+def cut_key(render_keys: Sequence[str], timed: Sequence[TimedShot], mix: str) -> str:
+    """The store key of the cut: the shots' renders, their lengths and the mixdown."""
+    return stable_hash("cut", CUT_FORMAT, list(render_keys), [t.frames for t in timed], mix)
