@@ -7,16 +7,24 @@ first-frame conditioned -- with random bf16 weights (speed does not depend on th
 weight values; output quality is NOT judged). The text encoder is a tiny stand-in:
 the real UMT5/T5-XXL runs once per prompt, not per step.
 
-Per variant (baseline, First Block Cache, torch.compile, both) it prints: seconds
+Per variant (baseline, torch.compile; for LTX also First Block Cache and both --
+FBC is refused for Wan VACE, see renders/diffusion/levers.py) it prints: seconds
 per denoising step (CFG: two transformer forwards), GPU seconds per second of
 animatic at the default step count (steps x step time + VAE encode/decode), peak
-GPU memory; and per model the transformer FLOPs per step (counted with
-torch.utils.flop_counter), the floor time at the bf16 matmul rate measured in the
-same run, and measured/floor.
+GPU memory *plus the real text encoder's weights* (the run uses a tiny stand-in:
+the encoder runs once per prompt, but a resident pipeline holds it), the ratio to
+the FLOP floor (transformer FLOPs per step counted with torch.utils.flop_counter,
+at the bf16 matmul rate measured in the same run), and Dynamo compilations during
+the warm-up and during the timed steps (which must be 0) with recompile-limit hits.
+
+Each architecture is built once, on the device, and reused by every variant (FBC is
+switched off again; compile comes last, it cannot be undone). Every variant is warmed
+up with >= 3 steps at the shape it is timed at, so compilation stays out of the timing.
 
     python benchmarks/diffusion.py                 # on a CUDA machine (full size)
+    python benchmarks/diffusion.py --quick         # fewer timed steps (scripts/gpu-check.sh)
     python benchmarks/diffusion.py --tiny          # CPU smoke run of the same code, tiny configs
-    python benchmarks/diffusion.py --models wan-vace --variants baseline,fbc --steps 4
+    python benchmarks/diffusion.py --models wan-vace --variants baseline,compile --steps 4
 """
 from __future__ import annotations
 
@@ -31,12 +39,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from renders.diffusion import ltx, tiny, wan_vace  # noqa: E402
-from renders.diffusion.renderer import DEFAULTS  # noqa: E402
+from renders.diffusion.levers import CompileWatch, RECOMPILE_LIMIT, check_cache_hook, compile_fullgraph  # noqa: E402
+from renders.diffusion.profile import DEFAULTS  # noqa: E402
 
 # (width, height, frames, native fps) per family: one ~5 s shot.
 FULL_SHAPES = {"wan-vace": (832, 480, 81, 16), "ltx": (704, 480, 121, 24)}
 TINY_SHAPES = {"wan-vace": (32, 32, 9, 16), "ltx": (32, 32, 9, 24)}
-VARIANTS = ("baseline", "fbc", "compile", "fbc+compile")
+VARIANTS = ("baseline", "fbc", "compile", "fbc+compile")  # in this order: compile cannot be undone
+WARMUP_STEPS = 3
+# The real text encoders' parameters (the benchmark runs a tiny stand-in): UMT5-XXL's encoder for Wan,
+# T5-v1.1-XXL's for LTX; added to the measured peak as bf16 weights, as a resident pipeline holds them.
+TEXT_ENCODER_PARAMS = {"wan-vace": 5.7e9, "ltx": 4.8e9}
 
 
 def matmul_rate(device: str, dtype, n: int, repeats: int = 20) -> float:
@@ -63,15 +76,33 @@ def _sync(device: str) -> None:
 
 
 def build(family: str, is_tiny: bool, dtype, device: str):
-    """A pipeline with the published (or tiny) transformer and VAE, random weights, on ``device``."""
-    if family == "wan-vace":
-        pipe = tiny.tiny_wan_vace_pipeline(transformer_config=None if is_tiny else tiny.WAN_VACE_1_3B,
-                                           dtype=dtype, full_vae=not is_tiny)
-    else:
-        pipe = tiny.tiny_ltx_pipeline(transformer_config=None if is_tiny else tiny.LTX_2B, dtype=dtype,
-                                      full_vae=not is_tiny)
+    """A pipeline with the published (or tiny) transformer and VAE, random weights, built on
+    ``device`` (random init on a GPU takes seconds, on the CPU minutes); Wan's VAE in float32 as
+    the renderer loads it."""
+    import torch
+
+    with torch.device(device):
+        if family == "wan-vace":
+            pipe = tiny.tiny_wan_vace_pipeline(transformer_config=None if is_tiny else tiny.WAN_VACE_1_3B,
+                                               dtype=dtype, full_vae=not is_tiny)
+            pipe.vae.to(torch.float32)
+        else:
+            pipe = tiny.tiny_ltx_pipeline(transformer_config=None if is_tiny else tiny.LTX_2B, dtype=dtype,
+                                          full_vae=not is_tiny)
     pipe.set_progress_bar_config(disable=True)
     return pipe.to(device)
+
+
+def variants_for(family: str, wanted: list[str]) -> list[str]:
+    """The variants that are correct for ``family`` (no FBC for Wan VACE), in run order."""
+    def allowed(v):
+        try:
+            check_cache_hook(family, "fbc" if "fbc" in v else None)
+        except Exception:
+            return False
+        return True
+
+    return [v for v in VARIANTS if v in wanted and allowed(v)]
 
 
 def transformer_flops(family: str, config: dict, width: int, height: int, frames: int,
@@ -139,13 +170,14 @@ def run_shot(pipe, family: str, width: int, height: int, frames: int, steps: int
     control = [rng.integers(0, 255, (height, width, 3), dtype=np.uint8) for _ in range(frames)]
     refs = [np.full((height, width // 2, 3), 200, np.uint8)]
     mod = wan_vace if family == "wan-vace" else ltx
+    extra = {} if family == "wan-vace" else {"first_frame": control[0]}  # a picture of the shot, as a user gives
     if device.startswith("cuda"):
         torch.cuda.reset_peak_memory_stats()
     _sync(device)
     t0 = time.perf_counter()
     mod.generate(pipe, prompt="a wide shot of a woman in a room at night", negative="blurry", control=control,
                  references=refs, width=width, height=height, num_frames=frames, steps=steps,
-                 guidance=DEFAULTS[family][2], seed=0, callback=on_step)
+                 guidance=DEFAULTS[family][2], seed=0, callback=on_step, **extra)
     _sync(device)
     t_end = time.perf_counter()
     step_times = np.diff([t0] + stamps)
@@ -160,12 +192,14 @@ def run_shot(pipe, family: str, width: int, height: int, frames: int, steps: int
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--tiny", action="store_true", help="tiny configs on CPU: checks the script end to end")
+    ap.add_argument("--quick", action="store_true", help="3 timed steps per variant (the GPU check's setting)")
     ap.add_argument("--models", default="wan-vace,ltx")
     ap.add_argument("--variants", default=",".join(VARIANTS))
-    ap.add_argument("--steps", type=int, default=None, help="steps actually run (default 3 tiny, 6 full)")
+    ap.add_argument("--steps", type=int, default=None, help="timed steps (default 3 with --tiny/--quick, else 6)")
     ap.add_argument("--flops-only", action="store_true",
                     help="only count transformer FLOPs (meta device: no GPU, no weights) and the floor at --rate")
     ap.add_argument("--rate", type=float, default=798.0, help="TFLOP/s for --flops-only floors (default: H100 bf16)")
+    ap.add_argument("--tests", default=None, help="a line to print above the table (the GPU check's test result)")
     args = ap.parse_args(argv)
 
     import torch
@@ -185,52 +219,69 @@ def main(argv=None) -> int:
     if not args.tiny and device == "cpu" and not args.flops_only:
         print("no CUDA device: full-size configs need a GPU; run with --tiny for a CPU smoke run", file=sys.stderr)
         return 2
-    steps = args.steps or (3 if args.tiny else 6)
+    steps = args.steps or (3 if (args.tiny or args.quick) else 6)
     shapes = TINY_SHAPES if args.tiny else FULL_SHAPES
     rate = matmul_rate(device, dtype, 1024 if args.tiny else 8192)
+    floors = {f: floor for f, _, _, floor in flops_table(args.tiny, families, rate)}
+    torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, RECOMPILE_LIMIT)
     print(f"device {torch.cuda.get_device_name() if device == 'cuda' else 'cpu'}; torch {torch.__version__}; "
-          f"{'fp32' if dtype == torch.float32 else 'bf16'} matmul {rate / 1e12:.3f} TFLOP/s; steps run {steps}")
-    rows, measured = [], {}
+          f"{'fp32' if dtype == torch.float32 else 'bf16'} matmul {rate / 1e12:.3f} TFLOP/s; "
+          f"warm-up {WARMUP_STEPS} steps, timed {steps} steps per variant")
+    rows = []
     for family in families:
         width, height, frames, fps = shapes[family]
         default_steps = DEFAULTS[family][0]
         clip_seconds = frames / fps
-        for variant in args.variants.split(","):
-            pipe = build(family, args.tiny, dtype, device)
-            compile_s = 0.0
+        t = time.perf_counter()
+        pipe = build(family, args.tiny, dtype, device)
+        build_s = time.perf_counter() - t
+        planned = variants_for(family, args.variants.split(","))
+        for variant in planned:
             if "fbc" in variant:
                 from diffusers.hooks import FirstBlockCacheConfig
 
-                pipe.transformer.enable_cache(FirstBlockCacheConfig(threshold=0.05))
-            if "compile" in variant:
-                # FBC's skip decision is a graph break (torch.compiler.disable), so no fullgraph with it.
-                pipe.transformer.compile_repeated_blocks(fullgraph="fbc" not in variant)
-                t = time.perf_counter()
-                run_shot(pipe, family, width, height, frames, 1, device)  # compile at this shape
-                compile_s = time.perf_counter() - t
-            r = run_shot(pipe, family, width, height, frames, steps, device)
+                if not pipe.transformer.is_cache_enabled:
+                    pipe.transformer.enable_cache(FirstBlockCacheConfig(threshold=0.05))
+            elif pipe.transformer.is_cache_enabled:
+                pipe.transformer.disable_cache()
+            if "compile" in variant and not getattr(pipe, "_bench_compiled", False):
+                # The renderer's rule, for the FBC variant still to come on this compiled pipeline (without
+                # graph breaks fullgraph=False compiles the same graphs).
+                pipe.transformer.compile_repeated_blocks(
+                    fullgraph=compile_fullgraph("fbc" if "fbc+compile" in planned else None, None))
+                pipe._bench_compiled = True
+            t = time.perf_counter()
+            with CompileWatch() as warm:
+                run_shot(pipe, family, width, height, frames, WARMUP_STEPS, device)
+            warm_s = time.perf_counter() - t
+            with CompileWatch() as timed:
+                r = run_shot(pipe, family, width, height, frames, steps, device)
             gpu_s_per_s = (r["per_step"] * default_steps + r["overhead"]) / clip_seconds
+            text_gib = 0.0 if args.tiny else TEXT_ENCODER_PARAMS[family] * 2 / 2**30
             rows.append((family, variant, f"{width}x{height}x{frames}", r["per_step"], default_steps, gpu_s_per_s,
-                         r["peak_gib"], compile_s))
-            if variant == "baseline":
-                measured[family] = r["per_step"]
-            del pipe
-            gc.collect()
-            if device == "cuda":
-                torch.cuda.empty_cache()
+                         r["peak_gib"] + text_gib, r["per_step"] / floors[family], warm_s,
+                         f"{warm.compiles}/{timed.compiles}/{warm.limit_hits + timed.limit_hits}"))
+        print(f"{family}: built in {build_s:.1f} s", flush=True)
+        del pipe
+        gc.collect()
+        if device == "cuda":
+            torch.cuda.empty_cache()
     print()
-    print("| model | variant | shot WxHxF | s/step | default steps | GPU s per animatic s | peak GiB | compile s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for f, v, shape, s, n, g, peak, c in rows:
-        print(f"| {f} | {v} | {shape} | {s:.4f} | {n} | {g:.2f} | {peak:.1f} | {c:.1f} |")
+    if args.tests:
+        print(f"CUDA diffusion tests: {args.tests}")
+    print("| model | variant | shot WxHxF | s/step | default steps | GPU s per animatic s | peak GiB (+text enc.) "
+          "| x FLOP floor | warm-up s | compiles warm/timed/limit hits |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for f, v, shape, s_, n, g, peak, ratio, warm_s, comp in rows:
+        print(f"| {f} | {v} | {shape} | {s_:.4f} | {n} | {g:.2f} | {peak:.1f} | {ratio:.2f} | {warm_s:.1f} | {comp} |")
     print()
-    print("| model | transformer FLOP/step (CFG) | floor s/step | measured s/step | measured/floor |")
-    print("|---|---|---|---|---|")
+    print("| model | transformer FLOP/step (CFG) | floor s/step |")
+    print("|---|---|---|")
     for f, _, fl, floor in flops_table(args.tiny, families, rate):
-        print(f"| {f} | {fl:.3e} | {floor:.4f} | {measured.get(f, float('nan')):.4f} | "
-              f"{measured.get(f, float('nan')) / floor:.2f} |")
+        print(f"| {f} | {fl:.3e} | {floor:.4f} |")
     print("\nRandom weights: speed only; output quality was not judged. With random weights the First Block "
-          "Cache skips steps on a different schedule than a trained model would.")
+          "Cache skips steps on a different schedule than a trained model would. Peak memory adds the real text "
+          "encoder's bf16 weights (UMT5-XXL 5.7 B / T5-XXL 4.8 B parameters) to the measured peak.")
     return 0
 
 

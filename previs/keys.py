@@ -17,7 +17,7 @@ from shots.model import Bible, BibleEntry
 from renders.model import RenderSettings, TimedShot
 from previs.hashing import stable_hash, to_plain
 
-PLAN_FORMAT = 1  # bump when the stored plan format changes
+PLAN_FORMAT = 2  # bump when the stored plan format changes
 CUT_FORMAT = 1
 
 
@@ -25,9 +25,11 @@ def scene_fingerprint(scene: Scene) -> list:
     """The scene's content with line numbers relative to its start."""
     base = scene.line
     out = []
-    for e in (([scene.heading] if scene.heading else []) + list(scene.elements)):
+    for e in (list(scene.lead_in) + ([scene.heading] if scene.heading else []) + list(scene.elements)):
         d = {k: v for k, v in to_plain(e).items() if k not in ("line", "end_line")}
         out.append([e.type, d, e.line - base, e.end_line - base])
+    if scene.intercut_with:  # the other place of an intercut is part of what the plan shows
+        out.append(["intercut", scene.intercut_with, list(scene.intercut_cast)])
     return out
 
 
@@ -47,7 +49,7 @@ def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict
 def shot_fingerprint(timed: TimedShot) -> dict:
     """What a render depends on: the shot minus absolute line numbers, timing, cues, cast."""
     shot = to_plain(timed.shot)
-    for k in ("first_line", "last_line"):
+    for k in ("first_line", "last_line", "transition_in", "transition_out"):  # transitions are the cut's
         shot.pop(k, None)
     for d in shot.get("dialogue", []):
         d.pop("line", None)
@@ -70,6 +72,13 @@ def mix_key(timed: Sequence[TimedShot], fps: int) -> str:
                                 [c.clip.wav.rsplit("/", 1)[-1] for c in t.cues]) for t in timed], fps)
 
 
+def transitions_of(timed: Sequence[TimedShot]) -> list[tuple[str | None, str | None]]:
+    """Each shot's (transition_in, transition_out): what the cut draws between shots."""
+    return [(t.shot.transition_in, t.shot.transition_out) for t in timed]
+
+
 def cut_key(render_keys: Sequence[str], timed: Sequence[TimedShot], mix: str) -> str:
-    """The store key of the cut: the shots' renders, their lengths and the mixdown."""
-    return stable_hash("cut", CUT_FORMAT, list(render_keys), [t.frames for t in timed], mix)
+    """The store key of the cut: the shots' renders, their lengths, the mixdown and the transitions
+    between shots (a fade or dissolve changes the cut, never a shot's render)."""
+    return stable_hash("cut", CUT_FORMAT, list(render_keys), [t.frames for t in timed], mix,
+                       transitions_of(timed))

@@ -34,7 +34,7 @@ from shots.progress import ProgressFn, check_cancel, report
 from renders.model import Animatic, RenderedShot, RenderSettings, TimedShot, VoiceClip
 from previs.conform_file import apply_conform, read_conform
 from previs.hashing import stable_hash, to_plain
-from previs.keys import cut_key, mix_key, plan_key, render_key
+from previs.keys import cut_key, mix_key, plan_key, render_key, transitions_of
 from previs.results import AnimaticResult, PlanResult, PreparedRun
 from previs.scenes import select_scenes
 from previs.serialize import from_plain
@@ -367,7 +367,8 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         cut_path = store.path("cuts", the_cut, ".mp4")
         if not cached_video_intact(cut_path, {"frames": sum(t.frames for t in timed)}):  # missing or damaged
             with store.scratch(".mp4") as tmp:
-                cut(rendered, mix_wav, tmp, progress=progress, cancel=cancel)
+                cut(rendered, mix_wav, tmp, transitions=transitions_of(timed), progress=progress,
+                    cancel=cancel)
                 store.commit_file(tmp, "cuts", the_cut, ".mp4")
         output = Path(out) if out else default_output(script)
         atomic_copy(cut_path, output)

@@ -5,7 +5,10 @@ settings, so the concat demuxer joins them with a stream copy: no re-encode,
 frame-exact (total frames = sum of shot frames), fast. The dialogue WAV is
 exactly as long as the picture (renders/mixdown.py) and is encoded to AAC.
 The command line is built with ffmpeg-python; the binary comes from
-renders/ffmpeg.py.
+renders/ffmpeg.py. When the plan has fades or dissolves, the joined picture is
+re-drawn first (renders/transitions.py: only the shots at a transition, with
+the shots' own encoder settings, so the stream copy still joins them): same
+frames, same length, same sound.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from screenplay.errors import PrevisError
 from shots.progress import ProgressFn, check_cancel, report
 from renders.ffmpeg import ffmpeg_exe
 from renders.model import RenderedShot
+from renders.transitions import needs_rendering, redraw_touched, remove_scratch, render_transitions
 
 
 def _concat_list(paths: Sequence[str]) -> str:
@@ -27,13 +31,16 @@ def _concat_list(paths: Sequence[str]) -> str:
 
 
 def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: Path, *,
-        progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> Path:
+        transitions: Sequence[tuple[str, str]] = (), progress: ProgressFn | None = None,
+        cancel: threading.Event | None = None) -> Path:
     """Join ``rendered`` in order, lay ``dialogue_wav`` under it, write an H.264 + AAC MP4.
 
     Args:
         rendered: the shots, in cut order; all at the same size and fps.
         dialogue_wav: the mixdown (same length as the picture), or None for silence.
         out_path: the MP4 to write; written to a temp name beside it first, then moved.
+        transitions: each shot's ``(transition_in, transition_out)`` (``Shot`` fields); fades
+            and dissolves are drawn in, cuts of every kind stay cuts. Empty: all cuts.
 
     Returns:
         ``out_path``.
@@ -51,12 +58,21 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
     out_path.parent.mkdir(parents=True, exist_ok=True)
     list_file = out_path.with_name("." + out_path.stem + ".concat.txt")
     part = out_path.with_name("." + out_path.stem + ".part.mp4")
+    drawn = out_path.with_name("." + out_path.stem + ".transitions.mp4")
+    scratch = out_path.with_name("." + out_path.stem + ".transitions")
     try:
         list_file.write_text(_concat_list([r.path for r in rendered]), "utf-8")
     except OSError as exc:  # a full disk: say which file, in one line
         list_file.unlink(missing_ok=True)
         raise PrevisError(f"cannot write the cut's list of shots: {exc.strerror or exc}", list_file) from None
     try:
+        if transitions and needs_rendering(transitions):
+            report(progress, "cut", "", 0, 1, "drawing fades and dissolves")
+            paths = redraw_touched(rendered, transitions, scratch, cancel)
+            if paths is None:  # the shots' encoder could not be matched: redraw the whole picture
+                render_transitions(rendered, transitions, list_file, drawn, cancel)
+                paths = [str(drawn)]
+            list_file.write_text(_concat_list(paths), "utf-8")
         video = ffmpeg.input(str(list_file), format="concat", safe=0)
         streams = [video["v"]]
         if dialogue_wav is not None:
@@ -73,8 +89,9 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
         check_cancel(cancel)
         os.replace(part, out_path)
     finally:
-        for p in (list_file, part):
+        for p in (list_file, part, drawn):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+        remove_scratch(scratch)
     report(progress, "cut", "", 1, 1, "done")
     return out_path

@@ -167,7 +167,8 @@ class Scene:
 
     ``number`` is the 1-based ordinal among scenes with headings (0 for a
     preamble before the first heading). ``scene_number`` is the written
-    production number (``#12A#``) if any. ``id`` is what shot ids are built on:
+    production number (``#12A#``) if any. A preamble of nothing but transitions,
+    notes and sections is no scene: it is the first scene's ``lead_in``. ``id`` is what shot ids are built on:
     the written number, else the ordinal.
     """
 
@@ -178,6 +179,13 @@ class Scene:
     introduced: tuple[str, ...] = ()
     eighths: int = 0
     dialogue_words: int = 0
+    # Transitions written before the first heading (`FADE IN:`): they open this scene and are
+    # not a scene of their own. Only the first scene has them.
+    lead_in: tuple[Element, ...] = ()
+    # When the scene before ends on `INTERCUT WITH:`, this scene cuts back and forth with that
+    # place: its heading text, and who speaks or is introduced there (the far end of a phone call).
+    intercut_with: str = ""
+    intercut_cast: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -56,6 +56,10 @@ _HEADING = re.compile(r"(?:INT\.?/EXT|INT|EXT|EST|I/E)(?:\.[ \t]*|[ \t]+)\S", re
 _SCENE_NUMBER = re.compile(r"[ \t]*#([\w.\-]+)#$")
 # One or more parenthesised extensions after a cue name: (V.O.)(CONT'D), (on the radio).
 _EXTENSIONS = re.compile(r"(?:\([^()]*\)[ \t]*)+")
+# Direction slugs written over their content with no blank line between are action, not cues
+# (`MONTAGE - TRAINING` over its beats); shots/special_elements.py reads them.
+_DIRECTION_SLUG = re.compile(r"(?:(?:QUICK |BEGIN |END )?MONTAGE|(?:QUICK )?SERIES OF SHOTS|INSERT|INTERCUT|"
+                             r"BACK TO SCENE|CLOSE ON|ANGLE ON|SUPER|TITLE CARD)\b")
 
 # Every heading starts with one of these; testing it first spares most lines the regex.
 _HEADING_FIRST = frozenset("IEie")
@@ -93,8 +97,12 @@ def split_cue(s: str, forced: bool = False) -> tuple[str, str | None, bool] | No
         forced: the line had ``@``: any case is accepted.
 
     Returns:
-        ``(name, extension or None, dual)``, or None when the line is not a cue.
+        ``(name, extension or None, dual)``, or None when the line is not a cue
+        (nor is a line ending in ``:`` or a direction slug: ``SERIES OF SHOTS:``
+        or ``MONTAGE - TRAINING`` over its beats).
     """
+    if not forced and (s[-1] == ":" or _DIRECTION_SLUG.match(s)):  # `SERIES OF SHOTS:` over its beats
+        return None
     dual = False
     if s[-1] == "^":
         dual = True

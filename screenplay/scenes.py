@@ -15,14 +15,17 @@ within a few percent of what a PDF renderer prints.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+
 from screenplay.fastnew import fast_constructor
 from screenplay.model import (
     Action, Character, Dialogue, Element, Scene, SceneHeading, Screenplay, TitlePageField,
 )
 
 __all__ = [
-    "LINES_PER_PAGE", "build_scenes", "element_print_lines", "page_count", "runtime_seconds",
+    "LINES_PER_PAGE", "TRANSITION_ACTION", "build_scenes", "element_print_lines", "has_no_picture", "page_count",
+    "runtime_seconds",
 ]
 
 LINES_PER_PAGE = 55
@@ -61,6 +64,19 @@ BUTLER COOK CHEF KING QUEEN PRINCE PRINCESS WITCH GIANT CLOWN BOSS MANAGER WORKE
 NEIGHBOUR COWBOY THIEF ROBBER KILLER HOSTESS SALESMAN PASSENGER CUSTOMER TOURIST VENDOR
 """.split())
 _TRIM = ".,;:!?-'\u2019\""
+# An action paragraph that is a transition: Fountain reads `FADE IN:` and `FADE OUT.` as action.
+TRANSITION_ACTION = re.compile(
+    r"^\s*>?\s*(FADE (IN|OUT|UP|TO BLACK|TO WHITE)|CUT TO BLACK|SMASH TO BLACK|BLACK|IRIS (IN|OUT))\s*[:.]?\s*$")
+_INTERCUT = re.compile(r"^\s*>?\s*INTERCUT\b")
+_NO_PICTURE = frozenset(("transition", "note", "synopsis", "section", "page_break"))
+
+
+def has_no_picture(element: Element) -> bool:
+    """True for what shows nothing of its own: transitions (``FADE IN:`` as action too),
+    notes, synopses, sections, page breaks."""
+    if element.type in _NO_PICTURE:
+        return True
+    return type(element) is Action and TRANSITION_ACTION.match(element.text) is not None
 
 
 def element_print_lines(element: Element) -> float:
@@ -155,7 +171,9 @@ def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = Non
     """Split elements into scenes at each heading.
 
     Material before the first heading (other than title-page fields) becomes a
-    preamble scene numbered 0 with no heading.
+    preamble scene numbered 0 with no heading, unless it shows nothing (only
+    ``FADE IN:``, notes, sections): then it is the first scene's ``lead_in``,
+    since a transition is never a scene of its own.
 
     Args:
         elements: every element in document order, as the parser emits them
@@ -178,8 +196,13 @@ def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = Non
         start += 1
     parts = []
     first = headings[0] if headings else n
+    lead_in: tuple[Element, ...] = ()
     if first > start:
-        parts.append((0, None, elements[start:first]))
+        preamble = elements[start:first]
+        if headings and all(map(has_no_picture, preamble)):
+            lead_in = preamble
+        else:
+            parts.append((0, None, preamble))
     ends = headings[1:] + [n]
     for number, (h, end) in enumerate(zip(headings, ends), 1):
         parts.append((number, elements[h], elements[h + 1:end]))
@@ -195,7 +218,23 @@ def build_scenes(elements: tuple[Element, ...], headings: list[int] | None = Non
         known.update(who)
         scenes.append(_new_scene(number, heading, body, tuple(who), tuple(introduced),
                                  max(1, round(printed * 8 / LINES_PER_PAGE)), words))
+    if lead_in:
+        scenes[0] = dataclasses.replace(scenes[0], lead_in=lead_in)
+    for k in range(1, len(scenes)):
+        if _ends_on_intercut(scenes[k - 1]):
+            before = scenes[k - 1]
+            scenes[k] = dataclasses.replace(scenes[k], intercut_with=before.heading.text if before.heading else "",
+                                            intercut_cast=tuple(dict.fromkeys(before.speakers + before.introduced)))
     return tuple(scenes)
+
+
+def _ends_on_intercut(scene: Scene) -> bool:
+    """True when the last thing the scene says (notes aside) is ``INTERCUT WITH:``."""
+    for e in reversed(scene.elements):
+        if e.type in ("note", "synopsis", "section", "page_break"):
+            continue
+        return e.type in ("transition", "action") and _INTERCUT.match(e.text) is not None
+    return False
 
 
 def page_count(screenplay: Screenplay) -> float:

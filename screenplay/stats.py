@@ -28,7 +28,7 @@ def script_stats(screenplay) -> dict:
         (count per type), ``characters`` (name, cues, lines, words, scenes,
         first_line; most cues first), ``locations`` (location, int_ext, times,
         scenes, eighths; most scenes first) and ``scene_list`` (one entry per
-        scene, the preamble included as number 0).
+        scene, a preamble with a picture included as number 0).
     """
     from screenplay.scenes import page_count, runtime_seconds
 

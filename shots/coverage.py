@@ -18,7 +18,7 @@ import bisect
 import re
 from typing import Iterable
 
-from screenplay.model import Character, Dialogue, Element, Parenthetical, Scene
+from screenplay.model import Action, Character, Dialogue, Element, Parenthetical, Scene
 from shots.ids import shot_id
 from shots.model import Bible, DialogueLine, Shot, ShotPlan
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
@@ -56,6 +56,39 @@ def validate_plan(plan: ShotPlan, scene: Scene, bible: Bible) -> list[str]:
     problems += _check_fields(shots, bible)
     problems += _check_spans(shots, scene)
     problems += _check_dialogue(shots, scene)
+    problems += _check_transitions(shots, scene)
+    return problems
+
+
+def _check_transitions(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
+    """A transition (``CUT TO:``, ``FADE OUT.``) or a bare direction (``BACK TO SCENE``) is never a shot."""
+    from screenplay.scenes import has_no_picture
+    from shots.special_elements import is_direction_only
+    from shots.transitions import TRANSITION_IN_KINDS, TRANSITION_OUT_KINDS, is_transition
+
+    problems = []
+    for shot in shots:
+        if shot.transition_in not in TRANSITION_IN_KINDS:
+            problems.append(f"shot {shot.id}: transition_in {shot.transition_in!r}; choose one of "
+                            f"{', '.join(k for k in TRANSITION_IN_KINDS if k)} or none")
+        if shot.transition_out not in TRANSITION_OUT_KINDS:
+            problems.append(f"shot {shot.id}: transition_out {shot.transition_out!r}; choose one of "
+                            f"{', '.join(k for k in TRANSITION_OUT_KINDS if k)} or none")
+    directions = [e for e in scene.elements if is_transition(e) or is_direction_only(e)]
+    quiet = {id(e) for e in scene.elements if has_no_picture(e) or is_direction_only(e)}
+    if not directions or len(quiet) == len(scene.elements):  # a scene of only `FADE IN:` still needs its shot
+        return problems
+    heading = scene.heading.line if scene.heading is not None else None
+    for shot in shots:
+        if heading is not None and shot.first_line <= heading:
+            continue
+        if not any(shot.first_line <= e.line <= shot.last_line for e in directions):
+            continue
+        covered = [e for e in scene.elements if e.line <= shot.last_line and shot.first_line <= e.end_line]
+        if all(id(e) in quiet for e in covered):
+            first = next(e for e in covered if e in directions)
+            problems.append(f"shot {shot.id}: {first.text!r} (line {first.line}) is a transition or direction, "
+                            "not a shot; cover it in the shot before (or after) it")
     return problems
 
 
@@ -143,16 +176,29 @@ def _check_spans(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
         partial = [s for s in near if s not in holders
                    and s.first_line <= element.end_line and element.line <= s.last_line]
         what = f"{element.type} at line {element.line}"
+        split_action = isinstance(element, Action) and _is_split_action(holders + partial, element)
         if len(holders) > 1 and not (isinstance(element, Dialogue) and _is_split_speech(holders, element)):
             problems.append(f"{what} is covered by {len(holders)} shots ({', '.join(s.id for s in holders)})")
         elif not holders and not partial:
             problems.append(f"{what} is not covered by any shot")
-        elif partial and not (isinstance(element, Dialogue) and _is_split_speech(holders + partial, element)):
+        elif partial and not split_action and not (
+                isinstance(element, Dialogue) and _is_split_speech(holders + partial, element)):
             problems.append(f"{what} is cut across shots {', '.join(s.id for s in holders + partial)}")
     if not scene.elements:
         if not any(s.first_line <= scene.line <= s.last_line for s in shots):
             problems.append(f"scene {scene.id} has only a heading (line {scene.line}); one shot must cover it")
     return problems
+
+
+def _is_split_action(shots: list[Shot], element: Action) -> bool:
+    """True when consecutive shots cover the lines of one action paragraph in turn, each from
+    where the last stopped (a montage's beats: one shot per line)."""
+    ordered = sorted(shots, key=lambda s: s.index)
+    if len(ordered) < 2 or [s.index for s in ordered] != list(range(ordered[0].index, ordered[0].index + len(ordered))):
+        return False
+    if ordered[0].first_line > element.line or ordered[-1].last_line < element.end_line:
+        return False
+    return all(b.first_line == a.last_line + 1 for a, b in zip(ordered, ordered[1:]))
 
 
 def _shared_speech(a: Shot, b: Shot, scene: Scene) -> bool:

@@ -12,6 +12,8 @@ The rules, in the order they apply:
    speeches; and elements that carry no picture of their own (transitions,
    centered text, notes, synopses, sections, page breaks), which join the shot
    before them (or the first shot). Every element lands in exactly one shot.
+   Transitions are never shots: :mod:`shots.transitions` writes them on the shot
+   that holds them as ``transition_in`` (fade in) / ``transition_out``.
 2. **Opening.** A scene with a heading opens on an establishing shot covering
    the heading and, if the scene starts with action, that first paragraph:
    EXT is wider than INT (EXT: EWS 18mm, slow pan if the action has no move of
@@ -71,8 +73,10 @@ from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
 from shots.scene_rules import scene_drafts
 from shots.script_cues import LENS
+from shots.intercut import place_fields
+from shots.transitions import with_transitions
 
-HEURISTIC_VERSION = 3  # bump whenever a rule changes: cached plans are keyed on it
+HEURISTIC_VERSION = 4  # bump whenever a rule changes: cached plans are keyed on it
 LONG_SPEECH_WORDS = 40
 
 
@@ -124,6 +128,7 @@ class HeuristicPlanner:
         plan = ShotPlan(scene=scene.id, shots=tuple(shots), planner=self.name, first_line=scene.line,
                         last_line=scene.end_line, heading=heading, int_ext=scene.int_ext,
                         location=scene.location, time_of_day=scene.time_of_day, eighths=scene.eighths)
+        plan = with_transitions(plan, scene)
         if self.validate:
             problems = validate_plan(plan, scene, bible)
             if problems:
@@ -146,12 +151,13 @@ def _finish(drafts: list, scene: Scene, bible: Bible) -> list[Shot]:
         if d.covers_heading and scene.heading is not None:
             lines.append(scene.heading.line)
         first, last = (min(lines), max(lines)) if lines else (scene.line, scene.line)
+        where = place_fields(d.place) if d.place else (int_ext, location, time_of_day)
         shot = Shot(id=shot_id(scene.id, i), scene=scene.id, index=i, setup=setup, size=d.size, type=d.type,
                     angle=d.angle, movement=d.movement, lens_mm=lens, subjects=d.subjects, speaker=d.speaker,
                     first_line=first, last_line=last, description=d.description, dialogue=d.dialogue,
                     action=d.action, seed=shot_seed(scene.id, i), est_seconds=float(d.est),
                     screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes,
-                    int_ext=int_ext, location=location, time_of_day=time_of_day)
+                    int_ext=where[0], location=where[1], time_of_day=where[2])
         prompt, negative = write_prompt(shot, bible)
         shots.append(replace(shot, prompt=prompt, negative_prompt=negative))
     return shots

@@ -203,6 +203,10 @@ Answer with the JSON object the schema describes: {"shots": [...]}, shots in scr
 Rules:
 - Cover every element of the scene exactly once, in order: each element's lines lie inside exactly
   one shot's [first_line, last_line]; shots do not overlap; the first shot may start at the heading.
+- Transitions (FADE IN:, CUT TO:, DISSOLVE TO:, SMASH CUT TO:...) and bare directions (BACK TO
+  SCENE, END MONTAGE, INTERCUT WITH:) are never shots: cover their lines in the shot before them.
+  The plan carries them itself. INSERT / CLOSE ON <thing> content is an insert; a MONTAGE or
+  SERIES OF SHOTS is one short shot per beat; in an INTERCUT each speaker is in their own place.
 - Use only the vocabulary codes below for size, type, angle, movement and screen_direction.
 - subjects: ids of the characters in frame (only ids from the characters list). speaker: the
   on-screen speaker's id (must be a subject) or null; V.O./O.S. speech is not shown on a face.
@@ -252,7 +256,9 @@ def scene_message(scene: Scene, cast: Sequence[BibleEntry]) -> str:
     data = {
         "scene": {"id": scene.id, "heading": scene.heading.text if scene.heading else "",
                   "heading_line": scene.line, "last_line": scene.end_line, "int_ext": scene.int_ext,
-                  "location": scene.location, "time_of_day": scene.time_of_day},
+                  "location": scene.location, "time_of_day": scene.time_of_day,
+                  "opens_with": [e.text for e in scene.lead_in if hasattr(e, "text")],
+                  "intercut_with": scene.intercut_with},
         "characters": [{"id": c.id, "name": c.name, "look": c.look} for c in cast],
         "elements": elements,
     }
@@ -270,6 +276,8 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
     from shots.coverage import elements_in_span, speech_blocks
     from shots.ids import shot_id, shot_seed
     from shots.prompt import ensure_consistency, write_prompt
+    from shots.intercut import far_party, place_fields
+    from shots.transitions import with_transitions
 
     spans = []
     for i, s in enumerate(answer.shots):
@@ -278,6 +286,8 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
         spans.append((s.first_line, last if nxt is None or last < nxt else s.last_line))
     setups: dict[tuple, int] = {}
     shots = []
+    far = far_party(scene, bible)  # an intercut: the far party's shots are in their own place
+    away = place_fields(far[0]) if far else None
     for i, (s, (first, last)) in enumerate(zip(answer.shots, spans)):
         setup = setups.setdefault((s.size, s.type, s.angle, s.lens_mm, tuple(s.subjects)), len(setups) + 1)
         elements = elements_in_span(scene, first, last)
@@ -291,10 +301,13 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str) -
             blocking=spread_blocking(s.subjects, s.speaker, s.type, s.screen_direction), prop=s.prop,
             int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
         )
+        if away and s.subjects and set(s.subjects) <= far[1]:
+            shot = replace(shot, int_ext=away[0], location=away[1], time_of_day=away[2])
         shot = replace(shot, prompt=ensure_consistency(s.prompt, shot, bible),
                        negative_prompt=write_prompt(shot, bible)[1])
         shots.append(shot)
-    return ShotPlan(scene=scene.id, shots=tuple(shots), planner=planner_name, first_line=scene.line,
+    plan = ShotPlan(scene=scene.id, shots=tuple(shots), planner=planner_name, first_line=scene.line,
                     last_line=scene.end_line, heading=scene.heading.text if scene.heading else "",
                     int_ext=scene.int_ext, location=scene.location, time_of_day=scene.time_of_day,
                     eighths=scene.eighths)
+    return with_transitions(plan, scene)  # the same reading of transitions as the heuristic planner

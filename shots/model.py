@@ -119,6 +119,10 @@ class Shot:
     int_ext: str = ""  # copied from the scene so a shot renders on its own
     location: str = ""
     time_of_day: str = ""
+    # How the shot meets its neighbours (shots/transitions.py): "fade_in" opens it from black;
+    # "dissolve", "fade_out", "cut", "smash_cut", "match_cut"... is how it gives way to the next.
+    transition_in: str = ""
+    transition_out: str = ""
 
 
 @dataclass(frozen=True, slots=True)

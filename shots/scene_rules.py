@@ -8,7 +8,7 @@ The rules themselves are documented in :mod:`shots.heuristic`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Sequence
 
 from screenplay.errors import PrevisError
@@ -20,43 +20,13 @@ from shots.script_cues import (BEAT as _BEAT, EXIT as _EXIT, PRONOUN_START as _P
                                clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
                                is_offscreen as _offscreen, insert_prop as _prop, movement_in as _movement,
                                word_count as _words)
+from shots.drafts import Draft as _Draft, Unit as _Unit
+from shots.intercut import intercut_draft, intercut_parties
+from shots.special_elements import direction_drafts, is_direction_only, mark_directions
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 # Action paragraphs that are really transitions (FADE IN: is action in Fountain): no picture of their own.
 _TRANSITION_LIKE = re.compile(r"^\s*(FADE IN|FADE OUT|FADE TO BLACK|CUT TO BLACK|BLACK|THE END)\s*[:.]?\s*$")
-
-
-@dataclass
-class _Unit:
-    kind: str  # "action", "speech", "dual", "attach"
-    elements: list[Element]
-    speaker: str | None = None
-    extension: str | None = None
-    parts: list[DialogueLine] = field(default_factory=list)
-    beat: bool = False  # a reaction-worthy parenthetical this unit covers
-
-
-@dataclass
-class _Draft:
-    """A shot before ids, prompts and setups are assigned."""
-
-    size: ShotSize
-    type: ShotType
-    subjects: tuple[str, ...]
-    elements: list[Element]
-    description: str
-    speaker: str | None = None
-    dialogue: tuple[DialogueLine, ...] = ()
-    angle: Angle = Angle.EYE_LEVEL
-    movement: Movement = Movement.STATIC
-    blocking: tuple[Placement, ...] = ()
-    direction: ScreenDirection = ScreenDirection.NEUTRAL
-    prop: str | None = None
-    action: str = ""
-    est: float = 2.0
-    notes: str = ""
-    lens: int | None = None
-    covers_heading: bool = False
 
 
 class _SceneRules:
@@ -75,6 +45,7 @@ class _SceneRules:
         self.sides: dict[str, str] = {}
         self._units: list[_Unit] = []
         self._pos = 0
+        self._intercut: tuple[str, set[str], int] | None = None
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
 
@@ -120,7 +91,7 @@ class _SceneRules:
                 units.extend(self._speech_units(e, els[i + 1:j]))
                 i = j
                 continue
-            if isinstance(e, Action) and not _TRANSITION_LIKE.match(e.text):
+            if isinstance(e, Action) and not _TRANSITION_LIKE.match(e.text) and not is_direction_only(e):
                 units.append(_Unit("action", [e]))
             else:
                 units.append(_Unit("attach", [e]))
@@ -166,6 +137,8 @@ class _SceneRules:
     def drafts(self) -> list[_Draft]:
         scene = self.scene
         units = self._units = self.units()
+        mark_directions(self, units)
+        self._intercut = intercut_parties(self, units)
         drafts: list[_Draft] = []
         pending: list[Element] = []
         opening = scene.heading is not None
@@ -179,13 +152,21 @@ class _SceneRules:
                 continue
             if opening:
                 opening = False
-                first_action = u if u.kind == "action" else None
+                first_action = u if u.kind == "action" and u.special is None else None
                 drafts.append(self._opening(first_action))
                 drafts[-1].elements = pending + drafts[-1].elements
                 pending = []
                 if first_action is not None:
                     continue
-            if u.kind == "action":
+            new = self._directed(u, n)
+            if new == []:  # a SUPER: text over the shot before it, never a shot
+                (drafts[-1].elements if drafts else pending).extend(u.elements)
+                if drafts:
+                    drafts[-1].notes = " / ".join(x for x in (drafts[-1].notes, u.elements[0].text) if x)
+                continue
+            if new is not None:
+                pass
+            elif u.kind == "action":
                 new = [self._action(u)]
             elif u.kind == "dual":
                 new = [self._dual(u)]
@@ -211,6 +192,19 @@ class _SceneRules:
                                      _first_sentence(text) if text else "Black.", est=1.0,
                                      notes="title card / transition"))
         return drafts
+
+    def _directed(self, u: _Unit, n: int) -> list[_Draft] | None:
+        """Shots for a unit under a direction (INSERT, MONTAGE, an intercut...), or None."""
+        if u.special is not None:
+            new = direction_drafts(self, u)
+            if new is not None:
+                return new
+        if self._intercut is not None and n >= self._intercut[2]:
+            d = intercut_draft(self, u, self._intercut[0], self._intercut[1])
+            if d is not None:
+                self.last_speaker = u.speaker
+                return [d]
+        return None
 
     def _note_axis(self, d: _Draft) -> None:
         """Write the 180-degree line into the notes of a shot that observes it (the AD reads it)."""

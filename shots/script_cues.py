@@ -46,6 +46,9 @@ _PROP = re.compile(r"\b(?:a|an|the|his|her|their|its|one|two)\s+(?:[a-z\-]+\s+){
                    r"(?P<prop>[A-Z][A-Z'\-]{2,}(?:\s+[A-Z][A-Z'\-]{2,}){0,2})\b")
 _SOUNDS = {"BANG", "CRASH", "BOOM", "RING", "RINGS", "THUD", "SLAM", "SCREAM", "SCREAMS", "CRACK", "POP",
            "LAUGHTER", "SILENCE", "CLICK", "BEEP", "HONK", "SPLASH", "KNOCK", "KNOCKS", "CREAK", "SQUEAL"}
+# Camera and page words in caps are directions (shots/special_elements.py), never props.
+_DIRECTION_WORDS = {"MONTAGE", "POV", "INSERT", "SUPER", "TITLE", "INTERCUT", "SERIES", "ANGLE", "CLOSE",
+                    "FADE", "DISSOLVE", "CUT"}
 PRONOUN_START = re.compile(r"^\s*(he|she|they|his|her)\b", re.I)
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\S+")
@@ -101,7 +104,7 @@ def insert_prop(text: str, names: set[str]) -> str | None:
     for m in _PROP.finditer(text):
         prop = m.group("prop").strip()
         words = prop.split()
-        if prop in names or any(w in names for w in words) or words[-1] in _SOUNDS:
+        if prop in names or any(w in names for w in words) or words[-1] in _SOUNDS or words[0] in _DIRECTION_WORDS:
             continue
         if any(e == prop or prop in e.split() for e in names):
             continue

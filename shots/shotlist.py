@@ -50,8 +50,13 @@ def cast_names(shot: Shot, bible: Bible | None) -> list[str]:
 
 
 def notes_text(shot: Shot) -> str:
-    """The Notes cell: the planner's notes, the screen direction, and what an insert shows."""
+    """The Notes cell: transitions, what an insert shows, the screen direction, the planner's notes."""
     parts = []
+    if shot.transition_in:
+        parts.append("fade in from black")
+    if shot.transition_out:
+        kind = shot.transition_out.replace("_", " ")
+        parts.append(kind if "black" in kind else "fade out to black" if kind == "fade out" else f"{kind} to next")
     if shot.prop:
         parts.append(f"insert: {shot.prop}")
     if shot.screen_direction.value != "neutral":

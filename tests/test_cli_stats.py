@@ -22,7 +22,7 @@ def test_stats_json_on_the_example():
     assert data["runtime_seconds"] == round(data["pages"] * 60)
     assert data["elements"]["character"] == sum(c["cues"] for c in data["characters"])
     assert data["dialogue_words"] == sum(s["dialogue_words"] for s in data["scene_list"])
-    first = data["scene_list"][1]
+    first = data["scene_list"][0]  # `FADE IN:` opens scene 1: no preamble scene 0 (issue 12)
     assert first["heading"] == "EXT. HARBOUR ROAD - NIGHT" and first["id"] == "1"
     assert "MARA OKAFOR" in first["introduced"] and first["eighths"] >= 1
 

@@ -106,6 +106,8 @@ def test_animatic_with_tiny_diffusion_model_makes_a_playable_mp4(tiny_models, tm
         assert len(frames) > 0
         assert c.streams.audio, "the animatic carries the scratch dialogue"
     assert "Traceback" not in r.stderr and "max_sequence_length" not in r.stderr  # no library chatter
+    # -q: no progress bars at all, diffusers' "Loading pipeline components" and transformers' included
+    assert "Loading" not in r.stderr and "it/s" not in r.stderr and "%|" not in r.stderr, r.stderr
 
 
 def test_animatic_with_missing_model_is_one_line_error(tmp_path):
@@ -120,3 +122,15 @@ def test_animatic_with_missing_model_is_one_line_error(tmp_path):
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "no-such-model" in r.stderr
+
+
+def test_first_block_cache_with_wan_vace_is_one_line(tiny_models, tmp_path):
+    reason = _animatic_ready()
+    if reason:
+        pytest.skip(reason)
+    script = tmp_path / "night.fountain"
+    shutil.copy(EXAMPLE, script)
+    r = previs("animatic", script, "--renderer", "diffusion", "--model", tiny_models["wan-vace"],
+               "--cache-hook", "fbc", "--scenes", "1", "-q", "-o", tmp_path / "out.mp4")
+    assert r.returncode == 2, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Wan VACE" in r.stderr

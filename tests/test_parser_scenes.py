@@ -38,9 +38,11 @@ Nothing said here.
 
 def test_scene_heading_parts_and_ids():
     sp = parse(SCRIPT)
-    assert [s.number for s in sp.scenes] == [0, 1, 2, 3, 4]
-    pre, one, two, three, four = sp.scenes
-    assert pre.heading is None and [e.type for e in pre.elements] == ["action"]
+    # `FADE IN:` before the first heading is no scene of its own: it opens scene 1 (issue 12)
+    assert [s.number for s in sp.scenes] == [1, 2, 3, 4]
+    one, two, three, four = sp.scenes
+    assert [(e.type, e.text, e.line) for e in one.lead_in] == [("action", "FADE IN:", 4)]
+    assert two.lead_in == ()
     assert (one.int_ext, one.location, one.time_of_day, one.id) == ("EXT", "HARBOUR ROAD", "NIGHT", "1")
     assert (two.int_ext, two.location, two.time_of_day, two.id) == ("INT", "TAXI", "CONTINUOUS", "2")
     assert (three.int_ext, three.location, three.time_of_day) == ("INT/EXT", "CAR - MOVING", "DAY")
@@ -50,21 +52,21 @@ def test_scene_heading_parts_and_ids():
 
 def test_speakers_in_order_and_introductions_once():
     sp = parse(SCRIPT)
-    one, two = sp.scenes[1], sp.scenes[2]
+    one, two = sp.scenes[0], sp.scenes[1]
     assert one.speakers == ("MARA",)
     assert two.speakers == ("DEV", "MARA")
     assert one.introduced == ("MARA OKAFOR",)  # not BANG, not CAMERA PUSHES IN
     assert two.introduced == ("DEV", "OLD MAN")  # MARA spoke already: not introduced again
-    assert sp.scenes[3].speakers == () and sp.scenes[3].introduced == ()
+    assert sp.scenes[2].speakers == () and sp.scenes[2].introduced == ()
 
 
 def test_dialogue_words_and_eighths():
     sp = parse(SCRIPT)
-    assert sp.scenes[1].dialogue_words == 9
-    assert sp.scenes[2].dialogue_words == 2 + 4
+    assert sp.scenes[0].dialogue_words == 9
+    assert sp.scenes[1].dialogue_words == 2 + 4
     for s in sp.scenes:
         assert s.eighths >= 1
-    assert sp.scenes[2].eighths >= sp.scenes[3].eighths
+    assert sp.scenes[1].eighths >= sp.scenes[2].eighths
 
 
 def test_page_count_and_runtime_grow_with_the_script():

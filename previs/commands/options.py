@@ -77,6 +77,9 @@ def add_render_options(p: argparse.ArgumentParser) -> None:
                    help="diffusion: First Block Cache, faster steps at a small quality cost (see docs/diffusion.md)")
     p.add_argument("--compile", action="store_true",
                    help="diffusion: torch.compile the transformer's repeated blocks (~13 s once, faster steps)")
+    p.add_argument("--mannequin-refs", action="store_true",
+                   help="diffusion: a mannequin still as the reference of characters without a reference image "
+                        "(off: VACE renders the reference subject, so it would draw a mannequin)")
     p.add_argument("--offload", choices=("auto", "none", "model", "group"), default="auto",
                    help="diffusion: move idle model parts to the CPU to fit small GPUs (default: auto by GPU memory)")
     p.add_argument("--size", type=size_arg, default=(640, 360), metavar="WxH", help="frame size (default 640x360)")
@@ -115,6 +118,8 @@ def pipeline_kwargs(args: argparse.Namespace) -> dict:
             renderer_options["cache_hook"] = args.cache_hook
         if args.compile:
             renderer_options["compile"] = True
+        if args.mannequin_refs:
+            renderer_options["mannequin_references"] = True
     elif args.model or args.draft or args.steps or args.guidance is not None or args.cache_hook or args.compile:
         raise PrevisError("--model, --draft, --steps, --guidance, --cache-hook and --compile go with --renderer diffusion")
     planner_options: dict = {}

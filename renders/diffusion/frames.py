@@ -12,8 +12,9 @@ frames = 5 s). A shot is timed in frames at the project rate (24 fps). So:
    frame rate" because a 20 s shot squeezed into 81 frames plays at 4 fps, while
    segments keep the motion rate. Every segment after the first is *continued*:
    it starts with a ``lead_in`` of the previous segment's last generated frames
-   (5 for Wan, 9 for LTX: whole latent frames), which the model keeps (VACE mask
-   black there; an LTX video condition at full strength) and which are dropped
+   (5 for Wan, 9 for LTX: two whole latent frames), which the model keeps (VACE:
+   masked "keep" as whole latent frames, see ``wan_vace.keep_frames``; an LTX video
+   condition at full strength) and which are dropped
    from the output, so appearance carries over the joins.
 3. Output is *retimed* to exactly ``timed.frames`` at the project rate by
    nearest-frame sampling in time, so every renderer hands the cut the same
@@ -110,7 +111,9 @@ def plan_segments(family: str, frames: int, fps: int, continued: bool = True) ->
 
 
 def model_size(family: str, width: int, height: int) -> tuple[int, int]:
-    """The generation size nearest to ``width`` x ``height`` that the family accepts.
+    """The generation size nearest to ``width`` x ``height`` that the family accepts: the rule for a
+    model of no known size (the tiny test models); published models generate at their trained sizes
+    (``profile.generation_size``).
 
     Args:
         family: "wan-vace" or "ltx".

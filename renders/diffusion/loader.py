@@ -9,7 +9,15 @@ model id already in the local HF cache; anything else is one
 a machine that can.
 
 Loaded pipelines are kept in a module-level cache keyed by (folder, family,
-dtype, device and the speed levers applied in place), so a run renders every shot with one load.
+dtype, device and the speed levers applied in place), so a run renders every shot with one load;
+a load that fails is remembered the same way, so every shot of the run reports the one failure
+instead of trying the load again.
+
+Two things are fixed at load time so every caller gets them: Wan's VAE stays in float32 (the
+model's own documentation runs it so; bf16 there costs detail for little memory), and an LTX
+folder whose scheduler does resolution-dependent shifting (``use_dynamic_shifting``: what
+diffusers' conversion script writes with ``--save_pipeline``, made for ``LTXPipeline``) gets the
+same scheduler without it: ``LTXConditionPipeline`` passes its own finished schedule and no ``mu``.
 """
 from __future__ import annotations
 
@@ -33,6 +41,7 @@ _CLASS_FAMILY = {
 }
 
 _PIPELINES: dict[tuple, object] = {}
+_FAILED: dict[tuple, PrevisError] = {}
 _LOCK = threading.Lock()
 
 _HOW_TO_GET = ("on a machine with network run `hf download {id}` (huggingface_hub), then copy the folder "
@@ -162,33 +171,70 @@ def load_pipeline(folder: Path, family: str, dtype: str, device: str, variant: t
     with _LOCK:
         if key in _PIPELINES:
             return _PIPELINES[key]
+        if key in _FAILED:  # one failed load per run, reported by every shot
+            raise _FAILED[key]
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
-        from diffusers.utils import logging as diffusers_logging
-        from transformers.utils import logging as transformers_logging
 
-        # Library chatter (prompt truncation, scheduler notes) is not for previs users; errors still raise.
-        diffusers_logging.set_verbosity_error()
-        transformers_logging.set_verbosity_error()
+        quiet_libraries()
         _read_index(folder)  # a clear error for a broken index before diffusers' own
         torch_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16, "fp32": torch.float32}[dtype]
         if family == "wan-vace":
             from diffusers import WanVACEPipeline as cls
+
+            load_dtype = {"default": torch_dtype, "vae": torch.float32}
         else:
             from diffusers import LTXConditionPipeline as cls
+
+            load_dtype = torch_dtype
         try:
-            pipe = cls.from_pretrained(str(folder), dtype=torch_dtype, local_files_only=True)
+            pipe = cls.from_pretrained(str(folder), dtype=load_dtype, local_files_only=True)
+            if family == "ltx":
+                fit_ltx_scheduler(pipe)
         except Exception as exc:  # OSError, ValueError, safetensors errors, missing components...
-            first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-            raise PrevisError(f"cannot load the {family} model ({type(exc).__name__}: {first}); the folder is "
-                              "incomplete or corrupt: re-download it (`hf download MODEL_ID --local-dir FOLDER` "
-                              "on a machine with network)", folder) from None
+            _FAILED[key] = PrevisError(f"cannot load the {family} model ({one_line(exc)}); the folder is "
+                                       "incomplete or corrupt: re-download it (`hf download MODEL_ID --local-dir "
+                                       "FOLDER` on a machine with network)", folder)
+            raise _FAILED[key] from None
         pipe.set_progress_bar_config(disable=True)
         _PIPELINES[key] = pipe
         return pipe
+
+
+def quiet_libraries() -> None:
+    """No progress bars or chatter from diffusers, transformers or huggingface_hub: previs shows
+    its own progress (or none with ``-q``); errors still raise."""
+    from diffusers.utils import logging as diffusers_logging
+    from huggingface_hub.utils import disable_progress_bars
+    from transformers.utils import logging as transformers_logging
+
+    diffusers_logging.set_verbosity_error()
+    diffusers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    disable_progress_bars()
+
+
+def fit_ltx_scheduler(pipe) -> None:
+    """Give ``LTXConditionPipeline`` a scheduler it can drive: it computes its own (linear-quadratic)
+    schedule and passes it as timesteps with no ``mu``, so a scheduler made for ``LTXPipeline``'s
+    resolution-dependent shift (``use_dynamic_shifting``, and its ``shift_terminal`` stretch) would
+    either raise ``mu must be passed`` or bend that schedule. Anything else is left as shipped."""
+    config = pipe.scheduler.config
+    if config.get("use_dynamic_shifting", False):
+        pipe.scheduler = type(pipe.scheduler).from_config(config, use_dynamic_shifting=False, shift=1.0,
+                                                          shift_terminal=None)
+
+
+def one_line(exc: BaseException) -> str:
+    """``Type: first line of the message`` (at most 200 characters), for one-line errors."""
+    text = str(exc).strip()
+    first = text.splitlines()[0][:200] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 def forget_pipelines() -> None:
     """Drop every cached pipeline (tests, or a caller freeing GPU memory)."""
     with _LOCK:
         _PIPELINES.clear()
+        _FAILED.clear()

@@ -1,9 +1,10 @@
 """Character reference images: what keeps a character looking the same in every shot.
 
-Each bible entry in frame contributes one image. A user-supplied
-``BibleEntry.reference_image`` wins; otherwise a greybox-style mannequin still in
-the entry's colour and silhouette stands in (deterministic, no model needed), so
-every character always has *some* identity signal. The digest of every image
+Each bible entry in frame with a user-supplied ``BibleEntry.reference_image``
+contributes that image. A greybox-style mannequin still in the entry's colour and
+silhouette can stand in for the others, but only when asked for (``mannequins=True``):
+VACE inserts the reference *subject* into the video, so a flat mannequin is rendered
+as a mannequin, not as a person who looks like the character. The digest of every image
 used enters the shot's cache key: replace a reference file and exactly the shots
 with that character re-render.
 """
@@ -84,12 +85,13 @@ def _load_file(entry: BibleEntry, base: Path | None) -> tuple[np.ndarray, str, s
     return rgb, hashlib.sha256(data).hexdigest()[:16], str(path)
 
 
-def shot_references(timed: TimedShot, base: Path | None = None) -> tuple[Reference, ...]:
+def shot_references(timed: TimedShot, base: Path | None = None, mannequins: bool = False) -> tuple[Reference, ...]:
     """The reference images for the characters in frame (``timed.shot.subjects`` order).
 
     Args:
         timed: the shot; its ``cast`` carries the bible entries.
         base: folder that relative ``reference_image`` paths are relative to (the script's folder).
+        mannequins: a mannequin still for each character without a reference image (else none).
 
     Returns:
         Up to :data:`MAX_REFERENCES` references; none for an empty frame.
@@ -105,6 +107,8 @@ def shot_references(timed: TimedShot, base: Path | None = None) -> tuple[Referen
             continue
         if entry.reference_image:
             rgb, digest, source = _load_file(entry, base)
+        elif not mannequins:
+            continue
         else:
             rgb = mannequin_still(entry)
             digest = hashlib.sha256(f"mannequin:{entry.color}:{entry.silhouette}".encode()).hexdigest()[:16]
@@ -115,6 +119,6 @@ def shot_references(timed: TimedShot, base: Path | None = None) -> tuple[Referen
     return tuple(refs)
 
 
-def reference_fields(timed: TimedShot, base: Path | None = None) -> dict[str, str]:
+def reference_fields(timed: TimedShot, base: Path | None = None, mannequins: bool = False) -> dict[str, str]:
     """``{character id: digest}`` for the shot's references: the part of its cache key they decide."""
-    return {r.character: r.digest for r in shot_references(timed, base)}
+    return {r.character: r.digest for r in shot_references(timed, base, mannequins)}

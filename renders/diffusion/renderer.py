@@ -18,17 +18,14 @@ from screenplay.errors import PrevisError
 from shots.progress import Cancelled, ProgressFn, check_cancel, report
 from renders.model import RenderedShot, RenderSettings, TimedShot
 from renders.diffusion import frames as frame_rules
-from renders.diffusion import loader
+from renders.diffusion import levers, loader
+from renders.diffusion import profile as model_profile
+from renders.diffusion.profile import DEFAULTS
 from renders.diffusion.references import reference_fields, shot_references
 
-VERSION = "1"
-DEFAULTS = {  # family -> (steps, draft steps, guidance)
-    "wan-vace": (30, 12, 5.0),
-    "ltx": (30, 15, 3.0),
-}
-
-
-AUTO_OFFLOAD_GIB = {"wan-vace": 40, "ltx": 24}  # below this much GPU memory, offload="auto" offloads
+# 2: generation at the model's own size, Wan flow shift per size and fp32 VAE, whole-latent lead-ins,
+# no mannequin references by default, LTX without the depth first frame and with its documented settings.
+VERSION = "2"
 
 
 class _Interrupted(Exception):
@@ -42,16 +39,20 @@ class DiffusionRenderer:
         model: a diffusers folder or a Hugging Face id already in the local cache.
         family: "wan-vace", "ltx" or None to read it from ``model_index.json``.
         draft: fewer steps for a quick pass (use an LTX model for the fastest drafts).
-        steps: denoising steps (default: the family's, see ``DEFAULTS``).
-        guidance: CFG scale (default: the family's).
+        steps: denoising steps (default: the model's, see ``profile.DEFAULTS``).
+        guidance: CFG scale (default: the model's).
         dtype: "auto" (bf16 on CUDA, fp32 on CPU), "bf16", "fp16" or "fp32".
         device: "auto" (CUDA if present), "cpu", "cuda", "cuda:N".
         compile: ``torch.compile`` the transformer's repeated blocks (~13 s once per shape).
-        cache_hook: None or "fbc" (First Block Cache; skips most blocks when step outputs barely change).
-        offload: "auto" (model offload on a GPU smaller than ``AUTO_OFFLOAD_GIB`` for the family, else
-            none), None, "model" (whole components to CPU between uses) or "group" (block-level).
+        cache_hook: None or "fbc" (First Block Cache; skips most blocks when step outputs barely change;
+            LTX only, see ``levers``).
+        offload: "auto" (model offload when the weights plus activations would not fit the GPU, see
+            ``profile.needs_offload``), None, "model" (whole components to CPU between uses) or "group"
+            (block-level; the VAE leaf-level).
         vae_tiling: "auto" (on above 832x480 or with offload), True or False.
         base: folder that relative reference image paths resolve against (the script's folder).
+        mannequin_references: stand in a mannequin still for characters with no reference image
+            (off: VACE would render the mannequin itself).
 
     Raises:
         PrevisError: the model is not found locally, is corrupt, or an option is invalid.
@@ -63,7 +64,7 @@ class DiffusionRenderer:
     def __init__(self, model: str, family: str | None = None, draft: bool = False, steps: int | None = None,
                  guidance: float | None = None, dtype: str = "auto", device: str = "auto", compile: bool = False,
                  cache_hook: str | None = None, offload: str | None = "auto", vae_tiling: bool | str = "auto",
-                 base: str | Path | None = None):
+                 base: str | Path | None = None, mannequin_references: bool = False):
         self.folder = loader.resolve_model(str(model))
         detected = loader.detect_family(self.folder)
         if family is not None and family != detected:
@@ -71,20 +72,24 @@ class DiffusionRenderer:
         self.family = detected
         if cache_hook not in (None, "fbc"):
             raise PrevisError(f"cache_hook {cache_hook!r} must be None or 'fbc'")
+        levers.check_cache_hook(self.family, cache_hook)
         if offload not in (None, "auto", "model", "group"):
             raise PrevisError(f"offload {offload!r} must be None, 'auto', 'model' or 'group'")
         if dtype not in ("auto", "bf16", "fp16", "fp32"):
             raise PrevisError(f"dtype {dtype!r} must be auto, bf16, fp16 or fp32")
         if steps is not None and steps < 1:
             raise PrevisError(f"steps must be at least 1, not {steps}")
-        default_steps, draft_steps, default_guidance = DEFAULTS[self.family]
+        self.profile = model_profile.read_profile(self.folder, self.family)
+        default_steps, draft_steps, default_guidance = DEFAULTS[self.profile.variant]
         self.draft = bool(draft)
         self.steps = int(steps or (draft_steps if draft else default_steps))
         self.guidance = float(default_guidance if guidance is None else guidance)
         self._dtype, self._device = dtype, device
         self.compile, self.cache_hook, self.offload, self.vae_tiling = compile, cache_hook, offload, vae_tiling
         self.base = Path(base) if base is not None else None
+        self.mannequin_references = bool(mannequin_references)
         self.fingerprint = loader.fingerprint(self.folder)
+        self.compile_watch = levers.CompileWatch() if compile else None
 
     # -- identity ---------------------------------------------------------------------------
 
@@ -110,22 +115,26 @@ class DiffusionRenderer:
 
     def shot_cache_fields(self, timed: TimedShot) -> dict:
         """Per-shot inputs beyond the shot itself: the digest of each character reference image."""
-        return {"references": reference_fields(timed, self.base)}
+        return {"references": reference_fields(timed, self.base, self.mannequin_references)}
 
     # -- loading ----------------------------------------------------------------------------
 
     def pipeline(self):
         """The loaded pipeline (loaded once per process, levers applied once)."""
-        offload = self._offload()
-        variant = (self.compile, self.cache_hook, offload, self.vae_tiling)
-        pipe = loader.load_pipeline(self.folder, self.family, self.dtype, self.device, variant)
+        pipe = self._loaded()
         if not getattr(pipe, "_previs_oom", False):  # after an OOM the pipeline stays offloaded for the run
-            self._apply_levers(pipe, offload=offload, tiling=self.vae_tiling)
+            self._apply_levers(pipe, offload=self._offload(), tiling=self.vae_tiling)
         return pipe
 
+    def _loaded(self):
+        """The pipeline as loaded (on the CPU until the levers place it), shared per process."""
+        variant = (self.compile, self.cache_hook, self._offload(), self.vae_tiling)
+        return loader.load_pipeline(self.folder, self.family, self.dtype, self.device, variant)
+
     def _offload(self) -> str | None:
-        """Resolve offload="auto": the whole pipeline resident needs ~26 GiB for Wan VACE 1.3B at
-        832x480 (the UMT5-XXL text encoder alone is 11.4 GiB in bf16), so smaller GPUs offload."""
+        """Resolve offload="auto": offload when the weights (text encoder included: 11.4 GiB of
+        UMT5-XXL for Wan; ~17 B parameters in all for Wan VACE 14B) and the activations would not
+        fit the GPU (``profile.needs_offload``)."""
         if self.offload != "auto":
             return self.offload
         if not self.device.startswith("cuda"):
@@ -133,23 +142,17 @@ class DiffusionRenderer:
         import torch
 
         total = torch.cuda.get_device_properties(torch.device(self.device)).total_memory / 2**30
-        return "model" if total < AUTO_OFFLOAD_GIB[self.family] else None
+        return "model" if model_profile.needs_offload(self.profile, total, self.dtype) else None
 
     def _apply_levers(self, pipe, *, offload, tiling) -> None:
-        levers = (self.compile, self.cache_hook, offload, tiling)
+        lever_set = (self.compile, self.cache_hook, offload, tiling)
         previous = getattr(pipe, "_previs_levers", None)  # what was applied to this pipeline already
-        if previous == levers:
+        if previous == lever_set:
             return
         import torch
 
-        device = torch.device(self.device)
         if previous is None or previous[2] != offload:
-            if offload == "model" and device.type == "cuda":
-                pipe.enable_model_cpu_offload(device=device)
-            elif offload == "group" and device.type == "cuda":
-                pipe.enable_group_offload(onload_device=device, offload_type="block_level", num_blocks_per_group=1)
-            else:
-                pipe.to(device)
+            levers.place(pipe, torch.device(self.device), offload)
         if tiling is True or (tiling == "auto" and offload is not None):
             pipe.vae.enable_tiling()
         if self.cache_hook == "fbc" and (previous is None or previous[1] != "fbc"):
@@ -157,9 +160,8 @@ class DiffusionRenderer:
 
             pipe.transformer.enable_cache(FirstBlockCacheConfig(threshold=0.05))
         if self.compile and (previous is None or not previous[0]):
-            # First Block Cache decides to skip in a torch.compiler.disable'd function: a graph break.
-            pipe.transformer.compile_repeated_blocks(fullgraph=self.cache_hook is None)
-        pipe._previs_levers = levers
+            levers.compile_blocks(pipe, self.cache_hook, offload)
+        pipe._previs_levers = lever_set
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -192,9 +194,11 @@ class DiffusionRenderer:
         frames = timed.frames if timed.fps == settings.fps else round(timed.seconds * settings.fps)
         frames = max(1, frames)
         segments = frame_rules.plan_segments(self.family, frames, settings.fps)
-        gen_w, gen_h = frame_rules.model_size(self.family, settings.width, settings.height)
-        refs = [r.rgb for r in shot_references(timed, self.base)] if self.family == "wan-vace" else []
+        gen_w, gen_h = model_profile.generation_size(self.profile, settings.width, settings.height)
+        refs = ([r.rgb for r in shot_references(timed, self.base, self.mannequin_references)]
+                if self.family == "wan-vace" else [])
         control, control_source = _control_frames(timed, settings, frames, inputs)
+        first_frame = inputs.get("first_frame")
         total = self.steps * len(segments)
         report(progress, "render", shot.id, 0, total, f"{self.family} {len(segments)} segment(s)")
         with FrameEncoder(out_path, settings.width, settings.height, settings.fps) as enc:
@@ -206,7 +210,8 @@ class DiffusionRenderer:
                                    for i in range(seg.model_frames)]
                 lead_in = [made[k] for k in seg.lead_in_sources(previous, settings.fps)] if seg.lead_in else []
                 made = self._generate(shot.id, seg, total, shot.prompt, shot.negative_prompt, seg_control, refs,
-                                      gen_w, gen_h, shot.seed + seg.index, progress, cancel, lead_in)
+                                      gen_w, gen_h, shot.seed + seg.index, progress, cancel, lead_in,
+                                      first_frame if seg.index == 0 else None)
                 previous = seg
                 for j in range(seg.out_start, seg.out_end):
                     enc.write(_resize(made[seg.source_index(j, settings.fps)], settings.width, settings.height))
@@ -224,7 +229,7 @@ class DiffusionRenderer:
     def _generate(self, shot_id: str, seg, total: int, prompt: str, negative: str,
                   control: Sequence[np.ndarray] | None, refs, width: int, height: int, seed: int,
                   progress: ProgressFn | None, cancel: threading.Event | None,
-                  lead_in: list[np.ndarray]) -> np.ndarray:
+                  lead_in: list[np.ndarray], first_frame: np.ndarray | None = None) -> np.ndarray:
         from renders.diffusion import ltx, wan_vace
 
         import torch
@@ -242,22 +247,36 @@ class DiffusionRenderer:
         kwargs = dict(prompt=prompt or "", negative=negative or "", control=control, references=refs, width=width,
                       height=height, num_frames=seg.model_frames, steps=self.steps, guidance=self.guidance,
                       seed=seed, callback=on_step, lead_in=lead_in)
-        pipe = self.pipeline()
-        if self.vae_tiling == "auto" and width * height > 832 * 480:
-            pipe.vae.enable_tiling()  # decoding big frames whole is the usual out-of-memory point
+        if self.family == "ltx":
+            kwargs.update(first_frame=first_frame, options=ltx.call_options(self.profile, self.steps))
+        pipe = None
         for attempt in (0, 1):
             try:
-                return family.generate(pipe, **kwargs)
+                pipe = self._loaded()
+                pipe = self.pipeline()  # moving to the GPU can run out of memory too
+                if self.vae_tiling == "auto" and width * height > 832 * 480:
+                    pipe.vae.enable_tiling()  # decoding big frames whole is the usual out-of-memory point
+                if self.compile_watch is None:
+                    return family.generate(pipe, **kwargs)
+                with self.compile_watch:
+                    return family.generate(pipe, **kwargs)
             except _Interrupted:
                 pipe.maybe_free_model_hooks()
                 raise Cancelled() from None
             except torch.OutOfMemoryError:
+                if pipe is not None:
+                    pipe.maybe_free_model_hooks()  # drops the half-run's cache state (FBC) before a retry
                 torch.cuda.empty_cache()
-                if attempt == 1 or self._offload() == "group":
+                if attempt == 1 or self._offload() == "group" or pipe is None:
                     raise PrevisError(f"shot {shot_id}: out of GPU memory even with CPU offload and VAE tiling; "
                                       "render smaller (--size) or on a bigger GPU") from None
                 self._apply_levers(pipe, offload="model", tiling=True)
                 pipe._previs_oom = True
+            except (PrevisError, Cancelled):
+                raise
+            except Exception as exc:  # the model's own failure on its first call (a bad scheduler, shapes...)
+                raise PrevisError(f"shot {shot_id}: the {self.family} model failed ({loader.one_line(exc)})",
+                                  self.folder) from None
         raise AssertionError("unreachable")
 
 

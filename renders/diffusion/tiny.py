@@ -102,8 +102,10 @@ def tiny_wan_vace_pipeline(seed: int = 0, transformer_config: dict | None = None
                            scheduler=FlowMatchEulerDiscreteScheduler(shift=3.0), transformer=transformer)
 
 
-def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dtype=None, full_vae: bool = False):
-    """Build an ``LTXConditionPipeline`` with random weights (same arguments as :func:`tiny_wan_vace_pipeline`)."""
+def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dtype=None, full_vae: bool = False,
+                      timestep_vae: bool = False):
+    """Build an ``LTXConditionPipeline`` with random weights (same arguments as :func:`tiny_wan_vace_pipeline`;
+    ``timestep_vae``: a timestep-conditioned VAE decoder, as in LTX 0.9.1+)."""
     from diffusers import AutoencoderKLLTXVideo, FlowMatchEulerDiscreteScheduler, LTXConditionPipeline, LTXVideoTransformer3DModel
     from transformers import T5Config, T5EncoderModel
 
@@ -116,7 +118,7 @@ def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dty
         decoder_layers_per_block=(1, 1, 1, 1, 1), spatio_temporal_scaling=(True, True, False, False),
         decoder_spatio_temporal_scaling=(True, True, False, False),
         decoder_inject_noise=(False, False, False, False, False), upsample_residual=(False, False, False, False),
-        upsample_factor=(1, 1, 1, 1), timestep_conditioning=False, patch_size=1, patch_size_t=1,
+        upsample_factor=(1, 1, 1, 1), timestep_conditioning=timestep_vae, patch_size=1, patch_size_t=1,
         encoder_causal=True, decoder_causal=False,
     )
     vae.use_framewise_encoding = False
@@ -131,13 +133,14 @@ def tiny_ltx_pipeline(seed: int = 0, transformer_config: dict | None = None, dty
                                 transformer=transformer)
 
 
-def save_tiny_model(family: str, folder: str | Path, seed: int = 0) -> Path:
+def save_tiny_model(family: str, folder: str | Path, seed: int = 0, **options) -> Path:
     """Write a tiny random-weight pipeline of ``family`` ("wan-vace" or "ltx") as a diffusers folder.
 
     Args:
         family: "wan-vace" or "ltx".
         folder: where to write (created).
         seed: weight seed.
+        **options: passed to the builder (``timestep_vae=True`` for LTX).
 
     Returns:
         The folder path.
@@ -148,7 +151,7 @@ def save_tiny_model(family: str, folder: str | Path, seed: int = 0) -> Path:
     builders = {"wan-vace": tiny_wan_vace_pipeline, "ltx": tiny_ltx_pipeline}
     if family not in builders:
         raise ValueError(f"unknown family {family!r}")
-    pipe = builders[family](seed=seed)
+    pipe = builders[family](seed=seed, **options)
     folder = Path(folder)
     pipe.save_pretrained(folder)
     return folder

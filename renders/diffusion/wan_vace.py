@@ -6,13 +6,73 @@ depth/layout render of the same shot, so framing, staging and camera movement
 follow the plan) and reference images (the character bible, so faces and
 costumes stay the same from shot to shot). The mask is all white: every pixel is
 generated, guided by the control video -- except the lead-in frames a continued
-segment takes from the previous one, which are kept (mask black).
+segment takes from the previous one, which are kept (mask black) as whole latent
+frames (see :func:`keep_frames`). Without a control video the frames to generate
+are mid-grey, VACE's "no control" value (what the pipeline itself uses with no
+video), not black, which would read as a dark control.
 """
 from __future__ import annotations
 
+import math
 from typing import Callable, Sequence
 
 import numpy as np
+
+NO_CONTROL = 128  # mid-grey: 0 after VACE's [-1, 1] normalisation, the value of "no control"
+
+
+def keep_frames(num_frames: int, lead_in: int, temporal: int = 4) -> list[bool]:
+    """Which pixel frames the VACE mask marks "keep" so the lead-in is kept as whole latent frames.
+
+    The pipeline shrinks the mask to latent frames with nearest-exact sampling in time, which
+    reads latent ``k`` from pixel frame ``floor((k + 0.5) * num_frames / latents)``; for 81 frames
+    that is frame 5 for latent 1, past a 5-frame lead-in (latent 1 = pixel frames 1-4), so a plain
+    "lead-in black" mask keeps only latent 0 while latent 1's conditioning holds lead-in content.
+    Here the sampled frame of every lead-in latent is marked "keep" too.
+
+    Args:
+        num_frames: frames of the segment (4k+1).
+        lead_in: frames taken from the previous segment (4k+1, or 0).
+        temporal: the VAE's temporal compression (4 for Wan).
+
+    Returns:
+        One bool per pixel frame: True = keep (mask black), False = generate.
+    """
+    keep = [i < lead_in for i in range(num_frames)]
+    if not lead_in:
+        return keep
+    latents = (num_frames + temporal - 1) // temporal
+    kept_latents = (lead_in - 1) // temporal + 1
+    for k in range(kept_latents):
+        keep[min(num_frames - 1, math.floor((k + 0.5) * num_frames / latents))] = True
+    return keep
+
+
+def conditioning(control: Sequence[np.ndarray] | None, lead_in: Sequence[np.ndarray], num_frames: int,
+                 width: int, height: int, temporal: int = 4) -> tuple[list[np.ndarray], list[bool]]:
+    """The VACE video and keep-mask of one call: the lead-in frames, then the control video (or
+    mid-grey "no control" frames), and which frames are kept (:func:`keep_frames`).
+
+    Returns:
+        (``num_frames`` RGB uint8 frames, one bool per frame: True = keep).
+    """
+    frames = list(control) if control is not None else [np.full((height, width, 3), NO_CONTROL, np.uint8)] * num_frames
+    frames[:len(lead_in)] = list(lead_in)
+    return frames, keep_frames(len(frames), len(lead_in), temporal)
+
+
+def fit_scheduler(pipe, width: int, height: int) -> None:
+    """Set the scheduler's flow shift for the generation size (3.0 at 480p, 5.0 at 720p, as the
+    model card says) whatever the folder ships; UniPC calls it ``flow_shift``, Euler ``shift``."""
+    from renders.diffusion.profile import flow_shift
+
+    shift = flow_shift(width, height)
+    config = pipe.scheduler.config
+    for key in ("flow_shift", "shift"):
+        if key in config:
+            if config[key] != shift:
+                pipe.scheduler = type(pipe.scheduler).from_config(config, **{key: shift})
+            return
 
 
 def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] | None,
@@ -42,13 +102,13 @@ def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] 
     import torch
     from PIL import Image
 
+    fit_scheduler(pipe, width, height)
     video = mask = None
     if control is not None or len(lead_in):
-        frames = list(control) if control is not None else [np.zeros((height, width, 3), np.uint8)] * num_frames
-        frames[:len(lead_in)] = list(lead_in)
+        frames, keep = conditioning(control, lead_in, num_frames, width, height, pipe.vae_scale_factor_temporal)
         video = [Image.fromarray(f) for f in frames]
-        keep, generate = Image.new("L", (width, height), 0), Image.new("L", (width, height), 255)
-        mask = [keep] * len(lead_in) + [generate] * (len(video) - len(lead_in))
+        black, white = Image.new("L", (width, height), 0), Image.new("L", (width, height), 255)
+        mask = [black if k else white for k in keep]
     refs = [Image.fromarray(r) for r in references] or None
     out = pipe(
         prompt=prompt, negative_prompt=negative or None, video=video, mask=mask, reference_images=refs,

@@ -72,7 +72,13 @@ def read_cut(path: str | os.PathLike[str], fps: int = 24, known_ids: Sequence[st
                           f"{', '.join(CUT_ADAPTERS)}", p)
     kwargs = {"rate": fps} if adapter == "cmx_3600" else {}
     try:
-        result = otio.adapters.read_from_file(str(p), adapter_name=adapter, **kwargs)
+        if adapter == "cmx_3600":  # a fade from black opening the EDL stops OTIO's reader
+            from renders.export.timeline_transitions import readable_edl
+
+            text = readable_edl(p.read_text(encoding="utf-8", errors="replace"))
+            result = otio.adapters.read_from_string(text, adapter_name=adapter, **kwargs)
+        else:
+            result = otio.adapters.read_from_file(str(p), adapter_name=adapter, **kwargs)
     except Exception as exc:  # every adapter has its own exception types
         raise PrevisError(f"cannot read this cut with OTIO's {adapter} adapter: {exc}", p) from exc
     timeline = _first_timeline(result)

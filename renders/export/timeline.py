@@ -3,7 +3,8 @@
 An editor takes the animatic into Avid, Premiere, Resolve or Final Cut and cuts
 it. We build one OTIO timeline (a video track with one clip per shot, named by
 the shot id and pointing at the rendered MP4, audio tracks with the scratch
-dialogue at their frames, a marker at each scene start) and let OTIO's adapters
+dialogue at their frames, a marker at each scene start, the plan's fades and dissolves as transitions:
+see timeline_transitions.py) and let OTIO's adapters
 write it: ``otio_json`` (.otio), ``cmx_3600`` (.edl), ``fcp_xml`` (FCP7 XML,
 .xml) and ``fcpx_xml`` (.fcpxml). Nothing here writes those formats by hand, so
 escaping and field rules are the adapters' (and their test suites').
@@ -29,6 +30,7 @@ from typing import Sequence
 from screenplay.errors import PrevisError
 from renders.export.atomic_file import atomic_file
 from renders.model import RenderedShot, TimedShot
+from renders.export.timeline_transitions import add_fcpxml_transitions, add_transitions, transitions_from_cut
 
 # format name -> (OTIO adapter, file suffix)
 TIMELINE_FORMATS: dict[str, tuple[str, str]] = {
@@ -139,6 +141,7 @@ def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
         video.append(clip)
         cursor = max(cursor, t.start) + t.frames
 
+    add_transitions(video, ordered, fps)
     _add_dialogue_tracks(tl, ordered, fps)
     return tl
 
@@ -217,6 +220,7 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
         if start is not None and start.value > 0:
             video.insert(0, otio.schema.Gap(source_range=TimeRange(RationalTime(0, start.rate), start)))
         kwargs = {"rate": start.rate if start is not None else None, "reelname_len": 8}
+        transitions_from_cut(video)
     elif fmt == "fcpxml":
         to_write = copy.deepcopy(timeline)
         _drop_audio_after_video(to_write)
@@ -237,6 +241,8 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
             raise  # atomic_file says what happened to which file
         except Exception as exc:  # adapters raise their own types; the user needs one line
             raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
+        if fmt == "fcpxml":
+            add_fcpxml_transitions(tmp, to_write)  # the FCPXML writer drops them (edited in the temp file)
     return out
 
 
