@@ -225,13 +225,17 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
         to_write = copy.deepcopy(timeline)
         _drop_audio_after_video(to_write)
         _make_fcpxml_safe(to_write)
-    clips = len(list(timeline.find_clips()))
+    clips = len(list(timeline.video_tracks()[0].find_clips(shallow_search=True))) if timeline.video_tracks() else 0
 
     def reads_back(tmp: Path) -> None:
         # OTIO's C++ JSON writer ignores write errors (a full disk printed success over
-        # a truncated file), so the file counts only once the adapter reads it back.
-        back = otio.adapters.read_from_file(str(tmp), adapter_name=adapter)
-        if fmt == "otio" and len(list(back.find_clips())) != clips:
+        # a truncated file), so the file counts only once previs's own reader of edits
+        # (`previs conform`'s) reads it back.
+        from renders.export.conform import read_cut
+
+        matched, unmatched = read_cut(tmp, fps=int(round(timeline.global_start_time.rate))
+                                      if timeline.global_start_time is not None else 24)
+        if fmt == "otio" and len(matched) + len(unmatched) != clips:
             raise ValueError(f"expected {clips} clips")
 
     with atomic_file(out, what=fmt, check=reads_back) as tmp:
