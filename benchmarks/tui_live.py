@@ -5,13 +5,17 @@
    changes, time the session's re-load (parse, cached plans except scene 2,
    voices, timing), the render of scene 2's dirty shots, and decoding the first
    shot for half-block playback. Everything else was rendered before the save.
+   With ``--change note`` the script is first annotated (``previs plan --annotate``)
+   and the change is a hand edit of shot 2C's note (``[[2C: CU MARA, 85mm, push in]]``).
 2. Half-block decode throughput at 80x30 cells against the 12 frames a second
    the player shows (ratio > 1 means decoding keeps ahead of playback).
 
-Run: .venv/bin/python benchmarks/tui_live.py
+Run: .venv/bin/python benchmarks/tui_live.py [--change note]
 """
 from __future__ import annotations
 
+import argparse
+import re
 import shutil
 import tempfile
 import time
@@ -22,13 +26,29 @@ from renders.model import RenderSettings
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "the-night-shift.fountain"
 
 
+def _change(text: str, kind: str) -> str:
+    if kind == "note":
+        return re.sub(r"^\[\[2C: .*\]\]$", "[[2C: CU MARA, 85mm, push in]]", text, count=1, flags=re.M)
+    return text.replace("Get out of my cab.", "Get out of my cab, now.")
+
+
 def main() -> None:
     from previs.session import Session
     from tui.player import PLAYER_FPS, Clip, decode_clip
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--change", choices=("dialogue", "note"), default="dialogue",
+                        help="what the save changes: a dialogue line (default) or a shot note")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / EXAMPLE.name
         shutil.copyfile(EXAMPLE, script)
+        if args.change == "note":
+            from previs.annotations import annotate_script
+            from previs.pipeline import plan_script
+
+            planned = plan_script(script)
+            annotate_script(script, planned.plans, planned.bible)
         settings = RenderSettings()  # 640x360 at 24 fps, the CLI's default
         session = Session(script, settings=settings)
         session.load()
@@ -38,7 +58,9 @@ def main() -> None:
         shots = len(session.view.shots)
 
         text = script.read_text()
-        script.write_text(text.replace("Get out of my cab.", "Get out of my cab, now."))
+        changed_text = _change(text, args.change)
+        assert changed_text != text, "the change found nothing to change"
+        script.write_text(changed_text)
         previous = session.view
         t0 = time.perf_counter()
         view = session.load()
@@ -51,7 +73,7 @@ def main() -> None:
         frames = decode_clip(Clip(timed.shot.id, path, timed.frames, timed.fps), 80, 30)
         t3 = time.perf_counter()
 
-        print("| save -> playable (scene " + ",".join(sc.id for sc in changed) + ") | seconds |")
+        print(f"| save ({args.change}) -> playable (scene " + ",".join(sc.id for sc in changed) + ") | seconds |")
         print("|---|---|")
         print(f"| re-load (parse, plans, voices, timing) | {t1 - t0:.2f} |")
         print(f"| render {len(dirty)} dirty shots of {sum(len(sc.shots) for sc in changed)} | {t2 - t1:.2f} |")

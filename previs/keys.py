@@ -5,8 +5,9 @@ Why a module of its own: the pipeline computes these keys once per run
 until the store holds a render under its key), so the rule for each key must
 live in exactly one place. Keys ignore where a scene sits in the script: a
 plan is keyed by its scene's content with line numbers relative to the
-heading, and a render leaves out absolute line numbers, so inserting a line in
-scene 3 re-plans and re-renders nothing in scene 5.
+heading, a render leaves out absolute line numbers, and a bible entry counts
+without its first line, so inserting a line in scene 3 (or moving a scene)
+re-plans and re-renders nothing in scene 5.
 """
 from __future__ import annotations
 
@@ -33,17 +34,30 @@ def scene_fingerprint(scene: Scene) -> list:
     return out
 
 
-def cast_of_scene(scene: Scene, bible: Bible) -> list[BibleEntry]:
-    """Every character the scene's shots can show (speakers, introductions, named in action)."""
+def entry_key(entry: BibleEntry) -> dict:
+    """A bible entry as a cache key sees it: without the line it was first found on (a scene moved
+    or a line inserted above a character's entrance changes no picture)."""
+    plain = to_plain(entry)
+    plain.pop("first_line", None)
+    return plain
+
+
+def cast_of_scene(scene: Scene, bible: Bible) -> list[dict]:
+    """Every character the scene's shots can show (speakers, introductions, named in action), as key data."""
     from shots.bible import scene_cast
 
-    return [e for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
+    return [entry_key(e) for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
 
 
-def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict) -> str:
-    """The store key of a scene's plan: its content, id, cast, and the planner with its settings."""
+def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict, locks: Sequence = ()) -> str:
+    """The store key of a scene's plan: its content, id, cast, and the planner with its settings.
+
+    A scene's shot notes (shots.locks.ShotLock, lines relative to the heading) enter it only when
+    it has some, so an unannotated script keeps its keys.
+    """
+    extra = [[lock.shot_id, lock.anchor_line - scene.line, lock.fields()] for lock in locks]
     return stable_hash("plan", PLAN_FORMAT, scene_fingerprint(scene), scene.id,
-                       cast_of_scene(scene, bible), planner_name, planner_fields)
+                       cast_of_scene(scene, bible), planner_name, planner_fields, *([extra] if extra else []))
 
 
 def shot_fingerprint(timed: TimedShot) -> dict:
@@ -55,7 +69,8 @@ def shot_fingerprint(timed: TimedShot) -> dict:
         d.pop("line", None)
     cues = [{"offset": c.offset, "frames": c.clip.frames, "character": c.character, "text": c.text}
             for c in timed.cues]
-    return {"shot": shot, "frames": timed.frames, "fps": timed.fps, "cues": cues, "cast": to_plain(timed.cast)}
+    return {"shot": shot, "frames": timed.frames, "fps": timed.fps, "cues": cues,
+            "cast": [entry_key(e) for e in timed.cast]}
 
 
 def render_key(timed: TimedShot, renderer, settings: RenderSettings) -> str:

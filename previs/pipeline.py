@@ -107,11 +107,16 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     Raises:
         PrevisError: bad script, bad scene selection, a planner failure.
     """
+    from previs.annotations import read_locks
+    from previs.shot_edits import apply_shot_edits
+    from screenplay.loader import read_text
+    from shots.locks import apply_locks
     from shots.planner import get_planner
 
     screenplay = load_script(script)
     store = open_store(script, project_dir)
     bible = sync_bible(screenplay, store)
+    script_locks = read_locks(read_text(script), screenplay, bible, script)
     chosen = [s for s in select_scenes(screenplay.scenes, scenes) if s.heading is not None or s.elements]
     options = dict(planner_options or {})
     if planner == "llm":
@@ -119,8 +124,9 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
         options.setdefault("script_path", str(script))
     the_planner = get_planner(planner, **options)
     fields = the_planner.cache_fields()
+    locks = [script_locks.for_scene(s.id) for s in chosen]
 
-    keys = [plan_key(scene, bible, the_planner.name, fields) for scene in chosen]
+    keys = [plan_key(scene, bible, the_planner.name, fields, lk) for scene, lk in zip(chosen, locks)]
     plans: dict[int, ShotPlan] = {}
     missing: list[tuple[int, Scene, str]] = []
     for i, (scene, key) in enumerate(zip(chosen, keys)):
@@ -136,19 +142,24 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
     report(progress, "plan", "", len(plans), len(chosen), f"{len(plans)} scenes from cache")
     if missing:
         check_cancel(cancel)
-        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel)
+        missing_locks = [locks[i] for i, _, _ in missing]
+        extra = {"locks": missing_locks} if any(missing_locks) else {}  # both planners honour shot notes
+        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel, **extra)
         for (i, scene, key), plan in zip(missing, new_plans):
             store.ensure()
             store.write_meta("plans", key, {"scene_line": scene.line, "plan": to_plain(plan)})
             plans[i] = plan
     report(progress, "plan", "", len(chosen), len(chosen), "planned")
-    # (hand edits of shots, made in the TUI's inspector, are applied here: see previs/shot_edits.py)
-    from previs.shot_edits import apply_shot_edits
-
-    plans.update(enumerate(apply_shot_edits([plans[i] for i in range(len(chosen))], store, keys, bible)))
-    return PlanResult(screenplay, bible, tuple(plans[i] for i in range(len(chosen))), store,
-                      the_planner.name, planned=len(missing), cached=len(chosen) - len(missing),
-                      scenes=tuple(chosen), keys=tuple(keys))
+    warnings = list(script_locks.warnings)
+    for i, scene_locks in enumerate(locks):  # a no-op on planned shots; finds notes that name no shot
+        if scene_locks:
+            plans[i], problems = apply_locks(plans[i], scene_locks, bible)
+            warnings += [f"{os.fspath(script)}:{lock.line}: {problem}" for lock, problem in problems]
+    # hand edits of shots (the app's inspector) follow their lines: see previs/shot_edits.py
+    edited, edit_report = apply_shot_edits([plans[i] for i in range(len(chosen))], chosen, store, bible, keys, locks)
+    return PlanResult(screenplay, bible, tuple(edited), store, the_planner.name, planned=len(missing),
+                      cached=len(chosen) - len(missing), scenes=tuple(chosen), keys=tuple(keys),
+                      locks=tuple(locks), edit_report=edit_report, warnings=tuple(warnings))
 
 
 # -- voices and timing --------------------------------------------------------------------

@@ -6,8 +6,10 @@ pipeline (previs/pipeline.py builds them).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from screenplay.model import Scene, Screenplay
 from shots.model import Bible, ShotPlan
@@ -26,10 +28,18 @@ class PlanResult:
     cached: int = 0  # scenes whose plan came from the store
     scenes: tuple[Scene, ...] = ()  # the planned scenes, parallel to ``plans``
     keys: tuple[str, ...] = ()  # their plan keys (previs.keys.plan_key), parallel to ``plans``
+    locks: tuple = ()  # each plan's shot notes (shots.locks.ShotLock tuples), parallel to ``plans``
+    edit_report: Any = None  # previs.shot_edits.EditReport: hand edits applied, moved, orphaned
+    warnings: tuple[str, ...] = ()  # "script.fountain:12: ..." for shot notes that could not be used
 
     @property
     def shots(self):
         return [s for p in self.plans for s in p.shots]
+
+    def notices(self, script: str | os.PathLike[str]) -> list[str]:
+        """One ``file:line:`` line per shot note that could not be used and per orphaned hand edit."""
+        orphans = self.edit_report.messages(os.fspath(script)) if self.edit_report is not None else []
+        return [*self.warnings, *orphans]
 
 
 @dataclass(frozen=True)

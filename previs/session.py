@@ -247,7 +247,55 @@ class Session:
             raise PrevisError(f"no shot {shot_id!r} in this script")
         shot = next(s.shot for s in scene.shots if s.id == shot_id)
         with self._mutex:
-            edit_shot(scene.plan, shot, scene.key, fields, self.store, view.bible)
+            edited = edit_shot(scene.scene, shot, fields, self.store, view.bible)
+            self._follow_note(view, scene, edited)
+        return self.load()
+
+    def _follow_note(self, view: ProjectView, scene: SceneState, edited: Shot) -> None:
+        """A shot with a note in the script keeps the note true: the note is rewritten with the edit."""
+        from previs.annotations import rewrite_lock
+        from shots.locks import lock_target
+
+        locks = dict(zip((sc.id for sc in view.scenes), view.plan.locks)).get(scene.id, ())
+        lock = next((lk for lk in locks if (t := lock_target(scene.plan, lk)) is not None and t.id == edited.id), None)
+        if lock is not None:
+            rewrite_lock(self.script, lock, edited, view.bible)
+
+    def undo_shot_edit(self) -> ProjectView:
+        """Undo the last shot edit (or re-application of an orphan) and reload.
+
+        Raises:
+            PrevisError: there is nothing to undo.
+        """
+        from previs.shot_edits import undo_last_edit
+
+        with self._mutex:
+            if not undo_last_edit(self.store):
+                raise PrevisError("no shot edit to undo")
+        return self.load()
+
+    def dismiss_orphan(self, uid: str) -> ProjectView:
+        """Delete an orphaned shot edit (see ``view.plan.edit_report.orphans``) and reload."""
+        from previs.shot_edits import dismiss_orphan
+
+        with self._mutex:
+            dismiss_orphan(self.store, uid)
+        return self.load()
+
+    def reapply_orphan(self, uid: str, shot_id: str) -> ProjectView:
+        """Attach an orphaned shot edit to shot ``shot_id`` and reload.
+
+        Raises:
+            PrevisError: no such orphan or shot.
+        """
+        from previs.shot_edits import reapply_orphan
+
+        view = self._need_view()
+        scene = view.scene_of_shot(shot_id)
+        if scene is None:
+            raise PrevisError(f"no shot {shot_id!r} in this script")
+        with self._mutex:
+            reapply_orphan(self.store, uid, scene.scene, view.shot(shot_id).shot)
         return self.load()
 
     def edit_character(self, entry_id: str, *, look: str | None = None, color: str | None = None,

@@ -68,6 +68,7 @@ from screenplay.errors import PrevisError
 from screenplay.model import Scene
 from shots.coverage import validate_plan
 from shots.ids import shot_id, shot_seed
+from shots.locks import ShotLock, apply_locks
 from shots.model import Bible, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
@@ -100,12 +101,18 @@ class HeuristicPlanner:
         return {"version": HEURISTIC_VERSION, "long_speech_words": self.long_speech_words}
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None) -> list[ShotPlan]:
-        """Plan each scene in order, reporting ``plan`` progress and honouring ``cancel``."""
+                 cancel: threading.Event | None = None, locks: Sequence[Sequence[ShotLock]] = ()) -> list[ShotPlan]:
+        """Plan each scene in order, reporting ``plan`` progress and honouring ``cancel``.
+
+        ``locks``: each scene's shot notes (shots/locks.py); a locked shot takes the note's fields.
+        """
         out = []
         for i, scene in enumerate(scenes):
             check_cancel(cancel)
-            out.append(self.plan(scene, bible))
+            plan = self.plan(scene, bible)
+            if i < len(locks) and locks[i]:
+                plan = apply_locks(plan, locks[i], bible)[0]
+            out.append(plan)
             report(progress, "plan", scene.id, i + 1, len(scenes), f"scene {scene.id}")
         return out
 

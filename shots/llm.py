@@ -131,8 +131,11 @@ class LLMPlanner:
         return self._plan(scene, bible, None)
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None) -> list[ShotPlan]:
+                 cancel: threading.Event | None = None, locks: Sequence[Sequence] = ()) -> list[ShotPlan]:
         """Plan ``scenes`` concurrently (at most ``concurrency`` at once); same order out.
+
+        ``locks``: each scene's shot notes (shots/locks.py): they go into the request, and an
+        answer that ignores them is rejected like any invalid answer.
 
         Raises:
             Cancelled: ``cancel`` was set (requests in flight finish in the background).
@@ -145,7 +148,8 @@ class LLMPlanner:
         report(progress, "plan", "", 0, total, f"planning {total} scene(s) with {self.name}")
         pool = ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, total)), thread_name_prefix="previs-llm")
         try:
-            pending = {pool.submit(self._plan, s, bible, cancel): i for i, s in enumerate(scenes)}
+            pending = {pool.submit(self._plan, s, bible, cancel, tuple(locks[i]) if i < len(locks) else ()): i
+                       for i, s in enumerate(scenes)}
             done_count = 0
             while pending:
                 finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -159,21 +163,25 @@ class LLMPlanner:
             pool.shutdown(wait=False, cancel_futures=True)
         return [r for r in results if r is not None]
 
-    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None) -> ShotPlan:
+    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None, locks: tuple = ()) -> ShotPlan:
+        from shots.locks import apply_locks, locks_message
+
         cast = scene_cast(scene, bible)
         allowed = {e.id for e in cast}
         span = (scene.line, scene.end_line)
         messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
                     {"role": "user", "content": scene_message(scene, cast)}]
+        if locks:  # the script's shot notes: a message of their own after the scene's data
+            messages.append({"role": "user", "content": locks_message(locks)})
         where = Where(self._scene_label(scene), self.script_path, scene.line)
         try:
             return self.ask_validated(messages, response_format(sorted(allowed)),
-                                      lambda text: self._accept(text, scene, bible, allowed, span),
+                                      lambda text: self._accept(text, scene, bible, allowed, span, locks),
                                       where, "plan", cancel)
         except AnswerFailed as exc:
             if not self.fallback:
                 raise
-            return self._fall_back(scene, bible, exc.message)
+            return apply_locks(self._fall_back(scene, bible, exc.message), locks, bible)[0]
 
     def ask_validated(self, messages: list[dict], rf: dict, accept: Callable[[str], T], where: "Where",
                       what: str, cancel: threading.Event | None = None) -> T:
@@ -231,7 +239,7 @@ class LLMPlanner:
         return replace(plan, notes=plan.notes + (f"fell back to the heuristic plan: {why}",))
 
     def _accept(self, content: str, scene: Scene, bible: Bible, allowed: set[str],
-                span: tuple[int, int]) -> ShotPlan:
+                span: tuple[int, int], locks: tuple = ()) -> ShotPlan:
         """Validate an answer and turn it into a ShotPlan, or raise InvalidAnswer with the reasons."""
         from pydantic import ValidationError
 
@@ -243,6 +251,10 @@ class LLMPlanner:
             raise InvalidAnswer(describe_errors(exc)) from None
         plan = build_plan(answer, scene, bible, self.name)
         problems = validate_plan(plan, scene, bible)
+        if locks:
+            from shots.locks import lock_problems
+
+            problems += lock_problems(plan, locks)
         if problems:
             raise InvalidAnswer("\n".join(problems[:12]))
         return plan

@@ -39,8 +39,9 @@ def test_a_shot_edit_persists_turns_the_shot_dirty_and_survives_replanning(proje
     assert shot.dirty and shot.key != before.key
     assert [st.id for st in view.shots if st.dirty and st.id[0] in RENDERED_SCENES] == ["3B"]
     data = json.loads((s.store.root / "shot_edits.json").read_text())
-    (entry,) = data["scenes"].values()
-    assert entry["shots"] == {"3B": {"size": "CU", "lens_mm": 85, "description": "Mara, soaked, waits."}}
+    (entry,) = data["edits"]
+    assert entry["shot"] == "3B" and entry["fields"] == {"size": "CU", "lens_mm": 85, "description": "Mara, soaked, waits."}
+    assert entry["lines"] == ["the door swings open. mara and dev enter, dripping."]  # the words it follows
 
     # an edit elsewhere in the script re-plans scene 1 only: the edit on scene 3 stays
     text = project.read_text()
@@ -48,11 +49,12 @@ def test_a_shot_edit_persists_turns_the_shot_dirty_and_survives_replanning(proje
     fresh = make_session(project).load()
     assert fresh.shot("3B").shot.size.value == "CU" and fresh.shot("3B").key == shot.key
 
-    # the edited scene's own text changes: its hand edits no longer apply
+    # another line of the edited scene changes: the edit follows its own lines and stays
+    # (tests/test_shot_edit_revisions.py covers rewording, insertions, deletions, moves and renumbering)
     project.write_text(project.read_text().replace("We had a disagreement about fares.",
                                                    "We disagreed about the fare."))
     again = make_session(project).load()
-    assert again.shot("3B").shot.size.value == before.shot.size.value
+    assert again.shot("3B").shot.size.value == "CU"
 
 
 def test_shot_edits_are_checked_against_the_vocabulary(project):

@@ -41,6 +41,7 @@ from tui.screens.error import ErrorScreen
 from tui.screens.exports import ExportsScreen
 from tui.render_actions import RenderQueueActions
 from tui.screens.help import HelpScreen
+from tui.screens.orphans import OrphansScreen
 from tui.screens.preview import PreviewScreen
 from tui.screens.render_queue import RenderQueueScreen
 from tui.screens.scenes import ScenesScreen
@@ -167,6 +168,8 @@ class PrevisApp(RenderQueueActions, App):
         screen = self.showing()
         if isinstance(screen, ProjectScreen):
             screen.sync_view()
+        elif isinstance(screen, OrphansScreen) and self.view is not None:
+            screen.show_view(self.view)
 
     def script_text(self) -> str:
         return self._script_text
@@ -176,6 +179,8 @@ class PrevisApp(RenderQueueActions, App):
         if self.view is not None:
             dirty = len(self.view.dirty_ids())
             parts.append(f"{dirty} dirty" if dirty else "all rendered")
+            edits = self.view.plan.edit_report.summary() if self.view.plan.edit_report is not None else ""
+            parts += [edits] if edits else []
         if self.job_status:
             s = self.job_status
             parts.append(f"rendering {s['label']} {s['done']}/{s['total']} {format_eta(s['eta'])}")
@@ -278,6 +283,10 @@ class PrevisApp(RenderQueueActions, App):
         previous = self.session.view
         if kind == "shot":
             view = self.session.edit_shot(ident, fields)
+        elif kind in ("undo", "reapply", "dismiss"):  # shot edits: undo, and orphans re-applied or dismissed
+            view = {"undo": lambda: self.session.undo_shot_edit(),
+                    "reapply": lambda: self.session.reapply_orphan(ident, fields["shot"]),
+                    "dismiss": lambda: self.session.dismiss_orphan(ident)}[kind]()
         elif kind == "reference":
             self.session.reference_from_shot(ident, fields["shot"], fields.get("at", 0.5))
             view = self.session.view
@@ -287,6 +296,14 @@ class PrevisApp(RenderQueueActions, App):
                                         text=Path(self.session.script).read_text("utf-8", "replace")))
         dirty = view.shot(ident).state if kind == "shot" and view.shot(ident) else ""
         self.call_from_thread(self.notify, f"{kind} {ident} saved" + (f" ({dirty})" if dirty else ""), timeout=3)
+
+    def action_undo_edit(self) -> None:
+        """Undo the last shot edit (ctrl+z)."""
+        self.edit_worker("undo", "shot edit", {})
+
+    def action_orphans(self) -> None:
+        """List the hand edits whose lines were deleted, to re-apply or dismiss them (O)."""
+        self.push_screen(OrphansScreen())
 
     def action_reference_still(self) -> None:
         """The current shot's frame (the preview's position, else the middle) becomes the

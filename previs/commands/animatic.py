@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from screenplay.errors import PrevisError
 
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         cancel.set()
         raise
+    for line in result.plan.notices(args.script):  # unusable shot notes, orphaned hand edits
+        print(line, file=sys.stderr)
     a = result.animatic
     if args.json:
         print_json(summary_json(result))

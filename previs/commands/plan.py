@@ -41,6 +41,13 @@ def register(sub) -> None:
                    help="table: one table per scene (default); csv: the production shot list; json: the plans")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--project", metavar="DIR", help="project folder (default: SCRIPT.previs next to the script)")
+    notes = p.add_mutually_exclusive_group()
+    notes.add_argument("--annotate", action="store_true",
+                       help="write each shot into the script as a note before its first line, "
+                            "e.g. [[12B: CU MARA, 85mm, push in]] (a backup goes to SCRIPT.bak); "
+                            "edit a note and that shot is planned as written")
+    notes.add_argument("--strip-annotations", action="store_true",
+                       help="remove the shot notes from the script (a backup goes to SCRIPT.bak) and plan")
     p.set_defaults(run=run)
 
 
@@ -52,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
         options = {"model": args.llm_model, "fallback": args.llm_fallback}
     elif args.llm_model or args.llm_fallback:
         raise PrevisError("--llm-model and --llm-fallback go with --planner llm")
+    if args.strip_annotations:
+        from previs.annotations import strip_script
+
+        removed, _ = strip_script(args.script)
+        print(f"removed {removed} shot notes from {args.script}", file=sys.stderr)
     progress = None
     view = None
     if sys.stderr.isatty():
@@ -70,6 +82,13 @@ def run(args: argparse.Namespace) -> int:
         if exc.path is None and exc.line is not None:  # a scene's line: say which file
             raise PrevisError(exc.message, args.script, exc.line) from None
         raise
+    for line in result.notices(args.script):  # unusable shot notes, orphaned hand edits
+        print(line, file=sys.stderr)
+    if args.annotate:
+        from previs.annotations import annotate_script
+
+        written, backup = annotate_script(args.script, result.plans, result.bible)
+        print(f"wrote {written} shot notes into {args.script} (backup: {backup})", file=sys.stderr)
     if args.format == "csv":
         from shots.shotlist import shotlist_csv
 
