@@ -25,6 +25,9 @@ class ExportSource:
     title: str
     author: str
     grid: tuple[int, int] = (2, 3)
+    settings: object | None = None  # renders.model.RenderSettings: the shot list header's rate and size
+    order: str = "script"  # shot list order: "script" or "setup" (shooting order)
+    progress: Callable | None = None  # shots.progress.ProgressFn, told per page/scene/panel
 
 
 @dataclass(frozen=True)
@@ -38,22 +41,44 @@ class ExportFormat:
     write: Callable[[ExportSource, Path], tuple[Path, str | None]]
 
 
+def _shotlist(src: ExportSource):
+    """The shot list's source: plans, bible, header and order."""
+    from renders.export.shotlist_table import ShotListSource
+    from shots.shotlist import header_fields
+
+    sp = src.plan.screenplay
+    fps = src.settings.fps if src.settings is not None else (src.animatic.fps if src.animatic is not None else None)
+    width, height = (src.settings.width, src.settings.height) if src.settings is not None else (None, None)
+    header = header_fields(fps, width, height, sp.title_value("Draft date") or sp.title_value("Date"))
+    return ShotListSource(list(src.plan.plans), src.plan.bible, src.title, src.author, header, src.order)
+
+
 def _csv(src: ExportSource, path: Path):
     from renders.export.shotlist_table import export_csv
 
-    return export_csv(list(src.plan.plans), path, src.plan.bible), None
+    return export_csv(_shotlist(src), path), None
 
 
 def _json(src: ExportSource, path: Path):
     from renders.export.shotlist_table import export_json
 
-    return export_json(list(src.plan.plans), path, src.plan.bible, title=src.title, author=src.author), None
+    return export_json(_shotlist(src), path), None
 
 
 def _shotlist_pdf(src: ExportSource, path: Path):
     from renders.export.shotlist_pdf import export_shotlist_pdf
 
-    return export_shotlist_pdf(list(src.plan.plans), path, src.title, src.author, src.plan.bible)
+    return export_shotlist_pdf(_shotlist(src), path, progress=src.progress)
+
+
+def _script_pdf(lined: bool) -> Callable[[ExportSource, Path], tuple[Path, str | None]]:
+    def write(src: ExportSource, path: Path):
+        from renders.export.lined_script_pdf import export_script_pdfs
+
+        return export_script_pdfs(src.plan.screenplay, list(src.plan.plans), path, src.title, src.author,
+                                  lined=lined, progress=src.progress)
+
+    return write
 
 
 def _storyboard_pdf(src: ExportSource, path: Path):
@@ -61,7 +86,7 @@ def _storyboard_pdf(src: ExportSource, path: Path):
 
     a = src.animatic
     return export_storyboard_pdf(a.shots, a.rendered, path, src.title, src.author,
-                                 columns=src.grid[0], rows=src.grid[1])
+                                 columns=src.grid[0], rows=src.grid[1], progress=src.progress)
 
 
 def _srt(src: ExportSource, path: Path):
@@ -84,6 +109,9 @@ EXPORTS: tuple[ExportFormat, ...] = (
     ExportFormat("csv", ".shotlist.csv", False, "shot list, CSV", _csv),
     ExportFormat("json", ".shotlist.json", False, "shot list, JSON", _json),
     ExportFormat("shotlist-pdf", ".shotlist.pdf", False, "shot list, PDF", _shotlist_pdf),
+    ExportFormat("script-pdf", ".script.pdf", False, "typeset screenplay, PDF", _script_pdf(False)),
+    ExportFormat("lined-script-pdf", ".lined-script.pdf", False, "lined script (shot tramlines), PDF",
+                 _script_pdf(True)),
     ExportFormat("storyboard-pdf", ".storyboard.pdf", True, "storyboard PDF", _storyboard_pdf),
     ExportFormat("otio", ".otio", True, "OpenTimelineIO", _timeline("otio")),
     ExportFormat("edl", ".edl", True, "CMX3600 EDL", _timeline("edl")),
@@ -125,7 +153,8 @@ def target_in(folder: Path, stem: str, fmt: str) -> Path:
     return folder / f"{stem}{FORMATS[fmt].suffix}"
 
 
-def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int] = (2, 3)) -> tuple[dict[str, Path], list[str]]:
+def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int] = (2, 3), settings=None,
+                  order: str = "script", progress=None) -> tuple[dict[str, Path], list[str]]:
     """Write every requested format.
 
     Args:
@@ -133,9 +162,13 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
         animatic: a ``renders.model.Animatic``, or None when only plan formats are asked for.
         targets: format -> file path.
         grid: storyboard columns x rows.
+        settings: the ``RenderSettings`` (frame rate and size for the shot list's header).
+        order: shot list order, ``"script"`` or ``"setup"`` (shooting order).
+        progress: a ``ProgressFn``; each format reports as stage ``"export FORMAT"``.
 
     Returns:
-        ``(written, notes)``: format -> path written, and warnings for the user.
+        ``(written, notes)``: format -> path written (an EDL's dialogue EDL as
+        ``"edl-dialogue"``), and warnings for the user.
 
     Raises:
         PrevisError: a format needs the animatic and none was given, or writing failed.
@@ -143,13 +176,22 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
     sp = plan.screenplay
     title = sp.title or Path(sp.path or "script").stem
     author = (sp.title_value("Author") or sp.title_value("Authors") or sp.title_value("Written by")).replace("\n", ", ")
-    source = ExportSource(plan, animatic, title, author, grid)
+    from shots.progress import report
+
+    source = ExportSource(plan, animatic, title, author, grid, settings, order, progress)
     written: dict[str, Path] = {}
     notes: list[str] = []
     for fmt, path in targets.items():
         spec = FORMATS[fmt]
         if spec.needs_animatic and animatic is None:
             raise PrevisError(f"{fmt} needs the rendered animatic")
+        report(progress, f"export {fmt}", "", 0, 1, path.name)
         written[fmt], note = spec.write(source, path)
+        report(progress, f"export {fmt}", "", 1, 1, "written")
         notes.append(note)
+        if fmt == "edl":
+            from renders.export.dialogue_edl import dialogue_edl_path
+
+            if dialogue_edl_path(path).is_file():
+                written["edl-dialogue"] = dialogue_edl_path(path)
     return written, [n for n in notes if n]

@@ -63,7 +63,8 @@ def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict
 def shot_fingerprint(timed: TimedShot) -> dict:
     """What a render depends on: the shot minus absolute line numbers, timing, cues, cast."""
     shot = to_plain(timed.shot)
-    for k in ("first_line", "last_line", "transition_in", "transition_out"):  # transitions are the cut's
+    # transitions are the cut's; page eighths move with page breaks, i.e. with edits elsewhere
+    for k in ("first_line", "last_line", "transition_in", "transition_out", "eighths"):
         shot.pop(k, None)
     for d in shot.get("dialogue", []):
         d.pop("line", None)

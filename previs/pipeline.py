@@ -157,7 +157,12 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
             warnings += [f"{os.fspath(script)}:{lock.line}: {problem}" for lock, problem in problems]
     # hand edits of shots (the app's inspector) follow their lines: see previs/shot_edits.py
     edited, edit_report = apply_shot_edits([plans[i] for i in range(len(chosen))], chosen, store, bible, keys, locks)
-    return PlanResult(screenplay, bible, tuple(edited), store, the_planner.name, planned=len(missing),
+    # page eighths from the typeset pages (not cached: page breaks move with edits elsewhere)
+    from screenplay.page_eighths import ruler_for
+    from shots.plan_pages import measure_plans
+
+    measured = measure_plans(edited, ruler_for(screenplay))
+    return PlanResult(screenplay, bible, measured, store, the_planner.name, planned=len(missing),
                       cached=len(chosen) - len(missing), scenes=tuple(chosen), keys=tuple(keys),
                       locks=tuple(locks), edit_report=edit_report, warnings=tuple(warnings))
 

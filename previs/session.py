@@ -230,7 +230,7 @@ class Session:
         else:
             result = self.animatic(out=out_dir / f"{self.script.stem}.animatic.mp4", progress=progress, cancel=cancel)
             plan, animatic = result.plan, result.animatic
-        return write_exports(plan, animatic, targets, grid=grid)
+        return write_exports(plan, animatic, targets, grid=grid, settings=self.settings, progress=progress)
 
     # -- editing ------------------------------------------------------------------------
     def edit_shot(self, shot_id: str, fields: dict[str, Any]) -> ProjectView:

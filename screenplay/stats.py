@@ -30,7 +30,11 @@ def script_stats(screenplay) -> dict:
         scenes, eighths; most scenes first) and ``scene_list`` (one entry per
         scene, a preamble with a picture included as number 0).
     """
-    from screenplay.scenes import page_count, runtime_seconds
+    from screenplay.page_eighths import PageRuler
+    from screenplay.typeset import typeset
+
+    layout = typeset(screenplay)  # pages and eighths as printed, not estimated
+    ruler = PageRuler.of(layout)
 
     elements: dict[str, int] = {}
     for e in screenplay.elements:
@@ -40,6 +44,7 @@ def script_stats(screenplay) -> dict:
     places: dict[str, dict] = {}
     scene_list = []
     for scene in screenplay.scenes:
+        eighths = max(1, ruler.eighths(scene.line, scene.end_line))
         speaker = None
         for e in scene.elements:
             kind = e.type
@@ -62,7 +67,7 @@ def script_stats(screenplay) -> dict:
             place = places.setdefault(where.upper(), {"location": where, "int_ext": [], "times": [],
                                                       "scenes": 0, "eighths": 0})
             place["scenes"] += 1
-            place["eighths"] += scene.eighths
+            place["eighths"] += eighths
             if scene.int_ext and scene.int_ext not in place["int_ext"]:
                 place["int_ext"].append(scene.int_ext)
             if scene.time_of_day and scene.time_of_day not in place["times"]:
@@ -70,7 +75,7 @@ def script_stats(screenplay) -> dict:
         scene_list.append({
             "number": scene.number, "id": scene.id,
             "heading": scene.heading.text if scene.heading else None,
-            "line": scene.line, "eighths": scene.eighths, "speakers": list(scene.speakers),
+            "line": scene.line, "eighths": eighths, "speakers": list(scene.speakers),
             "introduced": list(scene.introduced), "dialogue_words": scene.dialogue_words,
         })
     characters = sorted(people.values(), key=lambda c: (-c["cues"], c["first_line"]))
@@ -80,8 +85,8 @@ def script_stats(screenplay) -> dict:
         "title": screenplay.title,
         "display_title": plain_title(screenplay),
         "path": screenplay.path,
-        "pages": page_count(screenplay),
-        "runtime_seconds": runtime_seconds(screenplay),
+        "pages": layout.page_length,
+        "runtime_seconds": round(layout.page_length * 60),  # the industry's page a minute
         "scenes": sum(1 for s in screenplay.scenes if s.heading is not None),
         "dialogue_words": sum(s.dialogue_words for s in screenplay.scenes),
         "elements": elements,

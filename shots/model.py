@@ -119,6 +119,7 @@ class Shot:
     int_ext: str = ""  # copied from the scene so a shot renders on its own
     location: str = ""
     time_of_day: str = ""
+    eighths: int = 0  # page eighths of the lines it covers, on the typeset pages (shots/plan_pages.py)
     # How the shot meets its neighbours (shots/transitions.py): "fade_in" opens it from black;
     # "dissolve", "fade_out", "cut", "smash_cut", "match_cut"... is how it gives way to the next.
     transition_in: str = ""
@@ -138,5 +139,5 @@ class ShotPlan:
     int_ext: str = ""
     location: str = ""
     time_of_day: str = ""
-    eighths: int = 0
+    eighths: int = 0  # the scene's page eighths: the parser's estimate, then the typeset pages' (plan_pages.py)
     notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. "fell back to heuristic plan"

@@ -101,6 +101,18 @@ def insert_prop(text: str, names: set[str]) -> str | None:
     if m:
         what = m.group("what").strip().rstrip(":").strip()
         return (what or "detail").lower()[:60]
+    found = props(text, names)
+    return found[0] if found else None
+
+
+def props(text: str, names: set[str]) -> list[str]:
+    """Every prop the text writes in capitals after an article (``a brass KEY`` -> ``key``), in order.
+
+    Args:
+        text: action text.
+        names: character names (capitals that are people, not props).
+    """
+    out: list[str] = []
     for m in _PROP.finditer(text):
         prop = m.group("prop").strip()
         words = prop.split()
@@ -108,8 +120,9 @@ def insert_prop(text: str, names: set[str]) -> str | None:
             continue
         if any(e == prop or prop in e.split() for e in names):
             continue
-        return prop.lower()
-    return None
+        if prop.lower() not in out:
+            out.append(prop.lower())
+    return out
 
 
 def clamp(v: float, lo: float, hi: float) -> float:

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
+from math import gcd
 from typing import Iterable, Sequence
 
+from shots.breakdown import shot_effects, shot_props, shot_wardrobe
 from shots.model import Bible, Shot, ShotPlan
 from shots.vocabulary import EQUIPMENT
 
 COLUMNS: tuple[str, ...] = (
     "Scene #", "Shot #", "Setup #", "INT/EXT", "Location", "Day/Night", "Description", "Size", "Type",
-    "Angle", "Movement", "Lens (mm)", "Equipment", "Cast", "Page (eighths)", "Est. duration", "Sound", "Notes",
+    "Angle", "Movement", "Lens (mm)", "Equipment", "Cast", "Page (eighths)", "Dialogue", "Dialogue lines",
+    "Transition in", "Transition out", "Props", "Wardrobe", "FX", "Est. duration", "Sound", "Notes",
 )
+ORDERS = ("script", "setup")  # script order, or the shooting order: by setup within each scene
+_FIRST_WORDS = 6
 
 _OFFSCREEN = ("VO", "OS", "OC", "OFF", "PRELAP")
 
@@ -66,8 +71,56 @@ def notes_text(shot: Shot) -> str:
     return "; ".join(parts)
 
 
-def shot_row(plan: ShotPlan, shot: Shot, bible: Bible | None = None) -> dict[str, str]:
-    """One shot as a row: column name -> cell text (every value a string)."""
+def dialogue_text(shot: Shot, bible: Bible | None) -> tuple[str, str]:
+    """The Dialogue and Dialogue lines cells: ``("MARA: Who's there? (+2)", "14-19")`` or ``("", "")``."""
+    if not shot.dialogue:
+        return "", ""
+    first = shot.dialogue[0]
+    entry = bible.get(first.character) if bible is not None else None
+    words = " ".join(first.text.replace("*", "").split())
+    cut = words.split(" ")
+    if len(cut) > _FIRST_WORDS:
+        words = " ".join(cut[:_FIRST_WORDS]) + "\u2026"
+    more = f" (+{len(shot.dialogue) - 1})" if len(shot.dialogue) > 1 else ""
+    start = min(d.line for d in shot.dialogue)
+    end = max(d.line + d.text.count("\n") for d in shot.dialogue)
+    span = str(start) if start == end else f"{start}-{end}"
+    return f"{entry.name if entry is not None else first.character}: {words}{more}", span
+
+
+def _transition_text(kind: str) -> str:
+    """``"smash_cut"`` -> ``"SMASH CUT"``, as a script writes it."""
+    return kind.replace("_", " ").upper()
+
+
+def shot_transitions(plans: Sequence[ShotPlan]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each shot's transition in and out: ``(scene, shot id) -> ("FADE IN", "CUT")``.
+
+    The planner writes them on the shots (``shots/transitions.py``): a shot
+    goes out the way its ``transition_out`` says (a cut when it says
+    nothing and another shot follows) and comes in the way the shot before
+    it went out, or fades in when its ``transition_in`` says so.
+    """
+    shots = [s for p in plans for s in p.shots]
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    way_in = ""
+    for i, shot in enumerate(shots):
+        if shot.transition_in:
+            way_in = _transition_text(shot.transition_in)
+        way_out = _transition_text(shot.transition_out) if shot.transition_out else ("CUT" if i + 1 < len(shots) else "")
+        out[(shot.scene, shot.id)] = (way_in, way_out)
+        way_in = way_out
+    return out
+
+
+def shot_row(plan: ShotPlan, shot: Shot, bible: Bible | None = None,
+             transitions: tuple[str, str] = ("", "")) -> dict[str, str]:
+    """One shot as a row: column name -> cell text (every value a string).
+
+    ``Page (eighths)`` is the shot's own length on the typeset pages (empty
+    until the plan has been measured, see ``shots/plan_pages.py``).
+    """
+    dialogue, dialogue_lines = dialogue_text(shot, bible)
     return {
         "Scene #": plan.scene,
         "Shot #": shot.id,
@@ -83,30 +136,66 @@ def shot_row(plan: ShotPlan, shot: Shot, bible: Bible | None = None) -> dict[str
         "Lens (mm)": str(shot.lens_mm),
         "Equipment": EQUIPMENT.get(shot.movement, ""),
         "Cast": ", ".join(cast_names(shot, bible)),
-        "Page (eighths)": eighths_text(plan.eighths),
+        "Page (eighths)": eighths_text(shot.eighths) if shot.eighths else "",
+        "Dialogue": dialogue,
+        "Dialogue lines": dialogue_lines,
+        "Transition in": transitions[0],
+        "Transition out": transitions[1],
+        "Props": ", ".join(shot_props(shot, bible)),
+        "Wardrobe": "; ".join(shot_wardrobe(shot, bible)),
+        "FX": "; ".join(shot_effects(shot)),
         "Est. duration": f"{shot.est_seconds:.1f}s",
         "Sound": sound_text(shot),
         "Notes": notes_text(shot),
     }
 
 
-def shot_rows(plans: Iterable[ShotPlan], bible: Bible | None = None) -> list[dict[str, str]]:
-    """Every shot of every plan as a row, in script order.
+def header_fields(fps: int | None, width: int | None, height: int | None, draft_date: str = "") -> dict[str, str]:
+    """The shot list's header: ``{"Frame rate": "24 fps", "Aspect ratio": "16:9 (1.78:1)", "Draft date": ...}``."""
+    out: dict[str, str] = {}
+    if fps:
+        out["Frame rate"] = f"{fps} fps"
+    if width and height:
+        d = gcd(width, height)
+        out["Aspect ratio"] = f"{width // d}:{height // d} ({width / height:.2f}:1)"
+    if draft_date:
+        out["Draft date"] = " ".join(draft_date.split())
+    return out
+
+
+def ordered_shots(plan: ShotPlan, order: str = "script") -> list[Shot]:
+    """A scene's shots in script order, or in shooting order (``"setup"``: by setup, then script order)."""
+    if order == "setup":
+        return sorted(plan.shots, key=lambda s: (s.setup, s.index))
+    return list(plan.shots)
+
+
+def setup_count(plan: ShotPlan) -> int:
+    """How many camera setups the scene needs."""
+    return len({s.setup for s in plan.shots})
+
+
+def shot_rows(plans: Iterable[ShotPlan], bible: Bible | None = None, order: str = "script") -> list[dict[str, str]]:
+    """Every shot of every plan as a row, scene by scene.
 
     Args:
         plans: scene plans in order.
-        bible: for the Cast column's names (ids without it).
+        bible: for the Cast column's names (ids without it), props and wardrobe.
+        order: ``"script"`` or ``"setup"`` (the shooting order within each scene).
 
     Returns:
         Rows keyed by :data:`COLUMNS`.
     """
-    return [shot_row(plan, shot, bible) for plan in plans for shot in plan.shots]
+    plans = list(plans)
+    transitions = shot_transitions(plans)
+    return [shot_row(plan, shot, bible, transitions.get((shot.scene, shot.id), ("", "")))
+            for plan in plans for shot in ordered_shots(plan, order)]
 
 
-def shotlist_csv(plans: Sequence[ShotPlan], bible: Bible | None = None) -> str:
+def shotlist_csv(plans: Sequence[ShotPlan], bible: Bible | None = None, order: str = "script") -> str:
     """The shot list as CSV text (header row first, ``\\r\\n`` line ends as RFC 4180 says)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(COLUMNS))
     writer.writeheader()
-    writer.writerows(shot_rows(plans, bible))
+    writer.writerows(shot_rows(plans, bible, order))
     return buf.getvalue()

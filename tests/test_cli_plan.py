@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "the-night-shift.fountain"
 
 COLUMNS = ["Scene #", "Shot #", "Setup #", "INT/EXT", "Location", "Day/Night", "Description", "Size", "Type",
-           "Angle", "Movement", "Lens (mm)", "Equipment", "Cast", "Page (eighths)", "Est. duration", "Sound", "Notes"]
+           "Angle", "Movement", "Lens (mm)", "Equipment", "Cast", "Page (eighths)", "Dialogue", "Dialogue lines",
+           "Transition in", "Transition out", "Props", "Wardrobe", "FX", "Est. duration", "Sound", "Notes"]
 
 
 def previs(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:

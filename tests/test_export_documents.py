@@ -9,7 +9,7 @@ import pytest
 
 from renders.export.fonts import find_fonts
 from renders.export.shotlist_pdf import export_shotlist_pdf
-from renders.export.shotlist_table import COLUMNS, eighths_text, export_csv, export_json
+from renders.export.shotlist_table import COLUMNS, ShotListSource, eighths_text, export_csv, export_json
 from renders.export.storyboard_pdf import export_storyboard_pdf, frame_indices, grab_frames
 from screenplay.errors import PrevisError
 from shots.model import Bible
@@ -40,7 +40,7 @@ def _assert_unicode(text: str, *cjk: str) -> None:
 
 
 def test_csv_has_the_production_columns_and_every_shot(tmp_path):
-    path = export_csv(make_plans(), tmp_path / "s.csv", BIBLE)
+    path = export_csv(ShotListSource(make_plans(), BIBLE), tmp_path / "s.csv")
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert tuple(rows[0].keys()) == COLUMNS
@@ -52,7 +52,7 @@ def test_csv_has_the_production_columns_and_every_shot(tmp_path):
 
 
 def test_json_groups_shots_by_scene(tmp_path):
-    path = export_json(make_plans(), tmp_path / "s.json", BIBLE, title=TITLE, author=AUTHOR)
+    path = export_json(ShotListSource(make_plans(), BIBLE, title=TITLE, author=AUTHOR), tmp_path / "s.json")
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["title"] == TITLE and doc["author"] == AUTHOR
     assert [s["scene"] for s in doc["scenes"]] == ["1", "2"]
@@ -64,7 +64,7 @@ def test_eighths_are_written_as_production_does():
 
 
 def test_shotlist_pdf_lists_every_shot_under_scene_headers(tmp_path):
-    path, note = export_shotlist_pdf(make_plans(), tmp_path / "s.pdf", TITLE, AUTHOR, BIBLE)
+    path, note = export_shotlist_pdf(ShotListSource(make_plans(), BIBLE, title=TITLE, author=AUTHOR), tmp_path / "s.pdf")
     pages, text = _pdf_text(path)
     assert pages == 1 and note == ""
     for sid in SPECS:
@@ -78,7 +78,8 @@ def test_shotlist_pdf_repeats_headings_on_every_page(tmp_path):
     plans = make_plans()
     long_scene = plans[1].__class__(**{**{f: getattr(plans[1], f) for f in plans[1].__dataclass_fields__},
                                        "shots": plans[1].shots * 12})
-    path, _ = export_shotlist_pdf([plans[0], long_scene], tmp_path / "s.pdf", TITLE, AUTHOR, BIBLE)
+    path, _ = export_shotlist_pdf(ShotListSource([plans[0], long_scene], BIBLE, title=TITLE, author=AUTHOR),
+                                  tmp_path / "s.pdf")
     doc = pdfium.PdfDocument(str(path))
     assert len(doc) >= 2
     for i in range(1, len(doc)):

@@ -42,7 +42,9 @@ def test_timeline_round_trips_clips_durations_and_markers(animatic, tmp_path, fm
         assert {c.name for c in audio} == {"1B ZOË", "2A 李", "2C ZOË"}
         # dialogue sits at its frame: 2A starts at 66, its cue 6 frames in
         cue = next(c for c in audio if c.name == "2A 李")
-        assert cue.range_in_parent().start_time.rescaled_to(FPS).to_frames() == 72
+        # FCPXML's programme starts at 01:00:00:00 (tcStart), and OTIO's reader does not subtract it
+        start = 3600 * FPS if fmt == "fcpxml" else 0
+        assert cue.range_in_parent().start_time.rescaled_to(FPS).to_frames() == start + 72
     else:
         assert tl.name == TITLE
 
@@ -113,3 +115,39 @@ def test_overlapping_dialogue_gets_a_second_audio_track(animatic, tmp_path):
         path = export_timeline(timed, rendered, tmp_path / f"o{TIMELINE_FORMATS[fmt][1]}", TITLE, fmt)
         back = _read(path, fmt)
         assert sum(len(t.find_clips(shallow_search=True)) for t in back.audio_tracks()) == 4, fmt
+
+
+def test_fcpxml_starts_at_one_hour(animatic, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    timed, rendered = animatic
+    path = export_timeline(timed, rendered, tmp_path / "cut.fcpxml", TITLE, "fcpxml")
+    sequence = ET.parse(path).getroot().find(".//sequence")
+    assert sequence.get("tcStart") == "3600s"
+    spine = [e for e in sequence.find("spine") if e.tag in ("asset-clip", "clip", "gap")]
+    assert spine[0].get("offset") == "3600s"  # the first shot at 01:00:00:00, as Final Cut writes it
+    # 1B starts 30 frames in (1A is 30 frames long): 3600 s + 30/24 s
+    assert spine[1].get("offset") == "14405/4s"
+
+
+def test_edl_dialogue_goes_to_its_own_edl_with_a_channel_per_track(animatic, tmp_path):
+    import dataclasses
+
+    from renders.export.dialogue_edl import dialogue_edl_path
+
+    timed, rendered = animatic
+    # 1B's cue runs 6..18 of 1B (1A is 30 frames: record 36..48); a second cue at 10 overlaps it -> A2
+    extra = dataclasses.replace(timed[1].cues[0], offset=10, text="(overlap)")
+    timed = [*timed[:1], dataclasses.replace(timed[1], cues=(*timed[1].cues, extra)), *timed[2:]]
+    picture = export_timeline(timed, rendered, tmp_path / "cut.edl", TITLE, "edl")
+    dialogue = dialogue_edl_path(picture)
+    assert dialogue.name == "cut.dialogue.edl"
+    events = [line.split() for line in dialogue.read_text(encoding="utf-8").splitlines() if line[:3].isdigit()]
+    assert [e[0] for e in events] == ["001", "002", "003", "004"]  # 3 cues + the overlap, renumbered
+    assert [e[2] for e in events].count("A2") == 1 and [e[2] for e in events].count("A") == 3
+    # record-in in timecode order, from 01:00:00:00: the first cue 1B's, 30 + 6 frames in
+    assert events[0][-2] == "01:00:01:12" and [e[-2] for e in events] == sorted(e[-2] for e in events)
+    a2 = next(e for e in events if e[2] == "A2")
+    assert a2[-2] == "01:00:01:16" and a2[1] == "1B"  # 30 + 10 frames, reel from the shot id
+    # the picture EDL is still the picture only
+    assert all(line.split()[2] == "V" for line in picture.read_text().splitlines() if line[:3].isdigit())

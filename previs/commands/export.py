@@ -1,7 +1,8 @@
 """``previs export``: the files a first AD, an editor and a director take away.
 
 The formats are previs/exports.py's table (the app reads the same one).
-Formats that need only the plan (csv, json, shotlist-pdf) plan the script;
+Formats that need only the plan (csv, json, shotlist-pdf, script-pdf,
+lined-script-pdf) plan the script;
 the others need the rendered shots, so they build (or reuse from the project
 store) the animatic first. One format with ``-o FILE`` writes that file; several,
 or ``-o DIR``, write into a folder (default ``SCRIPT.previs/exports/``).
@@ -15,14 +16,19 @@ from pathlib import Path
 from screenplay.errors import PrevisError
 
 HELP = """\
-Export the plan and the animatic for production: the shot list (CSV, JSON, PDF),
+Export the plan and the animatic for production: the shot list (CSV, JSON, PDF;
+--order setup for the shooting order), the screenplay typeset in the industry
+layout (script-pdf) and lined with the plan's shots (lined-script-pdf),
 a storyboard PDF with frames from the rendered shots, the edit as OpenTimelineIO,
-CMX3600 EDL, FCP7 XML and FCPXML (clips named by shot id, start 01:00:00:00), and
+CMX3600 EDL (the dialogue in a second one, NAME.dialogue.edl), FCP7 XML and FCPXML
+(clips named by shot id, start 01:00:00:00), and
 the dialogue as SRT subtitles. Formats that need renders build the animatic first
 (re-using every shot already in SCRIPT.previs/).
 
 examples:
   previs export script.fountain --format shotlist-pdf
+  previs export script.fountain --format shotlist-pdf,csv --order setup
+  previs export script.fountain --format script-pdf,lined-script-pdf
   previs export script.fountain --format otio,edl,fcp-xml -o handoff/
   previs export script.fountain --format storyboard-pdf --grid 3x2 -o board.pdf
   previs export script.fountain --format all
@@ -42,6 +48,9 @@ def register(sub) -> None:
                    help="a file (one format) or a folder (default: SCRIPT.previs/exports/)")
     p.add_argument("--grid", type=grid_arg, default=(2, 3), metavar="CxR",
                    help="storyboard panels per page, columns x rows (default 2x3)")
+    p.add_argument("--order", choices=("script", "setup"), default="script",
+                   help="shot list order: script (default) or setup, the shooting order: shots grouped "
+                        "by camera setup within each scene")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     add_render_options(p)
     p.set_defaults(run=run)
@@ -97,10 +106,11 @@ def run(args: argparse.Namespace) -> int:
                     folder_out = next(iter(targets.values())).parent / f"{script.stem}.animatic.mp4"
                 result = build_animatic(script, out=folder_out, progress=view, cancel=cancel, **kwargs)
                 plan, animatic = result.plan, result.animatic
+            written, notes = write_exports(plan, animatic, targets, grid=args.grid, settings=kwargs["settings"],
+                                           order=args.order, progress=view)
     except KeyboardInterrupt:
         cancel.set()
         raise
-    written, notes = write_exports(plan, animatic, targets, grid=args.grid)
     for note in dict.fromkeys(notes):
         print(f"previs: warning: {note}", file=sys.stderr)
     for fmt, path in written.items():

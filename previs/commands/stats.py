@@ -65,7 +65,7 @@ def print_stats(stats: dict) -> None:
     counts = stats["elements"]
     rows = [
         ("Scenes", str(stats["scenes"])),
-        ("Pages (est.)", eighths_text(round(stats["pages"] * 8))),
+        ("Pages", eighths_text(round(stats["pages"] * 8))),
         ("Runtime (est.)", _runtime(stats["runtime_seconds"])),
         ("Speaking characters", str(len(stats["characters"]))),
         ("Locations", str(len(stats["locations"]))),

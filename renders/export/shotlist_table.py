@@ -2,7 +2,10 @@
 
 The columns and every cell's text come from ``shots/shotlist.py``, the same
 table ``previs plan --format csv`` prints, so ``plan`` and ``export`` can never
-disagree; this module only decides the files around them.
+disagree; this module only decides the files around them. The CSV is the
+bare table (spreadsheets want nothing above the header row); the JSON and
+the PDF carry the header too (frame rate, aspect ratio, draft date) and each
+scene's setup count.
 """
 from __future__ import annotations
 
@@ -10,34 +13,46 @@ import csv
 import io
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 from renders.export.atomic_file import write_text_atomic
 from shots.model import Bible, ShotPlan
-from shots.shotlist import COLUMNS, eighths_text, shotlist_csv
+from shots.shotlist import COLUMNS, eighths_text, setup_count, shotlist_csv
 from shots.shotlist import shot_rows as _shot_rows
 
-__all__ = ["COLUMNS", "eighths_text", "shot_rows", "export_csv", "export_json"]
+__all__ = ["COLUMNS", "eighths_text", "ShotListSource", "shot_rows", "export_csv", "export_json"]
 
 
-def shot_rows(plans: Sequence[ShotPlan], bible: Bible | None = None) -> tuple[tuple[str, ...], list[dict[str, str]]]:
-    """The shot list: ``(columns, rows)``, one row (column -> text) per shot, in script order.
+@dataclass(frozen=True)
+class ShotListSource:
+    """Everything a shot list file is made from.
 
-    Args:
-        plans: every scene's plan, in order.
-        bible: to print character names instead of bible ids in the Cast column.
+    ``header`` is ``shots.shotlist.header_fields(...)``; ``order`` is
+    ``"script"`` or ``"setup"`` (shooting order within each scene).
     """
-    return COLUMNS, _shot_rows(plans, bible)
+
+    plans: Sequence[ShotPlan]
+    bible: Bible | None = None
+    title: str = ""
+    author: str = ""
+    header: dict[str, str] = field(default_factory=dict)
+    order: str = "script"
 
 
-def export_csv(plans: Sequence[ShotPlan], path: str | os.PathLike[str], bible: Bible | None = None) -> Path:
+def shot_rows(source: ShotListSource) -> tuple[tuple[str, ...], list[dict[str, str]]]:
+    """The shot list: ``(columns, rows)``, one row (column -> text) per shot, scene by scene."""
+    return COLUMNS, _shot_rows(source.plans, source.bible, source.order)
+
+
+def export_csv(source: ShotListSource, path: str | os.PathLike[str]) -> Path:
     """Write the shot list as CSV (UTF-8 with BOM, so spreadsheet apps read ZOË right).
 
     Raises:
         PrevisError: the file cannot be written.
     """
-    text = shotlist_csv(plans, bible)
+    text = shotlist_csv(source.plans, source.bible, source.order)
     records = len(list(csv.reader(io.StringIO(text, newline=""))))
 
     def reads_back(tmp: Path) -> None:
@@ -48,25 +63,27 @@ def export_csv(plans: Sequence[ShotPlan], path: str | os.PathLike[str], bible: B
     return write_text_atomic(path, text, encoding="utf-8-sig", what="the shot list", check=reads_back)
 
 
-def export_json(plans: Sequence[ShotPlan], path: str | os.PathLike[str], bible: Bible | None = None,
-                title: str = "", author: str = "") -> Path:
-    """Write the shot list as JSON: ``{"title", "author", "columns", "scenes": [{..., "shots": [row...]}]}``.
+def export_json(source: ShotListSource, path: str | os.PathLike[str]) -> Path:
+    """Write the shot list as JSON: ``{"title", "author", "header", "order", "columns", "scenes": [{..., "setups", "shots": [row...]}]}``.
 
     Raises:
         PrevisError: the file cannot be written.
     """
-    columns, rows = shot_rows(plans, bible)
+    columns, rows = shot_rows(source)
     by_scene: dict[str, list[dict]] = {}
     for row in rows:
         by_scene.setdefault(row["Scene #"], []).append(row)
     doc = {
-        "title": title,
-        "author": author,
+        "title": source.title,
+        "author": source.author,
+        "header": dict(source.header),
+        "order": source.order,
         "columns": list(columns),
         "scenes": [
             {"scene": p.scene, "heading": p.heading, "int_ext": p.int_ext, "location": p.location,
-             "time_of_day": p.time_of_day, "eighths": p.eighths, "shots": by_scene.get(p.scene, [])}
-            for p in plans
+             "time_of_day": p.time_of_day, "eighths": p.eighths, "setups": setup_count(p),
+             "shots": by_scene.get(p.scene, [])}
+            for p in source.plans
         ],
     }
     return write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n", what="the shot list",

@@ -16,7 +16,8 @@ most, letters and digits) is built from it. ``conform.py`` reads it back.
 The programme starts at 01:00:00:00 (``global_start_time``) as editors expect.
 The CMX writer ignores ``global_start_time``, so for the EDL only, a leading
 one-hour gap (which an EDL writes as nothing) puts the record timecodes there.
-The FCPXML adapter has no start-timecode field, so that format starts at 0.
+The FCPXML adapter has no start-timecode field, so ``fcpxml_writer.py`` sets the
+sequence's ``tcStart`` (and writes a feature in seconds, not minutes).
 """
 from __future__ import annotations
 
@@ -52,17 +53,13 @@ def reel_name(shot_id: str) -> str:
     return reel or "AX"
 
 
-def shot_metadata(timed: TimedShot) -> dict:
-    """The full shot spec as JSON-plain data (enums become their codes)."""
-    spec = json.loads(json.dumps(dataclasses.asdict(timed.shot), ensure_ascii=False, default=str))
-    return {
-        "shot_id": timed.shot.id,
-        "scene": timed.shot.scene,
-        "start_frame": timed.start,
-        "frames": timed.frames,
-        "fps": timed.fps,
-        "shot": spec,
-    }
+def shot_metadata(timed: TimedShot, spec: bool = True) -> dict:
+    """Where the shot sits, and (``spec``) the full shot spec as JSON-plain data (enums become their codes)."""
+    place = {"shot_id": timed.shot.id, "scene": timed.shot.scene, "start_frame": timed.start,
+             "frames": timed.frames, "fps": timed.fps}
+    if not spec:
+        return place
+    return {**place, "shot": json.loads(json.dumps(dataclasses.asdict(timed.shot), ensure_ascii=False, default=str))}
 
 
 def _scene_marker_name(timed: TimedShot) -> str:
@@ -73,7 +70,8 @@ def _scene_marker_name(timed: TimedShot) -> str:
     return f"Scene {shot.scene}: {where}" if where else f"Scene {shot.scene}"
 
 
-def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot], title: str):
+def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot], title: str,
+                   specs: bool = True):
     """Build the OTIO timeline of an animatic.
 
     Args:
@@ -81,6 +79,9 @@ def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
         rendered: the rendered MP4 of each shot (matched by ``shot_id``; a shot
             without one gets a missing-media clip, so the edit still lines up).
         title: the programme title (the timeline and sequence name).
+        specs: put each shot's full spec in its clip's metadata. Only .otio
+            keeps metadata; building it is most of a feature's EDL or XML
+            export, so those leave it out.
 
     Returns:
         An ``opentimelineio.schema.Timeline`` with a ``V1`` video track, one or
@@ -128,7 +129,7 @@ def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
             name=t.shot.id,
             media_reference=ref,
             source_range=TimeRange(rt(0), rt(t.frames)),
-            metadata={"previs": shot_metadata(t), "cmx_3600": {"reel": reel_name(t.shot.id)}},
+            metadata={"previs": shot_metadata(t, specs), "cmx_3600": {"reel": reel_name(t.shot.id)}},
         )
         if t.shot.scene != previous_scene:
             clip.markers.append(otio.schema.Marker(
@@ -240,7 +241,12 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
 
     with atomic_file(out, what=fmt, check=reads_back) as tmp:
         try:
-            otio.adapters.write_to_file(to_write, str(tmp), adapter_name=adapter, **kwargs)
+            if fmt == "fcpxml":  # the adapter's XML, written with indexed look-ups and a start timecode
+                from renders.export.fcpxml_writer import fcpxml_string
+
+                tmp.write_text(fcpxml_string(to_write, START_HOURS * 3600), encoding="utf-8")
+            else:
+                otio.adapters.write_to_file(to_write, str(tmp), adapter_name=adapter, **kwargs)
         except OSError:
             raise  # atomic_file says what happened to which file
         except Exception as exc:  # adapters raise their own types; the user needs one line
@@ -284,8 +290,15 @@ def _make_fcpxml_safe(timeline) -> None:
 
 def export_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
                     path: str | os.PathLike[str], title: str, fmt: str) -> Path:
-    """Build the animatic's timeline and write it as ``fmt`` (see :func:`write_timeline`)."""
-    return write_timeline(build_timeline(timed, rendered, title), path, fmt)
+    """Build the animatic's timeline and write it as ``fmt`` (see :func:`write_timeline`);
+    an EDL gets its dialogue in a second EDL beside it (``dialogue_edl.py``)."""
+    tl = build_timeline(timed, rendered, title, specs=fmt == "otio")
+    written = write_timeline(tl, path, fmt)
+    if fmt == "edl":  # the dialogue tracks, which a CMX3600 list of the picture cannot hold
+        from renders.export.dialogue_edl import write_dialogue_edl
+
+        write_dialogue_edl(tl, written)
+    return written
 
 
 def export_otio(timed, rendered, path, title) -> Path:

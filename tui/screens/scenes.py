@@ -36,7 +36,7 @@ class ScenesScreen(ProjectScreen):
             s = sc.scene
             table.add_row(
                 sc.id, s.int_ext or "-", s.location or (sc.plan.heading or "(opening)"), s.time_of_day or "-",
-                eighths_text(s.eighths), clock_text(sc.frames, view.fps), str(len(sc.shots)),
+                eighths_text(sc.plan.eighths), clock_text(sc.frames, view.fps), str(len(sc.shots)),
                 f"{sc.rendered_count}/{len(sc.shots)}", Text(sc.state, style=STATE_STYLE[sc.state]), key=sc.id)
         ids = [sc.id for sc in view.scenes]
         if self.app.current_scene in ids:
