@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from screenplay.errors import PrevisError
-from previs.store import ProjectStore, atomic_write_bytes, atomic_write_text
+from previs.store import ProjectStore, atomic_write_text
 
 
 def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: str | None = None,
@@ -91,8 +91,7 @@ def save_reference_still(store: ProjectStore, script: Path, entry_id: str, video
     image = grab_frames(video, [index], width=1 << 14)[0]
     buf = io.BytesIO()
     image.save(buf, format="PNG")
-    dest = store.root / "references" / f"{entry_id}.png"
-    atomic_write_bytes(dest, buf.getvalue())
+    dest = store.write_file(store.within("references", f"{entry_id}.png"), buf.getvalue())
     try:
         ref = os.path.relpath(dest.resolve(), script.resolve().parent)
         ref = str(dest.resolve()) if ref.startswith("..") else ref

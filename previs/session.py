@@ -195,7 +195,7 @@ class Session:
     def scene_cut(self, scene_id: str, progress: ProgressFn | None = None,
                   cancel: threading.Event | None = None) -> Path:
         """An MP4 with sound of one scene (``previews/scene-<id>.mp4`` in the store), for the system player."""
-        out = self.store.root / "previews" / f"scene-{scene_id}.mp4"
+        out = self.store.within("previews", f"scene-{scene_id}.mp4")
         return self.animatic(scenes=scene_id, out=out, progress=progress, cancel=cancel).output
 
     def export(self, formats: Sequence[str], folder: str | os.PathLike[str] | None = None,
@@ -220,7 +220,7 @@ class Session:
         unknown = [f for f in formats if f not in FORMATS]
         if unknown or not formats:
             raise PrevisError(f"choose export formats from: {', '.join(FORMATS)}")
-        out_dir = Path(folder) if folder else self.store.root / "exports"
+        out_dir = Path(folder) if folder else self.store.folder("exports")
         out_dir.mkdir(parents=True, exist_ok=True)
         targets = {f: target_in(out_dir, self.script.stem, f) for f in formats}
         if not needs_animatic(formats):
