@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from screenplay.errors import PrevisError
-from previs.store import ProjectStore, atomic_write_bytes, atomic_write_text
+from previs.store import ProjectStore, atomic_write_text
 
 
 def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: str | None = None,
                      color: str | None = None, voice_variant: str | None = None, voice_pitch: int | None = None,
-                     voice_rate: int | None = None, reference_image: str | None = None) -> bool:
+                     voice_rate: int | None = None, reference_image: str | None = None,
+                     looks: str | None = None) -> bool:
     """Change one entry of the project's ``bible.yaml`` (which must exist); its version goes up.
 
     Args:
@@ -29,6 +30,8 @@ def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: 
         entry_id: the bible id (``mara-okafor``).
         look, color, voice_variant, voice_pitch, voice_rate, reference_image: new values;
             ``None`` leaves a field alone; ``reference_image=""`` clears it.
+        looks: later looks per scene range as one line, ``"12: 40, navy suit | 30: 60"``
+            (:func:`shots.looks.parse_looks`); ``""`` clears them.
 
     Returns:
         True when the file changed (False: the values were already these).
@@ -60,9 +63,12 @@ def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: 
         ref = reference_image.strip() or None
         if ref and not (script.parent / Path(ref).expanduser()).is_file():
             raise PrevisError(f"no image file {ref!r} (a path relative to the script's folder, or absolute)")
+    from shots.looks import parse_looks
+
     new = dataclasses.replace(
         old, look=old.look if look is None else " ".join(look.split()),
-        color=old.color if color is None else color.strip().lower(), voice=voice, reference_image=ref)
+        color=old.color if color is None else color.strip().lower(), voice=voice, reference_image=ref,
+        looks=old.looks if looks is None else parse_looks(looks))
     if new == old:
         return False
     new = dataclasses.replace(new, version=old.version + 1)
@@ -86,8 +92,7 @@ def save_reference_still(store: ProjectStore, script: Path, entry_id: str, video
     image = grab_frames(video, [index], width=1 << 14)[0]
     buf = io.BytesIO()
     image.save(buf, format="PNG")
-    dest = store.root / "references" / f"{entry_id}.png"
-    atomic_write_bytes(dest, buf.getvalue())
+    dest = store.write_file(store.within("references", f"{entry_id}.png"), buf.getvalue())
     try:
         ref = os.path.relpath(dest.resolve(), script.resolve().parent)
         ref = str(dest.resolve()) if ref.startswith("..") else ref

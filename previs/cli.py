@@ -3,7 +3,8 @@
 Each subcommand lives in ``previs/commands/<name>.py`` with ``register(subparsers)``
 (adds its parser, sets ``run``) and imports nothing heavy at module level, so
 ``previs --help`` stays fast. Every expected failure is a :class:`PrevisError`,
-printed as one ``path:line: message`` line with exit code 2.
+printed as one ``path:line: message`` line with exit code 2; so is any ``OSError`` that
+reaches the top (``path: No space left on device``), never a traceback.
 """
 from __future__ import annotations
 
@@ -96,3 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full disk, a read-only folder, a name too long: the write sites say more when they can
+        reason = exc.strerror or str(exc)
+        where = exc.filename if exc.filename is not None else "previs"
+        print(f"{os.fsdecode(where)}: {reason}; finished work is kept", file=sys.stderr)
+        return 2

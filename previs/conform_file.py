@@ -56,7 +56,7 @@ def write_conform(store: ProjectStore, data: dict) -> None:
 
 def clear_conform(store: ProjectStore) -> bool:
     """Forget the saved conform; True when there was one."""
-    path = store.root / CONFORM_FILE
+    path = store.ensure().within(CONFORM_FILE)  # only ever delete in a store previs made
     if not path.exists():
         return False
     path.unlink()

@@ -49,15 +49,19 @@ def cast_of_scene(scene: Scene, bible: Bible) -> list[dict]:
     return [entry_key(e) for e in (bible.get(i) for i in scene_cast(scene, bible)) if e is not None]
 
 
-def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict, locks: Sequence = ()) -> str:
-    """The store key of a scene's plan: its content, id, cast, and the planner with its settings.
+def plan_key(scene: Scene, bible: Bible, planner_name: str, planner_fields: dict, locks: Sequence = (),
+             context=None) -> str:
+    """The store key of a scene's plan: its content, id, cast, the planner with its settings, and
+    what the scene inherits from the one before (a :class:`shots.continuity.SceneContext`, or None).
 
     A scene's shot notes (shots.locks.ShotLock, lines relative to the heading) enter it only when
     it has some, so an unannotated script keeps its keys.
     """
     extra = [[lock.shot_id, lock.anchor_line - scene.line, lock.fields()] for lock in locks]
+    inherited = [to_plain(context)] if context is not None else []
     return stable_hash("plan", PLAN_FORMAT, scene_fingerprint(scene), scene.id,
-                       cast_of_scene(scene, bible), planner_name, planner_fields, *([extra] if extra else []))
+                       cast_of_scene(scene, bible), planner_name, planner_fields, *([extra] if extra else []),
+                       *inherited)
 
 
 def shot_fingerprint(timed: TimedShot) -> dict:

@@ -38,7 +38,7 @@ from previs.keys import cut_key, mix_key, plan_key, render_key, transitions_of
 from previs.results import AnimaticResult, PlanResult, PreparedRun
 from previs.scenes import select_scenes
 from previs.serialize import from_plain
-from previs.store import ProjectStore, atomic_copy, atomic_write_text, default_project_dir
+from previs.store import ProjectStore, atomic_copy, atomic_write_text, cached_video_intact, default_project_dir
 from renders.executor import get_executor
 from renders.render_job import RenderJob, cached_renderer, control_path_for
 
@@ -68,6 +68,7 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     from shots.bible_store import bible_from_yaml, bible_to_yaml, merge_bible
     from shots.bible_file import read_bible_text
 
+    store.ensure()  # a folder that is not a store is refused before anything in it is read or written
     extracted = extract_bible(screenplay)
     stored = None
     path = store.bible_path
@@ -78,7 +79,6 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     bible = merge_bible(extracted, stored)
     new_text = bible_to_yaml(bible)
     if new_text != old_text:
-        store.ensure()
         atomic_write_text(path, new_text)
     return bible
 
@@ -125,9 +125,15 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
         options.setdefault("script_path", str(script))
     the_planner = get_planner(planner, **options)
     fields = the_planner.cache_fields()
+    from shots.continuity import scene_contexts
+
+    every = [s for s in screenplay.scenes if s.heading is not None or s.elements]
+    context_of = dict(zip((s.number for s in every), scene_contexts(every, bible)))
+    contexts = [context_of.get(s.number) for s in chosen]
     locks = [script_locks.for_scene(s.id) for s in chosen]
 
-    keys = [plan_key(scene, bible, the_planner.name, fields, lk) for scene, lk in zip(chosen, locks)]
+    keys = [plan_key(scene, bible, the_planner.name, fields, lk, contexts[i])
+            for i, (scene, lk) in enumerate(zip(chosen, locks))]
     plans: dict[int, ShotPlan] = {}
     missing: list[tuple[int, Scene, str]] = []
     for i, (scene, key) in enumerate(zip(chosen, keys)):
@@ -145,7 +151,8 @@ def plan_script(script: str | os.PathLike[str], *, planner: str = "heuristic", p
         check_cancel(cancel)
         missing_locks = [locks[i] for i, _, _ in missing]
         extra = {"locks": missing_locks} if any(missing_locks) else {}  # both planners honour shot notes
-        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel, **extra)
+        new_plans = the_planner.plan_all([m[1] for m in missing], bible, progress=progress, cancel=cancel,
+                                         contexts=[contexts[m[0]] for m in missing], **extra)
         for (i, scene, key), plan in zip(missing, new_plans):
             store.ensure()
             store.write_meta("plans", key, {"scene_line": scene.line, "plan": to_plain(plan)})
@@ -243,8 +250,8 @@ def load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
     """The store's render under ``key`` (marked cached), or None when there is none or it is damaged."""
     meta = store.read_meta("shots", key)
     video = store.path("shots", key, ".mp4")
-    if meta is None or not video.exists():
-        return None
+    if meta is None or not cached_video_intact(video, meta):
+        return None  # missing, or damaged since it was stored: render it again
     try:
         r = from_plain(RenderedShot, meta)
     except (KeyError, TypeError, ValueError):
@@ -262,7 +269,8 @@ def commit_rendered(store: ProjectStore, key: str, staged: RenderedShot) -> Rend
     final = store.commit_file(Path(staged.path), "shots", key, ".mp4")
     result = dataclasses.replace(staged, path=str(final), control_path=str(control) if control else None,
                                  cache_key=key, cached=False)
-    store.write_meta("shots", key, to_plain(dataclasses.replace(result, path=final.name, control_path=None)))
+    store.write_meta("shots", key, {**to_plain(dataclasses.replace(result, path=final.name, control_path=None)),
+                                    "video_bytes": final.stat().st_size})
     return result
 
 
@@ -360,7 +368,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         key_of = dict(zip((t.shot.id for t in timed), keys))
         cached_count = len(timed) - sum(k in todo_keys for k in keys)
         report(progress, "shots", "", cached_count, len(timed), f"{cached_count} cached")
-        staging = (executor_options or {}).get("staging_dir") or str(store.tmp_dir / "staging")
+        staging = (executor_options or {}).get("staging_dir") or str(store.scratch_dir("staging"))
         job = RenderJob(renderer, settings, staging, dict(run.renderer_options))
         ex = get_executor(executor, **{k: v for k, v in (executor_options or {}).items() if k != "staging_dir"})
         failures: list[str] = []
@@ -390,7 +398,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
                 store.commit_file(tmp, "mix", mix, ".wav")
         the_cut = cut_key(keys, timed, mix)
         cut_path = store.path("cuts", the_cut, ".mp4")
-        if not cut_path.exists():
+        if not cached_video_intact(cut_path, {"frames": sum(t.frames for t in timed)}):  # missing or damaged
             with store.scratch(".mp4") as tmp:
                 cut(rendered, mix_wav, tmp, transitions=transitions_of(timed), progress=progress,
                     cancel=cancel)

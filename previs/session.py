@@ -195,7 +195,7 @@ class Session:
     def scene_cut(self, scene_id: str, progress: ProgressFn | None = None,
                   cancel: threading.Event | None = None) -> Path:
         """An MP4 with sound of one scene (``previews/scene-<id>.mp4`` in the store), for the system player."""
-        out = self.store.root / "previews" / f"scene-{scene_id}.mp4"
+        out = self.store.within("previews", f"scene-{scene_id}.mp4")
         return self.animatic(scenes=scene_id, out=out, progress=progress, cancel=cancel).output
 
     def export(self, formats: Sequence[str], folder: str | os.PathLike[str] | None = None,
@@ -220,7 +220,7 @@ class Session:
         unknown = [f for f in formats if f not in FORMATS]
         if unknown or not formats:
             raise PrevisError(f"choose export formats from: {', '.join(FORMATS)}")
-        out_dir = Path(folder) if folder else self.store.root / "exports"
+        out_dir = Path(folder) if folder else self.store.folder("exports")
         out_dir.mkdir(parents=True, exist_ok=True)
         targets = {f: target_in(out_dir, self.script.stem, f) for f in formats}
         if not needs_animatic(formats):
@@ -300,7 +300,8 @@ class Session:
 
     def edit_character(self, entry_id: str, *, look: str | None = None, color: str | None = None,
                        voice_variant: str | None = None, voice_pitch: int | None = None,
-                       voice_rate: int | None = None, reference_image: str | None = None) -> ProjectView:
+                       voice_rate: int | None = None, reference_image: str | None = None,
+                       looks: str | None = None) -> ProjectView:
         """Change one bible entry in ``bible.yaml`` (its version goes up) and reload.
 
         Exactly the shots the character is in become dirty: their render keys carry
@@ -310,6 +311,8 @@ class Session:
             entry_id: the bible id (``mara-okafor``).
             look, color, voice_variant, voice_pitch, voice_rate, reference_image: new values;
                 ``None`` leaves a field alone; ``reference_image=""`` clears it.
+            looks: later looks per scene range as one line, ``"12: 40, navy suit | 30: 60"``
+                (:func:`shots.looks.parse_looks`); ``""`` clears them.
 
         Raises:
             PrevisError: unknown character or a value the bible does not accept.
@@ -322,7 +325,7 @@ class Session:
                 sync_bible(self._need_view().screenplay, self.store)
             changed = edit_bible_entry(self.store, self.script, entry_id, look=look, color=color,
                                        voice_variant=voice_variant, voice_pitch=voice_pitch, voice_rate=voice_rate,
-                                       reference_image=reference_image)
+                                       reference_image=reference_image, looks=looks)
             if not changed:
                 return self._need_view()
         return self.load()

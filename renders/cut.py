@@ -66,7 +66,11 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
     part = out_path.with_name("." + out_path.stem + ".part.mp4")
     drawn = out_path.with_name("." + out_path.stem + ".transitions.mp4")
     scratch = out_path.with_name("." + out_path.stem + ".transitions")
-    list_file.write_text(_concat_list([r.path for r in rendered], list_file.parent), "utf-8")
+    try:
+        list_file.write_text(_concat_list([r.path for r in rendered], list_file.parent), "utf-8")
+    except OSError as exc:  # a full disk: say which file, in one line
+        list_file.unlink(missing_ok=True)
+        raise PrevisError(f"cannot write the cut's list of shots: {exc.strerror or exc}", list_file) from None
     try:
         if transitions and needs_rendering(transitions):
             report(progress, "cut", "", 0, 1, "drawing fades and dissolves")

@@ -13,11 +13,19 @@ Extraction rules (:func:`extract_bible`):
   Capitalised words with no description that never speak (``KEYS``, ``BANG``,
   ``PASSERSBY``) are sounds, props or extras, not characters.
 - The look text is the introduction's parenthetical (or appositive) plus the
-  descriptive clauses after it in that sentence (``..., a battered leather
-  satchel over her shoulder``); clauses that are actions (``walks out``) are left out.
+  descriptive clauses after it in that sentence, kept only where they describe
+  appearance (:func:`shots.looks.split_introduction`): a role description (``his
+  former partner``) becomes ``roles``, a prop held in the moment (``a battered
+  leather satchel``) is dropped, clauses that are actions (``walks out``) are left out.
+- A later introduction of a known character with time passed (``WILL, now 17
+  with braces``) is a look change from that scene on (``looks``), not a new entry.
+- Joint cues (``EDWARD AND WILL``, ``BOTH``) are people speaking together, not
+  entries; devices and disembodied sources (MESSAGE MACHINE, INTERCOM, A VOICE)
+  are entries of ``kind`` "voice"; ``pronoun`` is learned from the script.
 - A cue that is a shorter form of one introduced name (``MARA`` for ``MARA
   OKAFOR``, ``DR. BENNETT`` for ``DR. JULIUS BENNETT``) becomes its alias.
-- Each entry gets a distinct colour, a distinct voice (espeak-ng variants m1..m7,
+- Each entry gets a distinct colour (the colour of a garment its look names,
+  ``yellow rain jacket``, when no one has it yet), a distinct voice (espeak-ng variants m1..m7,
   f1..f5, gender guessed from pronouns and nouns near the introduction, else
   alternating; pitch and rate differ too), a silhouette guessed from the look,
   and a seed hashed from its id.
@@ -42,6 +50,8 @@ import unicodedata
 
 from screenplay.model import Action, Character, Scene, Screenplay
 from shots.cast_finder import Found, clean_cue, find_characters, silhouette_of
+from shots.cast_names import first_name_usable, is_plural_name, joint_parts
+from shots.looks import garment_colour
 from shots.model import Bible, BibleEntry, VoiceSpec
 
 MALE_VARIANTS = ("m1", "m2", "m3", "m4", "m5", "m6", "m7")
@@ -119,17 +129,23 @@ def style_entries(found: list[Found], existing: list[BibleEntry] = ()) -> list[B
         if not gender:
             gender = "m" if alternate % 2 == 0 else "f"
             alternate += 1
-        while _color(k) in colors:
+        worn = garment_colour(f.look)
+        if worn is not None and worn not in colors:
+            color = worn  # the figure wears the colour the script gives its clothes
+        else:
+            while _color(k) in colors:
+                k += 1
+            color = _color(k)
             k += 1
-        color = _color(k)
         colors.add(color)
-        k += 1
         voice = _voice(counts[gender], gender, voices)
         voices.add((voice.variant, voice.pitch, voice.rate))
         counts[gender] += 1
         eid = slug(f.name)
+        pronoun = "they" if is_plural_name(f.name) else {"f": "she", "m": "he"}.get(f.gender_hint, "")
         out.append(BibleEntry(id=eid, name=f.name, look=f.look, color=color, silhouette=silhouette_of(f.look),
-                              voice=voice, seed=entry_seed(eid), first_line=f.line))
+                              voice=voice, seed=entry_seed(eid), first_line=f.line, kind=f.kind,
+                              pronoun=pronoun, roles=f.roles))
     return out
 
 
@@ -145,6 +161,7 @@ def extract_bible(screenplay: Screenplay) -> Bible:
     """
     found, alias_of = find_characters(screenplay)
     entries = style_entries(found)
+    changes = {f.name: f.look_changes for f in found}
     result = []
     used_ids: set[str] = set()
     for entry in entries:
@@ -154,16 +171,32 @@ def extract_bible(screenplay: Screenplay) -> Bible:
             n += 1
             eid = f"{entry.id[:MAX_ID_CHARS - len(str(n)) - 1].rstrip('-')}-{n}"
         used_ids.add(eid)
-        result.append(dataclasses.replace(entry, id=eid, aliases=aliases, seed=entry_seed(eid)))
+        looks = tuple((_scene_at(screenplay, line), look) for line, look in changes.get(entry.name, ()))
+        result.append(dataclasses.replace(entry, id=eid, aliases=aliases, seed=entry_seed(eid), looks=looks))
     return Bible(tuple(result))
+
+
+def _scene_at(screenplay: Screenplay, line: int) -> str:
+    """The id of the scene holding ``line``."""
+    found = screenplay.scenes[0].id if screenplay.scenes else "1"
+    for scene in screenplay.scenes:
+        if scene.line <= line:
+            found = scene.id
+    return found
 
 
 _NAME_CACHE: dict[int, tuple[Bible, dict[str, str], re.Pattern | None]] = {}
 
 
 def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
-    """How action text names characters: ``{NAME/ALIAS/unique FIRST NAME: id}`` and one regex
-    finding any of them, case-insensitively (cached per bible object).
+    """How action text names characters: ``{NAME/ALIAS/usable FIRST NAME: id}`` and one regex
+    finding any of them (cached per bible object).
+
+    A first name counts only when it is unique in the cast and not a common word on its own
+    (``THE`` of THE BOSS, ``VARIOUS`` of VARIOUS TOWNFOLK, ``WILL'S`` of WILL'S DATE: see
+    :func:`shots.cast_names.first_name_usable`). Matches are case-insensitive, but a match
+    only names a character when it starts with a capital (``Will``, not ``will``): use
+    :func:`names_in`.
 
     Args:
         bible: the characters.
@@ -183,18 +216,34 @@ def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
     for e in bible.entries:
         index.setdefault(e.name.upper(), e.id)
         for a in e.aliases:
-            index.setdefault(a.upper(), e.id)
+            if not joint_parts(a):
+                index.setdefault(a.upper(), e.id)
     for e in bible.entries:
         first = e.name.split()[0] if e.name.split() else e.name
-        if firsts[first] == 1 and len(first) > 2 and first.rstrip(".") not in ("DR", "MR", "MRS", "MS"):
+        if firsts[first] == 1 and first_name_usable(first, e.name):
             index.setdefault(first.upper(), e.id)
     forms = sorted(index, key=lambda f: (-len(f), f))
-    pattern = (re.compile(r"(?<![\w'])(" + "|".join(re.escape(f) for f in forms) + r")(?:'s)?(?!\w)", re.I)
+    pattern = (re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in forms) + r")(?:['’]s)?(?![\w'’])", re.I)
                if forms else None)
     if len(_NAME_CACHE) > 8:
         _NAME_CACHE.clear()
     _NAME_CACHE[id(bible)] = (bible, index, pattern)
     return index, pattern
+
+
+def names_in(text: str, bible: Bible) -> list[tuple[str, int, int]]:
+    """``(id, start, end)`` of every character named in ``text``, in order: whole names, aliases and
+    usable first names, on word boundaries, starting with a capital (possessives included)."""
+    index, pattern = name_index(bible)
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        word = m.group(1)
+        eid = index.get(word.upper())
+        if eid and word[0].isupper():
+            out.append((eid, m.start(), m.end()))
+    return out
 
 
 def scene_cast(scene: Scene, bible: Bible) -> tuple[str, ...]:
@@ -216,15 +265,42 @@ def scene_cast(scene: Scene, bible: Bible) -> tuple[str, ...]:
         entry = bible.get(name)
         if entry is not None:
             ids.add(entry.id)
-    index, pattern = name_index(bible)
     for e in scene.elements:
         if isinstance(e, Character):
-            entry = bible.get(clean_cue(e.name))
-            if entry is not None:
-                ids.add(entry.id)
-        elif isinstance(e, Action) and pattern is not None:
-            for m in pattern.finditer(e.text):
-                eid = index.get(m.group(1).upper())
-                if eid:
-                    ids.add(eid)
+            ids.update(cue_speakers(e.name, bible))
+        elif isinstance(e, Action):
+            ids.update(eid for eid, _, _ in names_in(e.text, bible))
+    ids.update(e.id for e in bible.entries if e.roles and _role_named(scene, e.roles))
     return tuple(sorted(ids))
+
+
+def _role_named(scene: Scene, roles: tuple[str, ...]) -> bool:
+    # a superset of what shots.cast_model binds ("his mother", "the young doorman"): a cache key may over-cover
+    pat = re.compile(r"\b(?:" + "|".join(re.escape(r) for r in roles) + r")\b", re.I)
+    return any(isinstance(e, Action) and pat.search(e.text) for e in scene.elements)
+
+
+def cue_speakers(cue: str, bible: Bible) -> tuple[str, ...]:
+    """The bible ids a cue speaks for: one for a character, several for a joint cue (``EDWARD AND
+    WILL``, ``MARA & DEV``) whose parts are all characters, ``()`` when nothing matches (BOTH/ALL
+    name nobody in particular: the scene's cast model decides who they are)."""
+    cache = _CUE_CACHE.get(id(bible))
+    if cache is None or cache[0] is not bible:
+        if len(_CUE_CACHE) > 8:
+            _CUE_CACHE.clear()
+        cache = _CUE_CACHE[id(bible)] = (bible, {})
+    hit = cache[1].get(cue)
+    if hit is None:
+        name = clean_cue(cue)
+        entry = bible.get(name)
+        if entry is not None:
+            hit = (entry.id,)
+        else:
+            parts = joint_parts(name)
+            ids = tuple(dict.fromkeys(e.id for e in (bible.get(p) for p in parts) if e is not None))
+            hit = ids if parts and len(ids) == len(parts) else ()
+        cache[1][cue] = hit
+    return hit
+
+
+_CUE_CACHE: dict[int, tuple[Bible, dict[str, tuple[str, ...]]]] = {}

@@ -42,15 +42,30 @@ class StoredBible(Bible):
 _CONTENT_FIELDS = ("name", "look", "color", "silhouette", "voice", "seed", "reference_image", "aliases")
 
 
+# Fields added later: in the checksum only when set, so files written before them keep their checksums.
+_READING_FIELDS = ("kind", "pronoun", "roles", "looks")
+_READING_DEFAULTS = {"kind": "person", "pronoun": "", "roles": (), "looks": ()}
+
+
 def _checksum(entry: BibleEntry) -> str:
     data = {k: getattr(entry, k) for k in _CONTENT_FIELDS}
     data["voice"] = dataclasses.asdict(entry.voice)
     data["aliases"] = list(entry.aliases)
+    for k in _READING_FIELDS:
+        if getattr(entry, k) != _READING_DEFAULTS[k]:
+            data[k] = [list(x) if isinstance(x, tuple) else x for x in getattr(entry, k)] \
+                if isinstance(getattr(entry, k), tuple) else getattr(entry, k)
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:12]
 
 
 def _content(entry: BibleEntry) -> tuple:
-    return tuple(getattr(entry, k) for k in _CONTENT_FIELDS)
+    return tuple(getattr(entry, k) for k in (*_CONTENT_FIELDS, *_READING_FIELDS))
+
+
+def _reading(old: BibleEntry, ex: BibleEntry) -> dict:
+    """kind, pronoun, roles and later looks: the stored value where the user set one, else the script's."""
+    return {k: getattr(old, k) if getattr(old, k) != _READING_DEFAULTS[k] else getattr(ex, k)
+            for k in _READING_FIELDS}
 
 
 def merge_bible(extracted: Bible, stored: Bible | None) -> Bible:
@@ -81,13 +96,14 @@ def merge_bible(extracted: Bible, stored: Bible | None) -> Bible:
         if old.look == script_looks.get(old.id, old.look) and ex.look != old.look:
             look = ex.look  # the user kept the script's words: follow the script
         aliases = tuple(dict.fromkeys((*old.aliases, *ex.aliases)))
-        new = dataclasses.replace(old, look=look, aliases=aliases, first_line=ex.first_line)
+        new = dataclasses.replace(old, look=look, aliases=aliases, first_line=ex.first_line, **_reading(old, ex))
         if _content(new) != _content(old):
             new = dataclasses.replace(new, version=old.version + 1)
         merged[old.id] = new
     styled = style_entries([f for _, f in new_found], [*merged.values(), *stored.entries])
     for (ex, _), entry in zip(new_found, styled):
-        merged[ex.id] = dataclasses.replace(entry, id=ex.id, aliases=ex.aliases, seed=ex.seed)
+        merged[ex.id] = dataclasses.replace(entry, id=ex.id, aliases=ex.aliases, seed=ex.seed, kind=ex.kind,
+                                            pronoun=ex.pronoun, roles=ex.roles, looks=ex.looks)
     for old in stored.entries:  # characters the user added, or who left the script
         merged.setdefault(old.id, old)
     order = {e.id: i for i, e in enumerate(extracted.entries)}
@@ -101,7 +117,10 @@ _HEADER = """\
 # previs character bible. Edit freely: look (copied verbatim into every prompt
 # the character appears in), color, silhouette (average, tall, short, broad,
 # slim, child), voice (espeak-ng variant m1-m7/f1-f5, pitch 0-99, rate wpm),
-# seed, reference_image, aliases. Your edits survive re-planning; an edited
+# seed, reference_image, aliases, kind (person, or voice for a device or
+# disembodied source that is never in frame), pronoun (he, she, they), roles
+# (nouns that refer to the character: doorman, mother), looks (later looks, each
+# {from_scene: <scene id>, look: ...}, used from that scene on). Your edits survive re-planning; an edited
 # entry's version goes up by one and its shots are re-planned and re-rendered.
 # script_look and checksum are previs's bookkeeping: leave them alone.
 """
@@ -127,6 +146,8 @@ def bible_to_yaml(bible: Bible) -> str:
                       "rate": e.voice.rate},
             "seed": e.seed, "reference_image": e.reference_image, "version": e.version,
             "first_line": e.first_line, "aliases": list(e.aliases),
+            "kind": e.kind, "pronoun": e.pronoun, "roles": list(e.roles),
+            "looks": [{"from_scene": start, "look": text} for start, text in e.looks],
             "script_look": looks.get(e.id, e.look), "checksum": _checksum(e),
         })
     body = yaml.safe_dump({"format": BIBLE_FORMAT, "characters": items}, sort_keys=False,
@@ -228,5 +249,24 @@ def _entry_from_item(item: dict, path: str | None, line: int | None) -> BibleEnt
     return BibleEntry(id=eid, name=name, look=str(item.get("look") or "").strip(), color=color.lower(),
                       silhouette=silhouette, voice=voice, seed=seed,
                       reference_image=str(ref) if ref else None, version=max(1, version),
-                      first_line=first_line, aliases=tuple(str(a).strip().upper() for a in aliases))
+                      first_line=first_line, aliases=tuple(str(a).strip().upper() for a in aliases),
+                      **_reading_from_item(item, eid, path, line))
+
+
+def _reading_from_item(item: dict, eid: str, path: str | None, line: int | None) -> dict:
+    """kind (person/voice), pronoun (he/she/they or empty), roles and looks per scene range."""
+    kind = str(item.get("kind") or "person")
+    if kind not in ("person", "voice"):
+        raise PrevisError(f"character {eid!r}: kind {kind!r}; choose person or voice", path, line)
+    pronoun = str(item.get("pronoun") or "")
+    if pronoun not in ("", "he", "she", "they"):
+        raise PrevisError(f"character {eid!r}: pronoun {pronoun!r}; choose he, she, they or leave it empty",
+                          path, line)
+    roles, looks = item.get("roles") or [], item.get("looks") or []
+    if not isinstance(roles, list) or not isinstance(looks, list) or not all(
+            isinstance(x, dict) and "from_scene" in x and "look" in x for x in looks):
+        raise PrevisError(f"character {eid!r}: roles must be a list of words and looks a list of "
+                          "{from_scene: <scene id>, look: <text>}", path, line)
+    return {"kind": kind, "pronoun": pronoun, "roles": tuple(str(r).strip().lower() for r in roles),
+            "looks": tuple((str(x["from_scene"]).strip(), " ".join(str(x["look"] or "").split())) for x in looks)}
 

@@ -22,6 +22,7 @@ class Unit:
     parts: list[DialogueLine] = field(default_factory=list)
     beat: bool = False  # a reaction-worthy parenthetical this unit covers
     special: object = None  # the direction it is under (INSERT, MONTAGE...: shots/special_elements.py)
+    together: tuple[str, ...] = ()  # a joint cue's other speakers ("*": BOTH/ALL, read when drafted)
 
 
 @dataclass

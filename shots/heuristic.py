@@ -20,8 +20,9 @@ The rules, in the order they apply:
    its own; INT: WS 24mm master). A scene whose time is CONTINUOUS, SAME,
    LATER or MOMENTS LATER is not a new place: it opens on the master instead;
    a heading that names a POV (``SNIPER SCOPE POV``) opens on a POV shot.
-3. **Action.** Characters named in the paragraph (names, aliases, first names;
-   a leading pronoun means the last person in focus) are the subjects: none ->
+3. **Action.** The characters the paragraph refers to are the subjects (names,
+   aliases, usable first names, role nouns, pronouns resolved to the nearest
+   compatible present character: :mod:`shots.cast_model`); none ->
    WS master of the place and whoever is present, one -> MS single, two -> two-shot, three or more -> WS
    group. A prop in capitals after an article (``a brass KEY``), or ``INSERT``
    / ``CLOSE ON`` in the text, makes an INSERT (100mm) of that prop. Movement
@@ -50,7 +51,10 @@ The rules, in the order they apply:
    over a wider cutaway of the speaker when nobody else is there.
 8. **Off-screen voices.** V.O. and O.S./O.C. speech is never on the speaker's
    face: ``speaker`` stays empty; O.S. shows the listeners, V.O. shows the
-   scene (whoever is present, or the place).
+   scene (whoever is present, or the place). So is the speech of a voice
+   (a device), of the far end of a phone call and of an intercut's other
+   location (the cast model says who these are); joint cues (``A AND B``,
+   ``BOTH``) are one shot of all of them speaking together.
 9. **Dual dialogue** is one two-shot carrying both speeches.
 10. **Setups.** Shots with the same type, size, angle, lens and subjects share a
     setup number (the same camera position relit once), numbered in order of first use.
@@ -66,6 +70,7 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from screenplay.model import Scene
+from shots.continuity import SceneContext
 from shots.coverage import validate_plan
 from shots.ids import shot_id, shot_seed
 from shots.locks import ShotLock, apply_locks
@@ -101,27 +106,32 @@ class HeuristicPlanner:
         return {"version": HEURISTIC_VERSION, "long_speech_words": self.long_speech_words}
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None, locks: Sequence[Sequence[ShotLock]] = ()) -> list[ShotPlan]:
+                 cancel: threading.Event | None = None, locks: Sequence[Sequence[ShotLock]] = (),
+                 contexts: Sequence[SceneContext | None] | None = None) -> list[ShotPlan]:
         """Plan each scene in order, reporting ``plan`` progress and honouring ``cancel``.
 
         ``locks``: each scene's shot notes (shots/locks.py); a locked shot takes the note's fields.
+        ``contexts`` (one per scene, from :func:`shots.continuity.scene_contexts` over the whole
+        script) carry what each scene inherits from the one before it.
         """
         out = []
         for i, scene in enumerate(scenes):
             check_cancel(cancel)
-            plan = self.plan(scene, bible)
+            plan = self.plan(scene, bible, contexts[i] if contexts else None)
             if i < len(locks) and locks[i]:
                 plan = apply_locks(plan, locks[i], bible)[0]
             out.append(plan)
             report(progress, "plan", scene.id, i + 1, len(scenes), f"scene {scene.id}")
         return out
 
-    def plan(self, scene: Scene, bible: Bible) -> ShotPlan:
+    def plan(self, scene: Scene, bible: Bible, context: SceneContext | None = None) -> ShotPlan:
         """Cover ``scene`` with shots.
 
         Args:
             scene: one parsed scene.
             bible: its characters (every cue must resolve to an entry, by name or alias).
+            context: what the scene inherits (resolved time of day, starting cast, an intercut's
+                other side); None reads the scene on its own.
 
         Returns:
             A plan that passes :func:`shots.coverage.validate_plan`.
@@ -129,12 +139,13 @@ class HeuristicPlanner:
         Raises:
             PrevisError: a cue names a character the bible lacks.
         """
-        drafts = scene_drafts(scene, bible, self.long_speech_words)
-        shots = _finish(drafts, scene, bible)
+        drafts = scene_drafts(scene, bible, self.long_speech_words, context)
+        time_of_day = context.time_of_day if context is not None else scene.time_of_day
+        shots = _finish(drafts, scene, bible, time_of_day)
         heading = scene.heading.text if scene.heading else ""
         plan = ShotPlan(scene=scene.id, shots=tuple(shots), planner=self.name, first_line=scene.line,
                         last_line=scene.end_line, heading=heading, int_ext=scene.int_ext,
-                        location=scene.location, time_of_day=scene.time_of_day, eighths=scene.eighths)
+                        location=scene.location, time_of_day=time_of_day, eighths=scene.eighths)
         plan = with_transitions(plan, scene)
         if self.validate:
             problems = validate_plan(plan, scene, bible)
@@ -145,11 +156,12 @@ class HeuristicPlanner:
 
 
 
-def _finish(drafts: list, scene: Scene, bible: Bible) -> list[Shot]:
-    """Ids, seeds, setups, line spans and prompts of :func:`shots.scene_rules.scene_drafts`."""
+def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[Shot]:
+    """Ids, seeds, setups, line spans and prompts of :func:`shots.scene_rules.scene_drafts`
+    (``time_of_day``: the resolved one)."""
     setups: dict[tuple, int] = {}
     shots: list[Shot] = []
-    int_ext, location, time_of_day = scene.int_ext, scene.location, scene.time_of_day
+    int_ext, location = scene.int_ext, scene.location
     for i, d in enumerate(drafts):
         lens = d.lens or LENS[d.size]
         key = (d.type.value, d.size.value, d.angle.value, lens, d.subjects)

@@ -120,12 +120,13 @@ class LLMPlanner:
                 "prompt_version": PROMPT_VERSION, "schema_version": SCHEMA_VERSION}
 
     # -- planning ------------------------------------------------------------------
-    def plan(self, scene: Scene, bible: Bible) -> ShotPlan:
+    def plan(self, scene: Scene, bible: Bible, context=None) -> ShotPlan:
         """Plan one scene.
 
         Args:
             scene: the scene to cover.
             bible: the characters shots may name.
+            context: what the scene inherits (:class:`shots.continuity.SceneContext`), or None.
 
         Returns:
             A plan that passes :func:`shots.coverage.validate_plan`.
@@ -134,10 +135,11 @@ class LLMPlanner:
             PrevisError: at the scene heading when the answer is invalid twice (without
                 fallback), the endpoint fails, times out or refuses the key or model.
         """
-        return self._plan(scene, bible, None)
+        return self._plan(scene, bible, None, context=context)
 
     def plan_all(self, scenes: Sequence[Scene], bible: Bible, progress: ProgressFn | None = None,
-                 cancel: threading.Event | None = None, locks: Sequence[Sequence] = ()) -> list[ShotPlan]:
+                 cancel: threading.Event | None = None, locks: Sequence[Sequence] = (),
+                 contexts: Sequence | None = None) -> list[ShotPlan]:
         """Plan ``scenes`` concurrently (at most ``concurrency`` at once); same order out.
 
         ``locks``: each scene's shot notes (shots/locks.py): they go into the request, and an
@@ -157,10 +159,13 @@ class LLMPlanner:
         def scene_locks(k: int) -> tuple:
             return tuple(locks[k]) if k < len(locks) else ()
 
+        def scene_context(k: int):
+            return contexts[k] if contexts else None
+
         stop = threading.Event()  # set as this call returns: workers start no further scene
         done_count = 0
         try:
-            plan_one = lambda k: self._plan(scenes[k], bible, cancel, scene_locks(k))  # noqa: E731
+            plan_one = lambda k: self._plan(scenes[k], bible, cancel, scene_locks(k), scene_context(k))  # noqa: E731
             for i, outcome in run_on_daemon_threads(plan_one, range(total), self.concurrency, stop, cancel):
                 if isinstance(outcome, BaseException):
                     self._abandon_requests()
@@ -172,35 +177,41 @@ class LLMPlanner:
                     self._abandon_requests()
                     for k, scene in enumerate(scenes):
                         if results[k] is None:
-                            results[k] = self._given_up_plan(scene, bible, scene_locks(k))
+                            results[k] = self._given_up_plan(scene, bible, scene_locks(k), scene_context(k))
                     break
         finally:
             stop.set()
         return [r for r in results if r is not None]
 
-    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None, locks: tuple = ()) -> ShotPlan:
+    def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None, locks: tuple = (),
+              context=None) -> ShotPlan:
+        from shots.cast_model import read_scene
+        from shots.llm_cast import presence_data
         from shots.locks import apply_locks, locks_message
 
         cast = scene_cast(scene, bible)
         allowed = {e.id for e in cast}
         span = (scene.line, scene.end_line)
+        reading = read_scene(scene, bible, context.present if context else (), context.elsewhere if context else ())
+        time_of_day = context.time_of_day if context is not None else None
         messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
-                    {"role": "user", "content": scene_message(scene, cast)}]
+                    {"role": "user", "content": scene_message(scene, cast, presence_data(reading, bible), time_of_day)}]
         if locks:  # the script's shot notes: a message of their own after the scene's data
             messages.append({"role": "user", "content": locks_message(locks)})
         where = Where(self._scene_label(scene), self.script_path, scene.line)
         if self.fallback and self._give_up.tripped:
-            return self._given_up_plan(scene, bible, locks)
+            return self._given_up_plan(scene, bible, locks, context)
         try:
             plan = self.ask_validated(messages, response_format(sorted(allowed)),
-                                      lambda text: self._accept(text, scene, bible, allowed, span, locks),
+                                      lambda text: self._accept(text, scene, bible, allowed, span, locks, reading,
+                                                                time_of_day),
                                       where, "plan", cancel)
         except AnswerFailed as exc:
             if not self.fallback:
                 raise
             if self._give_up.tripped:  # in flight when the run gave up: already said
-                return self._given_up_plan(scene, bible, locks)
-            plan = apply_locks(self._fall_back(scene, bible, exc.message), locks, bible)[0]
+                return self._given_up_plan(scene, bible, locks, context)
+            plan = apply_locks(self._fall_back(scene, bible, exc.message, context), locks, bible)[0]
             if self._give_up.failed():
                 log.warning("%s failed %d scenes in a row; the rest of this run is planned heuristically "
                             "without asking it again", self.endpoint, self._give_up.limit)
@@ -208,12 +219,12 @@ class LLMPlanner:
         self._give_up.succeeded()
         return plan
 
-    def _given_up_plan(self, scene: Scene, bible: Bible, locks: tuple = ()) -> ShotPlan:
+    def _given_up_plan(self, scene: Scene, bible: Bible, locks: tuple = (), context=None) -> ShotPlan:
         """The heuristic plan once the endpoint is given up for this run (said once, not per scene)."""
         from shots.locks import apply_locks
 
         why = f"{self.endpoint} failed {self._give_up.limit} scenes in a row and was not asked again"
-        return apply_locks(self._fall_back(scene, bible, why, quiet=True), locks, bible)[0]
+        return apply_locks(self._fall_back(scene, bible, why, context, quiet=True), locks, bible)[0]
 
     def _abandon_requests(self) -> None:
         """Close the HTTP client so requests still in flight end now (their threads are abandoned);
@@ -274,27 +285,31 @@ class LLMPlanner:
         raise AnswerFailed(f"{where.label}: {self.name} gave an invalid {what} twice: {_first_line(problems)}",
                            where.path, where.line)
 
-    def _fall_back(self, scene: Scene, bible: Bible, why: str, quiet: bool = False) -> ShotPlan:
+    def _fall_back(self, scene: Scene, bible: Bible, why: str, context=None, quiet: bool = False) -> ShotPlan:
         from shots.heuristic import HeuristicPlanner
 
         if not quiet:
             log.warning("%s; using the heuristic plan", why)
-        plan = HeuristicPlanner().plan(scene, bible)
+        plan = HeuristicPlanner().plan(scene, bible, context)
         return replace(plan, notes=plan.notes + (f"fell back to the heuristic plan: {why}",))
 
     def _accept(self, content: str, scene: Scene, bible: Bible, allowed: set[str],
-                span: tuple[int, int], locks: tuple = ()) -> ShotPlan:
-        """Validate an answer and turn it into a ShotPlan, or raise InvalidAnswer with the reasons."""
+                span: tuple[int, int], locks: tuple = (), reading=None, time_of_day: str | None = None) -> ShotPlan:
+        """Validate an answer and turn it into a ShotPlan, or raise InvalidAnswer with the reasons
+        (a broken covering, someone in frame who is absent or only a voice, a shot note not honoured)."""
         from pydantic import ValidationError
 
         from shots.coverage import validate_plan
+        from shots.llm_cast import presence_problems
 
         try:
             answer = validate_answer(content, allowed, span)
         except ValidationError as exc:
             raise InvalidAnswer(describe_errors(exc)) from None
-        plan = build_plan(answer, scene, bible, self.name)
+        plan = build_plan(answer, scene, bible, self.name, time_of_day)
         problems = validate_plan(plan, scene, bible)
+        if reading is not None:
+            problems += presence_problems(plan, reading, bible)
         if locks:
             from shots.locks import lock_problems
 

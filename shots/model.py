@@ -27,7 +27,8 @@ class BibleEntry:
     """One character. ``id`` is a stable slug of the name (``EDWARD BLOOM`` -> ``edward-bloom``).
 
     ``look`` is the canonical look text, copied verbatim into every prompt the
-    character appears in. ``version`` increments whenever the entry changes and
+    character appears in (``looks`` replaces it from a given scene on: see
+    :func:`shots.looks.look_in_scene`). ``version`` increments whenever the entry changes and
     enters the cache key of every shot the character is in.
     """
 
@@ -42,6 +43,10 @@ class BibleEntry:
     version: int = 1
     first_line: int = 0
     aliases: tuple[str, ...] = ()
+    kind: str = "person"  # "voice": a device or disembodied source (MESSAGE MACHINE), heard, never in frame
+    pronoun: str = ""  # "he", "she", "they" as the script refers to them; "" when it never says
+    roles: tuple[str, ...] = ()  # role nouns that refer to them ("partner", "mother", "librarian")
+    looks: tuple[tuple[str, str], ...] = ()  # (from scene id, look): later looks ("now 17 with braces")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from shots.looks import look_in_scene
 from shots.model import Bible, BibleEntry, Shot
 from shots.vocabulary import ShotType, camera_phrase
 
@@ -58,14 +59,16 @@ def _entry(bible: Bible, key: str) -> BibleEntry | None:
     return hit[1].get(key) or hit[1].get(key.strip().upper()) or bible.get(key)
 
 
-def character_phrase(entry: BibleEntry) -> str:
+def character_phrase(entry: BibleEntry, scene_id: str | None = None) -> str:
     """How a character is named in a prompt: ``Mara Okafor (30s, wiry, yellow rain jacket)``.
 
-    The look text goes in exactly as the bible holds it; this exact substring is
-    what :func:`ensure_consistency` and the validator look for.
+    The look text goes in exactly as the bible holds it for that scene (a later look from
+    ``entry.looks`` once the script has moved on, see :func:`shots.looks.look_in_scene`); this
+    exact substring is what :func:`ensure_consistency` and the validator look for.
     """
     name = entry.name.title()
-    return f"{name} ({entry.look})" if entry.look.strip() else name
+    look = look_in_scene(entry, scene_id)
+    return f"{name} ({look})" if look.strip() else name
 
 
 def setting_phrase(shot: Shot) -> str:
@@ -117,7 +120,7 @@ def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
     """
     cam = camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm)
     entries = [e for e in (_entry(bible, s) for s in shot.subjects) if e is not None]
-    who = ", ".join(character_phrase(e) for e in entries)
+    who = ", ".join(character_phrase(e, shot.scene) for e in entries)
     kind = shot.type.phrase
     if shot.type == ShotType.INSERT:
         subject = f"{kind} of {shot.prop or 'a detail'}"
@@ -167,10 +170,11 @@ def ensure_consistency(prompt: str, shot: Shot, bible: Bible) -> str:
         entry = _entry(bible, subject)
         if entry is None:
             continue
-        if entry.look.strip() and entry.look not in out:
-            missing.append(character_phrase(entry))
-        elif not entry.look.strip() and entry.name.title() not in out and entry.name not in out:
-            missing.append(character_phrase(entry))
+        look = look_in_scene(entry, shot.scene)
+        if look.strip() and look not in out:
+            missing.append(character_phrase(entry, shot.scene))
+        elif not look.strip() and entry.name.title() not in out and entry.name not in out:
+            missing.append(character_phrase(entry, shot.scene))
     if missing:
         out = out.rstrip()
         if not out.endswith("."):
@@ -187,6 +191,7 @@ def prompt_problems(prompt: str, shot: Shot, bible: Bible) -> list[str]:
         problems.append(f"shot {shot.id}: prompt lacks the camera phrase {cam!r}")
     for subject in shot.subjects:
         entry = _entry(bible, subject)
-        if entry is not None and entry.look.strip() and entry.look not in prompt:
-            problems.append(f"shot {shot.id}: prompt lacks {entry.name}'s look text {entry.look!r}")
+        look = look_in_scene(entry, shot.scene) if entry is not None else ""
+        if look.strip() and look not in prompt:
+            problems.append(f"shot {shot.id}: prompt lacks {entry.name}'s look text {look!r}")
     return problems

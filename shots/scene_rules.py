@@ -13,10 +13,11 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from screenplay.model import Action, Character, Dialogue, Element, Lyrics, Parenthetical, Scene
-from shots.bible import name_index
+from shots.bible import cue_speakers, name_index, names_in
+from shots.cast_model import CastReader, scene_speakers
+from shots.cast_names import JOINT_WORDS, joint_parts
 from shots.model import Bible, DialogueLine, Placement
-from shots.script_cues import (BEAT as _BEAT, EXIT as _EXIT, PRONOUN_START as _PRONOUN_START,
-                               SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
+from shots.script_cues import (BEAT as _BEAT, SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
                                clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
                                is_offscreen as _offscreen, insert_prop as _prop, movement_in as _movement,
                                word_count as _words)
@@ -32,11 +33,14 @@ _TRANSITION_LIKE = re.compile(r"^\s*(FADE IN|FADE OUT|FADE TO BLACK|CUT TO BLACK
 class _SceneRules:
     """Applies the rules to one scene; keeps who is present, in focus, and the current axis."""
 
-    def __init__(self, scene: Scene, bible: Bible, long_words: int):
+    def __init__(self, scene: Scene, bible: Bible, long_words: int, context=None):
         self.scene = scene
         self.bible = bible
         self.long_words = long_words
-        self.present: list[str] = []
+        # who is here, who is only a voice, what "she" means: shots.cast_model (its list is ours)
+        self.reader = CastReader(bible, context.present if context else (), context.elsewhere if context else (),
+                                 scene_speakers(scene, bible))
+        self.present: list[str] = self.reader.present
         self.focus: str | None = None
         self.last_speaker: str | None = None
         self.exchange: tuple[str, str] | None = None  # (screen-left, screen-right)
@@ -62,13 +66,11 @@ class _SceneRules:
         return eid
 
     def mentioned(self, text: str) -> list[str]:
-        """Bible ids named in ``text`` (names, aliases, unique first names), in order of mention."""
+        """People named in ``text`` (whole names, aliases, usable first names), in order; no pronouns,
+        and the running cast is left alone (shots/special_elements.py reads slugs with it)."""
         out: list[str] = []
-        if self.names is None:
-            return out
-        for m in self.names.finditer(text):
-            eid = self.index.get(m.group(1).upper())
-            if eid and eid not in out:
+        for eid, _, _ in names_in(text, self.bible):
+            if eid not in out and self.reader.is_person(eid):
                 out.append(eid)
         return out
 
@@ -111,16 +113,21 @@ class _SceneRules:
         return merged
 
     def _speech_units(self, cue: Character, body: list[Element]) -> list[_Unit]:
-        speaker = self.resolve(cue.name, cue.line)
+        ids = cue_speakers(cue.name, self.bible)
+        joint = joint_parts(cue.name)
+        if not ids and joint and joint[0] in JOINT_WORDS and self.bible.entries:
+            ids = (self.bible.entries[0].id, "*")  # BOTH / ALL: who they are is read when drafted
+        speaker = ids[0] if ids else self.resolve(cue.name, cue.line)
+        together = ids[1:]
         ext = (cue.extension or "").upper().replace(" ", "") or None
-        units = [_Unit("speech", [cue], speaker, ext)]
+        units = [_Unit("speech", [cue], speaker, ext, together=together)]
         paren: str | None = None
         for e in body:
             cur = units[-1]
             if isinstance(e, Parenthetical):
                 if _BEAT.match(e.text) and any(isinstance(x, (Dialogue, Lyrics)) for x in cur.elements):
                     units.append(_Unit("speech", [e], speaker, ext, beat=True))
-                    units.append(_Unit("speech", [], speaker, ext))
+                    units.append(_Unit("speech", [], speaker, ext, together=together))
                     paren = None
                     continue
                 cur.elements.append(e)
@@ -168,7 +175,7 @@ class _SceneRules:
                 pass
             elif u.kind == "action":
                 new = [self._action(u)]
-            elif u.kind == "dual":
+            elif u.kind == "dual" or (u.together and not u.beat and self._joint(u)):
                 new = [self._dual(u)]
             elif u.beat:
                 new = [self._reaction(u)]
@@ -222,7 +229,7 @@ class _SceneRules:
         movement = Movement.STATIC
         if unit is not None:
             text = unit.elements[0].text
-            subjects = tuple(self.mentioned(text))
+            subjects = self.reader.action(text).refs
             self.enter(*subjects)
             if subjects:
                 self.focus = subjects[-1]
@@ -253,16 +260,15 @@ class _SceneRules:
 
     def _action(self, u: _Unit) -> _Draft:
         text = u.elements[0].text
-        subjects = self.mentioned(text)
-        if not subjects and _PRONOUN_START.match(text) and self.focus:
-            subjects = [self.focus]
+        reading = self.reader.action(text)
+        subjects = list(reading.refs)
         self.enter(*subjects)
         movement = _movement(text)
         angle = _angle(text)
         prop = _prop(text, {e.name for e in self.bible.entries})
         desc = _first_sentence(text)
         est = _clamp(round(_words(text) / 3.5, 1), 2.0, 12.0)
-        leaving = [s for s in subjects if _EXIT.search(text)]
+        leaving = reading.leaving
         if subjects:
             self.focus = subjects[-1]
         if movement == Movement.TRACKING and self.exchange and set(subjects) & set(self.exchange):
@@ -311,15 +317,18 @@ class _SceneRules:
         return tuple(out)
 
     def _partner(self, speaker: str) -> str | None:
-        if self.last_speaker and self.last_speaker != speaker:
+        if self.last_speaker and self.last_speaker != speaker and self.last_speaker in self.present:
             return self.last_speaker
         if self.exchange and speaker in self.exchange:
-            return self.exchange[1] if self.exchange[0] == speaker else self.exchange[0]
+            other = self.exchange[1] if self.exchange[0] == speaker else self.exchange[0]
+            if other in self.present:
+                return other
         others = [p for p in self.present if p != speaker]
         if others:
             return others[-1]
         for u in self._units[self._pos + 1:]:  # nobody here yet: the next one to answer
-            if u.kind == "speech" and u.speaker and u.speaker != speaker and not _offscreen(u.extension):
+            if (u.kind == "speech" and u.speaker and u.speaker != speaker and not _offscreen(u.extension)
+                    and self.reader.could_be_here(u.speaker)):
                 return u.speaker
         return None
 
@@ -344,7 +353,7 @@ class _SceneRules:
     def _speech(self, u: _Unit) -> list[_Draft]:
         speaker = u.speaker
         assert speaker is not None
-        offscreen = _offscreen(u.extension)
+        offscreen = not self.reader.speech((speaker,), _offscreen(u.extension)) or _offscreen(u.extension)
         voiceover = offscreen and "V.O" in (u.extension or "")
         text = " ".join(p.text for p in u.parts)
         words = _words(text)
@@ -438,6 +447,13 @@ class _SceneRules:
         listener = self._partner(speaker) if speaker else None
         if listener is None or listener == speaker:
             listener = speaker
+        if not self.reader.could_be_here(listener) and listener not in self.present:
+            # a voice's beat (the far end of a call, a device): hold on the place and whoever is in it
+            beat = u.elements[0].text.strip("() ")
+            d = _Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), list(u.elements),
+                       f"{(self.scene.location or 'The scene').title()}, a beat ({beat}).", est=1.5)
+            d.blocking = self._spread(d.subjects)
+            return d
         self.enter(listener)
         x, facing, direction = self._look(listener)
         beat = u.elements[0].text.strip("() ")
@@ -445,15 +461,32 @@ class _SceneRules:
                       f"{self._n(listener)} reacts ({beat}).", est=1.5,
                       blocking=(Placement(listener, x, facing),), direction=direction)
 
+    def _joint(self, u: _Unit) -> bool:
+        """A joint cue (EDWARD AND WILL, BOTH): resolve BOTH/ALL now; True when two or more are seen."""
+        if u.together == ("*",):
+            people = self.reader.cue(u.elements[0].name if isinstance(u.elements[0], Character) else "BOTH")
+            people = people or tuple(p for p in (self.last_speaker,) if p)
+            if people:
+                u.speaker, u.together = people[0], people[1:]
+                u.parts = [replace(p, character=people[0]) for p in u.parts]
+            else:
+                u.together = ()
+            if len(people) < 2:
+                return False
+        on_screen = self.reader.speech((u.speaker, *u.together), _offscreen(u.extension))
+        return on_screen and len((u.speaker, *u.together)) >= 2
+
     def _dual(self, u: _Unit) -> _Draft:
-        speakers = tuple(dict.fromkeys(p.character for p in u.parts)) or (u.speaker,)
+        speakers = tuple(dict.fromkeys([*(p.character for p in u.parts), *u.together])) or (u.speaker,)
         for s in speakers:
             self.enter(s)
         if len(speakers) >= 2:
             self._set_axis(speakers[0], speakers[1])
         text = " ".join(p.text for p in u.parts)
         names = " and ".join(self._n(s) for s in speakers)
-        d = _Draft(ShotSize.MS, ShotType.TWO_SHOT, speakers, list(u.elements), f"{names} talk over each other.",
+        how = "speak together" if u.together else "talk over each other"
+        kind = ShotType.TWO_SHOT if len(speakers) == 2 else ShotType.GROUP
+        d = _Draft(ShotSize.MS if len(speakers) == 2 else ShotSize.WS, kind, speakers, list(u.elements), f"{names} {how}.",
                    speaker=speakers[0], dialogue=tuple(u.parts), est=round(_words(text) / 2.75 + 0.5, 1))
         d.blocking = self._spread(speakers)
         facing = next((p.facing for p in d.blocking if p.subject == speakers[0]), "camera")
@@ -502,6 +535,7 @@ class _SceneRules:
         return [first, second]
 
 
-def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int) -> list[_Draft]:
-    """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes)."""
-    return _SceneRules(scene, bible, long_speech_words).drafts()
+def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int, context=None) -> list[_Draft]:
+    """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes);
+    ``context`` is the scene's :class:`shots.continuity.SceneContext`, or None."""
+    return _SceneRules(scene, bible, long_speech_words, context).drafts()

@@ -40,7 +40,6 @@ _VERBS = (
 _LOW = re.compile(r"\b(looks up at|towers|towering|looming|looms)\b", re.I)
 _HIGH = re.compile(r"\b(looks down at|from above|peers down|far below)\b", re.I)
 _OVERHEAD = re.compile(r"\b(overhead|bird's[- ]eye|top[- ]down)\b", re.I)
-EXIT = re.compile(r"\b(leaves|exits|storms out|walks away|is gone|disappears)\b", re.I)
 _INSERT_CUE = re.compile(r"\b(INSERT|CLOSE ON)\b[:\s-]*(?P<what>[^.]*)")
 _PROP = re.compile(r"\b(?:a|an|the|his|her|their|its|one|two)\s+(?:[a-z\-]+\s+){0,3}"
                    r"(?P<prop>[A-Z][A-Z'\-]{2,}(?:\s+[A-Z][A-Z'\-]{2,}){0,2})\b")
@@ -49,7 +48,6 @@ _SOUNDS = {"BANG", "CRASH", "BOOM", "RING", "RINGS", "THUD", "SLAM", "SCREAM", "
 # Camera and page words in caps are directions (shots/special_elements.py), never props.
 _DIRECTION_WORDS = {"MONTAGE", "POV", "INSERT", "SUPER", "TITLE", "INTERCUT", "SERIES", "ANGLE", "CLOSE",
                     "FADE", "DISSOLVE", "CUT"}
-PRONOUN_START = re.compile(r"^\s*(he|she|they|his|her)\b", re.I)
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"\S+")
 WHITESPACE = re.compile(r"\s+")

@@ -59,11 +59,13 @@ def corpus() -> Path:
 
 
 def run_previs(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600,
-               check: bool = False) -> subprocess.CompletedProcess:
-    """Run ``python -m previs ARGS`` in a subprocess, as a user would run ``previs``."""
+               check: bool = False, preexec_fn=None) -> subprocess.CompletedProcess:
+    """Run ``python -m previs ARGS`` in a subprocess, as a user would run ``previs``.
+
+    ``preexec_fn`` runs in the child before previs starts (e.g. a file-size limit for a full disk)."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "previs", *map(str, args)], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=preexec_fn)
     if check and proc.returncode != 0:
         raise AssertionError(f"previs {' '.join(map(str, args))} exited {proc.returncode}\n"
                              f"stdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")

@@ -52,7 +52,8 @@ def test_csv_has_the_production_columns_in_order(script):
     body = [dict(zip(COLUMNS, row)) for row in rows[1:]]
     taxi = [row for row in body if row["Scene #"] == "2"]
     assert taxi[0]["Shot #"] == "2A" and taxi[0]["INT/EXT"] == "INT" and taxi[0]["Location"] == "TAXI"
-    assert all(row["Day/Night"] == "CONTINUOUS" for row in taxi)
+    # CONTINUOUS after the NIGHT harbour road: the column carries the resolved time (issue 12)
+    assert all(row["Day/Night"] == "NIGHT" for row in taxi)
     assert any(row["Type"] == "insert" and "key" in row["Notes"] for row in taxi)
     assert any("MARA OKAFOR" in row["Cast"] for row in taxi)
     assert {row["Sound"] for row in body} >= {"MOS", "sync", "V.O./O.S."}

@@ -181,7 +181,7 @@ def test_conform_an_edited_edl_then_clear(script, tmp_path):
 
 def test_a_conform_from_a_newer_previs_is_refused_in_one_line(script, tmp_path):
     project = script.with_name("the-night-shift.previs")
-    project.mkdir(exist_ok=True)
+    assert previs("plan", script).returncode == 0  # a real project (a folder previs did not make is refused)
     (project / "conform.json").write_text(json.dumps({"format": 2, "order": [], "frames": {}, "removed": []}))
     edl = tmp_path / "cut.edl"
     edl.write_text("TITLE: cut\n")

@@ -16,6 +16,8 @@ import pytest
 
 from renders.export.conform import read_cut
 from renders.export.timeline import export_timeline
+from fractions import Fraction
+
 from test_export_samples import FPS, SPECS, TITLE, make_animatic
 
 TRANSITIONS = {"1A": ("fade_in", ""), "1B": ("", "dissolve"), "2A": ("", "smash_cut"), "2C": ("", "fade_out")}
@@ -90,9 +92,12 @@ def test_fcpxml_gets_transitions_in_the_spine(animatic, tmp_path):
     assert order == [("transition", "fade_in"), ("clip", "1A"), ("clip", "1B"), ("transition", "dissolve"),
                      ("clip", "2A"), ("clip", "2B"), ("clip", "2C"), ("transition", "fade_out")]
     times = {el.get("name"): (el.get("offset"), el.get("duration")) for el in spine if el.tag == "transition"}
-    assert times["fade_in"] == ("0s", "24/24s")
-    assert times["dissolve"] == ("54/24s", "24/24s")  # the cut at 66, 12 frames either side
-    assert times["fade_out"] == ("126/24s", "24/24s")  # the last 24 of 150 frames
+    hour = 3600 * FPS  # the sequence starts at 01:00:00:00 like the other timelines, offsets count from there
+    assert times["fade_in"] == (f"{hour}/24s", "24/24s")
+    assert times["dissolve"] == (f"{hour + 54}/24s", "24/24s")  # the cut at 66, 12 frames either side
+    assert times["fade_out"] == (f"{hour + 126}/24s", "24/24s")  # the last 24 of 150 frames
+    clip_offsets = [el.get("offset") for el in spine if el.tag in ("clip", "asset-clip")]
+    assert Fraction(clip_offsets[0].rstrip("s")) == hour / FPS  # transitions and clips share one clock
     # the FCPXML reader still reads every clip at its length
     clips, unmatched = read_cut(path, FPS)
     assert clips == list(zip(SPECS, LENGTHS)) and not unmatched

@@ -23,8 +23,8 @@ def test_introductions_give_looks_and_cues_become_aliases():
     assert [e.id for e in bible.entries] == ["mara-okafor", "dev-patel-rios", "juno-kestrel"]
     mara = bible.get("MARA")  # the cue resolves through the alias
     assert mara.id == "mara-okafor"
-    assert mara.look == ("30s, wiry, yellow rain jacket, close-cropped hair, "
-                         "a battered leather satchel over her shoulder")
+    # the satchel is a prop she carries in that moment (she opens it in scene 2), not her look
+    assert mara.look == "30s, wiry, yellow rain jacket, close-cropped hair"
     assert bible.get("dev-patel-rios").look == "50s, heavy-set, grey cardigan, reading glasses on a cord"
     assert bible.get("DEV").silhouette == "broad" and bible.get("JUNO").silhouette == "short"
     assert mara.voice.variant.startswith("f") and bible.get("DEV").voice.variant.startswith("m")
@@ -79,7 +79,7 @@ def test_yaml_round_trip_is_exact_and_stable():
 def test_user_edits_survive_and_bump_the_version_once():
     extracted = extract_bible(_example())
     text = bible_to_yaml(extracted)
-    edited = text.replace("30s, wiry, yellow rain jacket, close-cropped hair, a battered leather satchel over her shoulder",
+    edited = text.replace("30s, wiry, yellow rain jacket, close-cropped hair",
                           "30s, wiry, RED rain jacket", 1)  # the look, not previs's script_look
     assert edited != text
     stored = bible_from_yaml(edited)

@@ -52,8 +52,9 @@ def test_ensure_consistency_inserts_only_what_is_missing():
 
 def test_an_edited_look_reaches_the_prompt():
     bible, plans = _plans()
-    shot = next(s for p in plans for s in p.shots if "mara-okafor" in s.subjects)
     mara = bible.get("mara-okafor")
+    # a shot whose description does not quote her introduction (which holds the old look words)
+    shot = next(s for p in plans for s in p.shots if "mara-okafor" in s.subjects and mara.look not in s.description)
     edited = dataclasses.replace(bible, entries=tuple(
         dataclasses.replace(e, look="red coat, shaved head") if e.id == mara.id else e for e in bible.entries))
     prompt, _ = write_prompt(shot, edited)

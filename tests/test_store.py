@@ -36,7 +36,9 @@ def test_second_run_on_the_same_project_is_refused(tmp_path):
 
 def test_leftover_temp_files_are_cleared_and_entries_need_metadata(tmp_path):
     store = ProjectStore(tmp_path / "p.previs").ensure()
-    (store.tmp_dir / "half.mp4").write_bytes(b"partial")
+    staging = store.scratch_dir("staging")  # what a killed run leaves: its staging folder with a half shot
+    staging.mkdir()
+    (staging / "1A-half.mp4").write_bytes(b"partial")
     store.path("shots", "k1", ".mp4").parent.mkdir(parents=True)
     store.path("shots", "k1", ".mp4").write_bytes(b"video without metadata")
     with store.locked():

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from tui_fixtures import atomic_save, make_session, project, wait_for  # noqa: F401 - fixture
 
@@ -135,19 +136,23 @@ def test_edit_a_shot_in_the_inspector(project):
     asyncio.run(go())
 
 
+async def _open_character(pilot, app, entry_id: str):
+    """The characters screen (key 4) with ``entry_id`` selected in its table."""
+    await loaded(pilot, app)
+    await pilot.press("4")
+    await pilot.pause(0.3)
+    screen = app.screen
+    ids = [e.id for e in app.view.bible.entries]
+    screen.query_one("#characters").move_cursor(row=ids.index(entry_id))
+    await pilot.pause(0.1)
+    return screen
+
+
 def test_edit_a_character_marks_their_shots_dirty(project):
     async def go():
         app = make_app(project)
         async with app.run_test(size=SIZE) as pilot:
-            await loaded(pilot, app)
-            await pilot.press("4")
-            await pilot.pause(0.3)
-            from textual.widgets import Input
-
-            screen = app.screen
-            ids = [e.id for e in app.view.bible.entries]
-            screen.query_one("#characters").move_cursor(row=ids.index("juno-kestrel"))
-            await pilot.pause(0.1)
+            screen = await _open_character(pilot, app, "juno-kestrel")
             assert screen.current == "juno-kestrel"
             screen.query_one("#look", Input).value = "70s, tiny, silver braid, red naval coat"
             n = app.loads
@@ -156,6 +161,22 @@ def test_edit_a_character_marks_their_shots_dirty(project):
             juno = set(app.view.characters_in("juno-kestrel"))
             assert juno and all(app.view.shot(i).dirty for i in juno)
             assert not any(st.dirty for st in app.view.scene("4").shots if st.id not in juno)
+
+    asyncio.run(go())
+
+
+def test_later_looks_are_edited_in_the_character_form(project):
+    async def go():
+        app = make_app(project)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _open_character(pilot, app, "juno-kestrel")
+            screen.query_one("#looks", Input).value = "4: 70s, tiny, silver braid, yellow oilskin"
+            n = app.loads
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.loads > n, what="the reload after the edit")
+            assert app.view.bible.get("juno-kestrel").looks == (("4", "70s, tiny, silver braid, yellow oilskin"),)
+            assert all("yellow oilskin" in st.shot.prompt for st in app.view.scene("4").shots
+                       if "juno-kestrel" in st.shot.subjects)
 
     asyncio.run(go())
 

@@ -90,6 +90,19 @@ def test_editing_a_character_dirties_exactly_their_shots_and_keeps_shot_edits(pr
         s.edit_character("nobody", look="x")
 
 
+def test_later_looks_per_scene_are_edited_from_the_app_and_reach_the_prompts_of_their_scenes(project):
+    s = make_session(project)
+    view = s.edit_character("juno-kestrel", looks="4: 70s, tiny, silver braid, yellow oilskin")
+    entry = view.bible.get("juno-kestrel")
+    assert entry.looks == (("4", "70s, tiny, silver braid, yellow oilskin"),)
+    in_3 = [st.shot for st in view.shots if st.shot.scene == "3" and "juno-kestrel" in st.shot.subjects]
+    in_4 = [st.shot for st in view.shots if st.shot.scene == "4" and "juno-kestrel" in st.shot.subjects]
+    assert in_3 and all("oversized naval coat" in sh.prompt and "oilskin" not in sh.prompt for sh in in_3)
+    assert in_4 and all("yellow oilskin" in sh.prompt for sh in in_4)
+    with pytest.raises(PrevisError, match="scene: look"):
+        s.edit_character("juno-kestrel", looks="no colon here")
+
+
 def test_the_apps_session_resolves_a_relative_reference_image_beside_the_script(example_copy, tiny_wan_model,
                                                                                 tmp_path, monkeypatch):
     from conftest import with_relative_reference

@@ -51,7 +51,12 @@ def run(args: argparse.Namespace) -> int:
                     ("Aliases", {})):
         table.add_column(col, **kw)
     for e in bible.entries:
-        table.add_row(e.id, e.name, e.look or "[dim](none in the script)[/]", f"[{e.color}]██[/] {e.color}",
+        look = e.look or "[dim](none in the script)[/]"
+        if e.kind == "voice":
+            look = "[dim](a voice: heard, never in frame)[/]"
+        elif e.looks:
+            look += "".join(f"\n[dim]from scene {start}:[/] {text}" for start, text in e.looks)
+        table.add_row(e.id, e.name, look, f"[{e.color}]██[/] {e.color}",
                       e.silhouette, f"{e.voice.variant} p{e.voice.pitch} {e.voice.rate}wpm", str(e.version),
                       str(e.first_line), ", ".join(e.aliases))
     console.print(table)

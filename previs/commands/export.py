@@ -59,7 +59,7 @@ def register(sub) -> None:
 def _targets(args, formats: list[str]) -> dict[str, Path]:
     """Where each format goes."""
     from previs.exports import EXPORTS, target_in
-    from previs.store import default_project_dir
+    from previs.store import ProjectStore, default_project_dir
 
     stem = Path(args.script).stem
     out = Path(args.output) if args.output else None
@@ -67,7 +67,10 @@ def _targets(args, formats: list[str]) -> dict[str, Path]:
         if not out.parent.is_dir():
             raise PrevisError("the folder for this file does not exist", out.parent)
         return {formats[0]: out}
-    folder = out if out is not None else Path(args.project or default_project_dir(args.script)) / "exports"
+    if out is None:  # inside the store: made (and checked to be a store) before its exports folder
+        folder = ProjectStore(args.project or default_project_dir(args.script)).folder("exports")
+        return {f: target_in(folder, stem, f) for f in formats}
+    folder = out
     looks_like_file = folder.suffix.lower() in {"." + f.suffix.rsplit(".", 1)[-1] for f in EXPORTS}
     if (folder.exists() and not folder.is_dir()) or (not folder.exists() and looks_like_file):
         raise PrevisError("several formats need a folder, and this is a file; give -o a folder", folder)

@@ -17,4 +17,6 @@ imports happen inside the functions, so importing this package is cheap.
 - subtitles.py: dialogue as .srt at animatic timing.
 - conform.py: read an editor's cut back (shot order and lengths).
 - fonts.py: a Unicode font for the PDFs.
+- atomic_file.py: the one way every file here (and the store's) is written: temp file, sync,
+  read back, rename. pdf_file.py: the PDFs' save through it, checked with pypdfium2.
 """

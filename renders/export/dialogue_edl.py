@@ -16,6 +16,8 @@ import os
 import re
 from pathlib import Path
 
+from renders.export.atomic_file import write_text_atomic
+
 __all__ = ["dialogue_edl_path", "write_dialogue_edl"]
 
 _EVENT = re.compile(r"^(\d{3,6})(\s+)(\S+)(\s+)(A\S*)(\s+)(.*)$")
@@ -71,5 +73,4 @@ def write_dialogue_edl(timeline, picture_edl: str | os.PathLike[str]) -> Path | 
         first = lines[0]
         out_lines.append(f"{number:03d}" + first[first.index(" "):])
         out_lines.extend(lines[1:])
-    out.write_text("\n".join(out_lines) + "\n", encoding="utf-8")
-    return out
+    return write_text_atomic(out, "\n".join(out_lines) + "\n", what="the dialogue EDL")

@@ -88,13 +88,11 @@ def draw_page(pdf, lines: Iterable[TypesetLine], family: str, typewriter: bool, 
 
 
 def write_pdf(pdf, path: str | os.PathLike[str], what: str) -> Path:
-    """Write the document, as a one-line PrevisError when the file cannot be written."""
-    out = Path(path)
-    try:
-        pdf.output(str(out))
-    except OSError as exc:
-        raise PrevisError(f"cannot write the {what}: {exc.strerror}", out) from exc
-    return out
+    """Write the document atomically (renders/export/pdf_file.py), as a one-line PrevisError when
+    the file cannot be written or does not open."""
+    from renders.export.pdf_file import save_pdf
+
+    return save_pdf(pdf, path, f"the {what}")
 
 
 def export_script_pdf(layout: Layout, path: str | os.PathLike[str], title: str = "",

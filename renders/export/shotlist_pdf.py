@@ -159,9 +159,6 @@ def export_shotlist_pdf(source: ShotListSource, path: str | os.PathLike[str],
             y += h
         y += 3
         report(progress, "export shotlist-pdf", plan.scene, n + 1, len(plans))
-    out = Path(path)
-    try:
-        pdf.output(str(out))
-    except OSError as exc:
-        raise PrevisError(f"cannot write the shot list: {exc.strerror}", out) from exc
-    return out, note
+    from renders.export.pdf_file import save_pdf
+
+    return save_pdf(pdf, path, "the shot list"), note

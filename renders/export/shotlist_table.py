@@ -9,13 +9,15 @@ scene's setup count.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from screenplay.errors import PrevisError
+from renders.export.atomic_file import write_text_atomic
 from shots.model import Bible, ShotPlan
 from shots.shotlist import COLUMNS, eighths_text, setup_count, shotlist_csv
 from shots.shotlist import shot_rows as _shot_rows
@@ -50,13 +52,15 @@ def export_csv(source: ShotListSource, path: str | os.PathLike[str]) -> Path:
     Raises:
         PrevisError: the file cannot be written.
     """
-    out = Path(path)
-    try:
-        with out.open("w", encoding="utf-8-sig", newline="") as f:
-            f.write(shotlist_csv(source.plans, source.bible, source.order))
-    except OSError as exc:
-        raise PrevisError(f"cannot write the shot list: {exc.strerror}", out) from exc
-    return out
+    text = shotlist_csv(source.plans, source.bible, source.order)
+    records = len(list(csv.reader(io.StringIO(text, newline=""))))
+
+    def reads_back(tmp: Path) -> None:
+        with tmp.open(encoding="utf-8-sig", newline="") as f:
+            if len(list(csv.reader(f))) != records:
+                raise ValueError(f"expected {records} rows")
+
+    return write_text_atomic(path, text, encoding="utf-8-sig", what="the shot list", check=reads_back)
 
 
 def export_json(source: ShotListSource, path: str | os.PathLike[str]) -> Path:
@@ -82,9 +86,5 @@ def export_json(source: ShotListSource, path: str | os.PathLike[str]) -> Path:
             for p in source.plans
         ],
     }
-    out = Path(path)
-    try:
-        out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise PrevisError(f"cannot write the shot list: {exc.strerror}", out) from exc
-    return out
+    return write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n", what="the shot list",
+                             check=lambda tmp: json.loads(tmp.read_text("utf-8")))

@@ -197,12 +197,9 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
         _draw_panel(pdf, measure, family, t, by_id.get(t.shot.id), next(grabs), x, y, cell_w, cell_h)
         report(progress, "export storyboard-pdf", t.shot.id, n + 1, len(timed))
     pool.shutdown()
-    out = Path(path)
-    try:
-        pdf.output(str(out))
-    except OSError as exc:
-        raise PrevisError(f"cannot write the storyboard: {exc.strerror}", out) from exc
-    return out, note
+    from renders.export.pdf_file import save_pdf
+
+    return save_pdf(pdf, path, "the storyboard"), note
 
 
 def _grabs(t: TimedShot, r: RenderedShot | None) -> list:

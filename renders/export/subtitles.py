@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Sequence
 
-from screenplay.errors import PrevisError
+from renders.export.atomic_file import write_text_atomic
 from renders.model import TimedShot
 
 LINE_WIDTH = 42  # the broadcast habit: two lines of at most 42 characters
@@ -66,9 +66,13 @@ def export_srt(timed: Sequence[TimedShot], path: str | os.PathLike[str]) -> Path
     Raises:
         PrevisError: the file cannot be written.
     """
-    out = Path(path)
-    try:
-        out.write_text(srt_text(timed), encoding="utf-8")
-    except OSError as exc:
-        raise PrevisError(f"cannot write subtitles: {exc.strerror}", out) from exc
-    return out
+    import srt
+
+    text = srt_text(timed)
+    count = len(list(srt.parse(text)))
+
+    def reads_back(tmp: Path) -> None:
+        if len(list(srt.parse(tmp.read_text("utf-8")))) != count:
+            raise ValueError(f"expected {count} subtitles")
+
+    return write_text_atomic(path, text, what="subtitles", check=reads_back)

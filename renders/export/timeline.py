@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Sequence
 
 from screenplay.errors import PrevisError
+from renders.export.atomic_file import atomic_file
 from renders.model import RenderedShot, TimedShot
 from renders.export.timeline_transitions import add_fcpxml_transitions, add_transitions, transitions_from_cut
 
@@ -225,17 +226,33 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
         to_write = copy.deepcopy(timeline)
         _drop_audio_after_video(to_write)
         _make_fcpxml_safe(to_write)
-    try:
-        if fmt == "fcpxml":  # the adapter's XML, written with indexed look-ups and a start timecode
-            from renders.export.fcpxml_writer import fcpxml_string
+    clips = len(list(timeline.video_tracks()[0].find_clips(shallow_search=True))) if timeline.video_tracks() else 0
 
-            out.write_text(fcpxml_string(to_write, START_HOURS * 3600), encoding="utf-8")
-        else:
-            otio.adapters.write_to_file(to_write, str(out), adapter_name=adapter, **kwargs)
-    except Exception as exc:  # adapters raise their own types; the user needs one line
-        raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
-    if fmt == "fcpxml":
-        add_fcpxml_transitions(out, to_write)  # the FCPXML writer drops them
+    def reads_back(tmp: Path) -> None:
+        # OTIO's C++ JSON writer ignores write errors (a full disk printed success over
+        # a truncated file), so the file counts only once previs's own reader of edits
+        # (`previs conform`'s) reads it back.
+        from renders.export.conform import read_cut
+
+        matched, unmatched = read_cut(tmp, fps=int(round(timeline.global_start_time.rate))
+                                      if timeline.global_start_time is not None else 24)
+        if fmt == "otio" and len(matched) + len(unmatched) != clips:
+            raise ValueError(f"expected {clips} clips")
+
+    with atomic_file(out, what=fmt, check=reads_back) as tmp:
+        try:
+            if fmt == "fcpxml":  # the adapter's XML, written with indexed look-ups and a start timecode
+                from renders.export.fcpxml_writer import fcpxml_string
+
+                tmp.write_text(fcpxml_string(to_write, START_HOURS * 3600), encoding="utf-8")
+            else:
+                otio.adapters.write_to_file(to_write, str(tmp), adapter_name=adapter, **kwargs)
+        except OSError:
+            raise  # atomic_file says what happened to which file
+        except Exception as exc:  # adapters raise their own types; the user needs one line
+            raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
+        if fmt == "fcpxml":
+            add_fcpxml_transitions(tmp, to_write)  # the FCPXML writer drops them (edited in the temp file)
     return out
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image
 
 from shots.blocking import spread_blocking
+from shots.looks import colour_in_scene
 from shots.model import BibleEntry
 from shots.vocabulary import Movement, ShotSize
 from renders.model import RenderSettings, TimedShot
@@ -136,7 +137,7 @@ class ShotScene:
             dist = max(float(aim @ fwd), 0.2)
             x = (min(max(float(pl.x), -0.5), 1.5) - 0.5) * 2.0 * half_w * dist
             h, w = build(entry.silhouette if entry else "average")
-            color = parse_hex(entry.color) if entry else (160, 160, 160)
+            color = parse_hex(colour_in_scene(entry, self.timed.shot.scene)) if entry else (160, 160, 160)
             figures.append(Figure(entry.id if entry else pl.subject, entry.name if entry else pl.subject.upper(),
                                   x, z, facing_vector(pl.facing, depth == "fg"), h, w, color,
                                   foreground=depth == "fg", walking=walking))

@@ -1,10 +1,12 @@
-"""The character form: look, colour, scratch voice, reference image of one bible entry."""
+"""The character form: look, later looks per scene, colour, scratch voice, reference image of one bible entry."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
+
+from shots.looks import looks_text
 
 VARIANTS = ("m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4", "f5")
 
@@ -33,6 +35,8 @@ class CharacterForm(VerticalScroll):
         yield Static("no character selected", id="character-title")
         yield Label("Look (copied verbatim into every prompt)")
         yield Input(id="look")
+        yield Label("Later looks (scene: look | scene: look)")
+        yield Input(id="looks")
         yield Label("Colour (#rrggbb, the greybox mannequin)")
         yield Input(id="color", restrict=r"#?[0-9a-fA-F]{0,6}")
         yield Label("Voice (espeak-ng variant)")
@@ -51,6 +55,7 @@ class CharacterForm(VerticalScroll):
         self.entry = entry
         self.query_one("#character-title", Static).update(f"{entry.name}  ·  {entry.id}  ·  v{entry.version}")
         self.query_one("#look", Input).value = entry.look
+        self.query_one("#looks", Input).value = looks_text(entry.looks)
         self.query_one("#color", Input).value = entry.color
         variant = entry.voice.variant if entry.voice.variant in VARIANTS else VARIANTS[0]
         self.query_one("#voice_variant", Select).value = variant
@@ -64,13 +69,14 @@ class CharacterForm(VerticalScroll):
             return {}
         form = {
             "look": self.query_one("#look", Input).value.strip(),
+            "looks": self.query_one("#looks", Input).value.strip(),
             "color": self.query_one("#color", Input).value.strip().lower(),
             "voice_variant": self.query_one("#voice_variant", Select).value,
             "voice_pitch": self.query_one("#voice_pitch", Input).value.strip(),
             "voice_rate": self.query_one("#voice_rate", Input).value.strip(),
             "reference_image": self.query_one("#reference_image", Input).value.strip(),
         }
-        current = {"look": e.look.strip(), "color": e.color.lower(), "voice_variant": e.voice.variant,
+        current = {"look": e.look.strip(), "looks": looks_text(e.looks), "color": e.color.lower(), "voice_variant": e.voice.variant,
                    "voice_pitch": str(e.voice.pitch), "voice_rate": str(e.voice.rate),
                    "reference_image": e.reference_image or ""}
         return {k: v for k, v in form.items() if v != current[k]}
