@@ -40,10 +40,11 @@ def edit_bible_entry(store: ProjectStore, script: Path, entry_id: str, *, look: 
         PrevisError: unknown character or a value the bible does not accept (nothing saved).
     """
     from shots.bible import FEMALE_VARIANTS, MALE_VARIANTS
+    from shots.bible_file import read_bible_text
     from shots.bible_store import bible_from_yaml, bible_to_yaml
 
     path = store.bible_path
-    stored = bible_from_yaml(path.read_text("utf-8"), path=str(path))
+    stored = bible_from_yaml(read_bible_text(path), path=str(path))
     old = next((e for e in stored.entries if e.id == entry_id), None)
     if old is None:
         raise PrevisError(f"no character {entry_id!r} in the bible", path)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 
 from screenplay.errors import PrevisError
 
@@ -61,6 +63,17 @@ def _route_bare_script(argv: list[str]) -> list[str]:
     return argv
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a `kill`, a closing terminal's manager), handled as Ctrl-C is:
+    the commands cancel their work, finished work is kept, and the user is told
+    to run again. A KeyboardInterrupt subclass so every ``except
+    KeyboardInterrupt`` that cancels workers sees it too."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -68,14 +81,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 0
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return int(args.run(args) or 0)
     except PrevisError as exc:
-        print(f"previs: {exc}" if exc.path is None else str(exc), file=sys.stderr)
+        from previs.terminal import printable
+
+        print(printable(f"previs: {exc}" if exc.path is None else str(exc)), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("previs: interrupted; finished work is kept, run again to resume", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:  # `previs parse --json x | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

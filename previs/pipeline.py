@@ -66,6 +66,7 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     """
     from shots.bible import extract_bible
     from shots.bible_store import bible_from_yaml, bible_to_yaml, merge_bible
+    from shots.bible_file import read_bible_text
 
     store.ensure()  # a folder that is not a store is refused before anything in it is read or written
     extracted = extract_bible(screenplay)
@@ -73,7 +74,7 @@ def sync_bible(screenplay: Screenplay, store: ProjectStore) -> Bible:
     path = store.bible_path
     old_text = None
     if path.exists():
-        old_text = path.read_text("utf-8")
+        old_text = read_bible_text(path)
         stored = bible_from_yaml(old_text, path=str(path))
     bible = merge_bible(extracted, stored)
     new_text = bible_to_yaml(bible)
@@ -200,21 +201,29 @@ def make_voices(plan: PlanResult, fps: int, progress: ProgressFn | None = None,
     for n, (shot_id, i, d) in enumerate(lines):
         check_cancel(cancel)
         spec = _voice_for(plan.bible, d.character)
-        key = stable_hash("voice", voice_cache_fields(d.text, spec, d.parenthetical, d.extension), fps)
-        meta = store.read_meta("voices", key)
-        wav = store.path("voices", key, ".wav")
-        if meta is not None and wav.exists():
-            clips[(shot_id, i)] = dataclasses.replace(from_plain(VoiceClip, meta), wav=str(wav))
-            cached += 1
-        else:
-            voice = voice or EspeakVoice()
-            with store.scratch(".wav") as tmp:
-                clip = voice.say(d.text, spec, tmp, parenthetical=d.parenthetical, extension=d.extension, fps=fps)
-                final = store.commit_file(tmp, "voices", key, ".wav")
-            clip = dataclasses.replace(clip, wav=str(final))
-            store.write_meta("voices", key, to_plain(dataclasses.replace(clip, wav=final.name)))
-            clips[(shot_id, i)] = clip
-            made += 1
+        try:
+            key = stable_hash("voice", voice_cache_fields(d.text, spec, d.parenthetical, d.extension), fps)
+            meta = store.read_meta("voices", key)
+            wav = store.path("voices", key, ".wav")
+            if meta is not None and wav.exists():
+                clips[(shot_id, i)] = dataclasses.replace(from_plain(VoiceClip, meta), wav=str(wav))
+                cached += 1
+            else:
+                voice = voice or EspeakVoice()
+                with store.scratch(".wav") as tmp:
+                    clip = voice.say(d.text, spec, tmp, parenthetical=d.parenthetical, extension=d.extension,
+                                     fps=fps)
+                    final = store.commit_file(tmp, "voices", key, ".wav")
+                clip = dataclasses.replace(clip, wav=str(final))
+                store.write_meta("voices", key, to_plain(dataclasses.replace(clip, wav=final.name)))
+                clips[(shot_id, i)] = clip
+                made += 1
+        except PrevisError as exc:
+            if exc.path is not None:
+                raise
+            # the engine knows neither the script nor the line: say which speech failed
+            raise PrevisError(f"the scratch voice of {d.character}: {exc.message}", plan.screenplay.path,
+                              d.line) from None
         report(progress, "voice", shot_id, n + 1, len(lines), d.character)
     return clips, made, cached
 
@@ -343,6 +352,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
         PrevisError: bad input, a failed stage; finished shots stay in the store.
     """
     from renders.mixdown import mix_dialogue
+    from renders.limits import content_warnings
     from renders.timing import page_mismatch
     from renders.cut import cut
 
@@ -399,4 +409,4 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
     animatic = Animatic(str(output), fps, total, tuple(timed), tuple(rendered))
     return AnimaticResult(plan, animatic, output, rendered_count=len(timed) - cached_count, cached_count=cached_count,
                           voices_made=run.voices_made, voices_cached=run.voices_cached,
-                          timing_report=tuple(page_mismatch(plan.plans, timed, fps)))
+                          timing_report=tuple(content_warnings(timed) + page_mismatch(plan.plans, timed, fps)))

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 
+from previs.terminal import printable
 from shots.progress import Progress
 
 STAGE_LABELS = {
@@ -61,9 +62,9 @@ class ProgressView:
                 label = f"shot {p.item}"
             task = self._tasks.get(p.stage)
             if task is None:
-                task = self._live.add_task(label, total=max(p.total, 1), msg=p.msg)
+                task = self._live.add_task(label, total=max(p.total, 1), msg=printable(p.msg))
                 self._tasks[p.stage] = task
-            self._live.update(task, description=label, completed=p.done, total=max(p.total, 1), msg=p.msg[:40])
+            self._live.update(task, description=label, completed=p.done, total=max(p.total, 1), msg=printable(p.msg[:40]))
 
     def _plain(self, p: Progress) -> None:
         # Without a terminal: one line when a stage finishes, at most one a second otherwise.
@@ -74,5 +75,5 @@ class ProgressView:
         if finished or now - self._last_line.get(p.stage, 0) > 1.0:
             self._last_line[p.stage] = now
             if p.stage != "render":
-                print(f"{STAGE_LABELS.get(p.stage, p.stage)}: {p.done:g}/{p.total:g} {p.msg}".rstrip(),
+                print(f"{STAGE_LABELS.get(p.stage, p.stage)}: {p.done:g}/{p.total:g} {printable(p.msg)}".rstrip(),
                       file=sys.stderr, flush=True)

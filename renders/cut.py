@@ -25,9 +25,15 @@ from renders.model import RenderedShot
 from renders.transitions import needs_rendering, redraw_touched, remove_scratch, render_transitions
 
 
-def _concat_list(paths: Sequence[str]) -> str:
-    # The concat demuxer's own quoting: single quotes, with ' written as '\''.
-    return "".join("file '" + str(Path(p).resolve()).replace("'", "'\\''") + "'\n" for p in paths)
+def _concat_list(paths: Sequence[str], list_dir: Path) -> str:
+    # The concat demuxer's own quoting: single quotes, with ' written as '\''. It reads
+    # one line per entry, so paths are relative to the list's folder (the demuxer's
+    # rule): a line break in the folders above the project never reaches the list.
+    names = [os.path.relpath(Path(p).resolve(), list_dir.resolve()) for p in paths]
+    for name in names:
+        if "\n" in name or "\r" in name:
+            raise PrevisError("a line break in this path; ffmpeg's concat list cannot name it", name)
+    return "".join("file '" + name.replace("'", "'\\''") + "'\n" for name in names)
 
 
 def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: Path, *,
@@ -61,7 +67,7 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
     drawn = out_path.with_name("." + out_path.stem + ".transitions.mp4")
     scratch = out_path.with_name("." + out_path.stem + ".transitions")
     try:
-        list_file.write_text(_concat_list([r.path for r in rendered]), "utf-8")
+        list_file.write_text(_concat_list([r.path for r in rendered], list_file.parent), "utf-8")
     except OSError as exc:  # a full disk: say which file, in one line
         list_file.unlink(missing_ok=True)
         raise PrevisError(f"cannot write the cut's list of shots: {exc.strerror or exc}", list_file) from None
@@ -72,7 +78,7 @@ def cut(rendered: Sequence[RenderedShot], dialogue_wav: Path | None, out_path: P
             if paths is None:  # the shots' encoder could not be matched: redraw the whole picture
                 render_transitions(rendered, transitions, list_file, drawn, cancel)
                 paths = [str(drawn)]
-            list_file.write_text(_concat_list(paths), "utf-8")
+            list_file.write_text(_concat_list(paths, list_file.parent), "utf-8")
         video = ffmpeg.input(str(list_file), format="concat", safe=0)
         streams = [video["v"]]
         if dialogue_wav is not None:

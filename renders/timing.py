@@ -18,7 +18,8 @@ The numbers (at any fps; frames are rounded up so nothing is cut short):
 - **Nothing to read or hear** (an establishing or reaction shot): the
   planner's ``est_seconds``.
 - **Dialogue without clips** (voices switched off): 1 s + 0.3 s per word.
-- Every shot lasts at least ``MIN_SHOT`` (1 s).
+- Every shot lasts at least ``MIN_SHOT`` (1 s) and at most ``MAX_SHOT_SECONDS``
+  (renders/limits.py), unless its (clamped) speech needs longer.
 
 Page check: one page is about a minute, so one eighth of a page is 7.5 s; a
 scene whose animatic length is off its page-eighths estimate by more than
@@ -33,6 +34,7 @@ from typing import Sequence
 
 from shots.model import BibleEntry, Shot, ShotPlan
 from shots.vocabulary import ShotSize, ShotType
+from renders.limits import MAX_SHOT_SECONDS, MAX_SPOKEN_CHARS, clamp_text
 from renders.model import AudioCue, TimedShot, VoiceClip
 
 MIN_SHOT = 1.0  # seconds
@@ -93,6 +95,7 @@ def time_shot(shot: Shot, clips: Sequence[VoiceClip], fps: int, cast: Sequence[B
     if clips and len(clips) != len(shot.dialogue):
         raise ValueError(f"shot {shot.id}: {len(clips)} clips for {len(shot.dialogue)} dialogue lines")
     candidates = [to_frames(MIN_SHOT, fps)]
+    speech = 0  # frames the clips need: never cut
     cues: list[AudioCue] = []
     if clips:
         at = to_frames(HEAD_HANDLE, fps)
@@ -105,9 +108,9 @@ def time_shot(shot: Shot, clips: Sequence[VoiceClip], fps: int, cast: Sequence[B
                 clip = VoiceClip(clip.wav, clip.sample_rate, clip.samples, n, fps, clip.word_times)
             cues.append(AudioCue(clip=clip, offset=at, character=line.character, text=line.text, line=line.line))
             at += n
-        candidates.append(at + to_frames(TAIL_HANDLE, fps))
+        speech = at + to_frames(TAIL_HANDLE, fps)
     elif shot.dialogue:
-        words = sum(word_count(d.text) for d in shot.dialogue)
+        words = sum(word_count(clamp_text(d.text, MAX_SPOKEN_CHARS)) for d in shot.dialogue)
         candidates.append(to_frames(DIALOGUE_BASE + DIALOGUE_PER_WORD * words, fps))
     read = reading_seconds(shot.action)
     if read:
@@ -116,7 +119,8 @@ def time_shot(shot: Shot, clips: Sequence[VoiceClip], fps: int, cast: Sequence[B
         candidates.append(to_frames(max(INSERT_MIN, reading_seconds(shot.prop or "")), fps))
     if not shot.dialogue and not read:
         candidates.append(to_frames(shot.est_seconds, fps))
-    return TimedShot(shot=shot, fps=fps, frames=max(candidates), start=0, cues=tuple(cues), cast=tuple(cast))
+    frames = max(speech, min(max(candidates), to_frames(MAX_SHOT_SECONDS, fps)))
+    return TimedShot(shot=shot, fps=fps, frames=frames, start=0, cues=tuple(cues), cast=tuple(cast))
 
 
 def time_shots(shots_with_clips: Sequence[tuple[Shot, Sequence[VoiceClip]]], fps: int,

@@ -30,6 +30,7 @@ import numpy as np
 
 from screenplay.errors import PrevisError
 from shots.model import VoiceSpec
+from renders.limits import MAX_SPOKEN_CHARS, clamp_text
 from renders.model import VoiceClip
 from renders import espeak
 from renders.wavfile import write_wav_atomic
@@ -276,7 +277,7 @@ class EspeakVoice:
         """
         if fps <= 0:
             raise PrevisError(f"fps must be positive, not {fps}")
-        spoken = speakable_text(text)
+        spoken = speakable_text(clamp_text(text, MAX_SPOKEN_CHARS))  # bounded synthesis (renders/limits.py)
         d = delivery_for(parenthetical)
         rate = min(_RATE_MAX, max(_RATE_MIN, round(voice.rate * d.rate_scale)))
         pitch = min(99, max(0, voice.pitch + d.pitch_shift))

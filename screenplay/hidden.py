@@ -7,10 +7,15 @@ the many scripts that have neither (the parser only calls this when ``/*`` or
 ``[[`` occurs at all).
 
 How line numbers survive: each hidden span is replaced by a marker character
-per line it covered. A line that held only hidden text (and blanks) is then
-dropped from the line list, not turned into a blank line, so a note or a cut
-line between two lines of dialogue does not break the dialogue. The caller
-gets the kept lines and, beside them, their original 1-based numbers.
+per line it covered. A line that held only notes (and blanks) is then dropped
+from the line list, not turned into a blank line, so a note between two lines
+of dialogue does not break the dialogue. A line that held only boneyard becomes
+a blank line: the spec's boneyard is text that is not there, and what is around
+a cut block stands apart as it would around a blank line (``CUT TO:``, a cut
+scene, then a heading: a transition, then a heading). A note that opens inside a
+line and closes lines later takes its line breaks with it: the text after it
+continues the line it opened on. The caller gets the kept lines and, beside
+them, their original 1-based numbers.
 
 A paragraph made only of notes becomes one placeholder line, :data:`NOTE_LINE`
 (recognised by identity), and its :class:`Note` elements (convention 7).
@@ -26,6 +31,7 @@ __all__ = ["NOTE_LINE", "strip_hidden"]
 # Placeholder for a paragraph that is only notes. The parser tests identity
 # (`line is NOTE_LINE`), so the same text typed by a user is just text.
 NOTE_LINE = "\x00[[notes]]"
+_HIDDEN_BLANKS = " \t" + "".join(map(chr, (0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20)))
 
 
 def _marker_for(text: str) -> str:
@@ -40,11 +46,13 @@ def _marker_for(text: str) -> str:
     return chr(code)
 
 
-def _cut(text: str, opener: str, closer: str, marker: str, found: list | None) -> str:
+def _cut(text: str, opener: str, closer: str, marker: str, found: list | None, joiner: str = "") -> str:
     """Replace each ``opener ... closer`` span with one ``marker`` per covered line.
 
     Notes (``found`` is a list) may not cross a truly empty line; each one is
-    recorded there as ``(first_line, last_line, inner_text)``.
+    recorded there as ``(first_line, last_line, inner_text)``. A note that opens
+    after text on its line and spans lines marks the lines it ran onto with
+    ``joiner`` instead: they continue the line it opened on.
     """
     out = []
     pos = 0  # copied up to here
@@ -70,7 +78,8 @@ def _cut(text: str, opener: str, closer: str, marker: str, found: list | None) -
                 inner = "\n".join(x.strip() for x in inner.split("\n"))
             found.append((line, line + breaks, inner.strip()))
         out.append(text[pos:a])
-        out.append(marker + ("\n" + marker) * breaks)
+        inline = joiner and breaks and text[text.rfind("\n", 0, a) + 1:a].strip(_HIDDEN_BLANKS)
+        out.append(marker + ("\n" + (joiner if inline else marker)) * breaks)
         pos = search = b + 2
     if not out:
         return text
@@ -89,25 +98,38 @@ def strip_hidden(text: str) -> tuple[list[str], list[int], dict[int, list[Note]]
         of each, and for each :data:`NOTE_LINE` placeholder's index in
         ``lines`` the notes it stands for.
     """
-    marker = _marker_for(text)
+    bone = _marker_for(text)
+    marker = _marker_for(text + bone)  # notes
+    joiner = _marker_for(text + bone + marker)  # a line a note ran onto
     if "/*" in text:
-        text = _cut(text, "/*", "*/", marker, None)
+        text = _cut(text, "/*", "*/", bone, None)
     notes: list[tuple[int, int, str]] = []
     if "[[" in text:
-        text = _cut(text, "[[", "]]", marker, notes)
+        text = _cut(text, "[[", "]]", marker, notes, joiner)
     raw = text.split("\n")
-    if marker not in text:
+    if marker not in text and bone not in text:
         return raw, list(range(1, len(raw) + 1)), {}
 
-    # Which lines held only hidden text: those are dropped.
+    # Which lines held only hidden text: notes-only lines are dropped, boneyard-only
+    # lines become blank, a line a note ran onto continues the line it opened on.
     removed = [False] * len(raw)
+    kept = -1
     for idx, line in enumerate(raw):
-        if marker in line:
-            clean = line.replace(marker, "").rstrip()
+        if marker in line or bone in line or line[:1] == joiner:
+            clean = line.replace(marker, "").replace(bone, "").rstrip()
+            if line[:1] == joiner:
+                removed[idx] = True
+                if clean[1:]:
+                    raw[kept] += clean[1:]
+                continue
             if clean.strip():
                 raw[idx] = clean
-            else:
+            elif marker in line:
                 removed[idx] = True
+                continue
+            else:
+                raw[idx] = ""
+        kept = idx
 
     notes_by_line: dict[int, list[tuple[int, int, str]]] = {}
     for note in notes:

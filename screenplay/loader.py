@@ -9,15 +9,30 @@ because a silent guess turns names like ``ZOË`` into mojibake.
 from __future__ import annotations
 
 import os
+import stat
 
 from screenplay.errors import PrevisError
 from screenplay.model import Screenplay
 
-__all__ = ["load", "read_text"]
+__all__ = ["load", "read_text", "wide_encoding"]
 
 _SNIFF = 64 * 1024
 # The longest feature script is well under 1 MiB; this only stops a wrong file.
 _MAX_BYTES = 64 * 2**20
+
+
+# Byte-order marks of the encodings a text editor may save in instead of UTF-8.
+# UTF-32 LE starts with the UTF-16 LE mark, so the longer marks are tried first.
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """Name the wide encoding a file's byte-order mark says (``"UTF-32"``, ``"UTF-16"``), else None."""
+    for bom, name in _WIDE_BOMS:
+        if head.startswith(bom):
+            return name
+    return None
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
@@ -37,12 +52,20 @@ def read_text(path: str | os.PathLike[str]) -> str:
         raise PrevisError("no screenplay given: pass the path of a .fountain file")
     where = os.fspath(path)
     try:
-        with open(where, "rb") as fh:
+        # O_NONBLOCK: a FIFO or a device is refused instead of waiting forever.
+        fd = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as fh:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise PrevisError("not a regular file (a pipe or a device); give a .fountain file", where)
             # A look at the start first: a video or an image given by mistake is
             # refused without reading gigabytes.
             data = fh.read(_SNIFF)
-            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-                raise PrevisError("UTF-16 text; save the script as UTF-8", where, 1)
+            wide = wide_encoding(data)
+            if wide:
+                raise PrevisError(f"{wide} text; save the script as UTF-8", where, 1)
             if b"\x00" not in data:
                 data += fh.read(_MAX_BYTES + 1 - len(data))
                 if len(data) > _MAX_BYTES:

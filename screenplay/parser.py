@@ -262,11 +262,14 @@ def _parse(text: str, path: str | None) -> Screenplay:
                     i = got[1]
                     continue
         elif c0 in heading_first and heading_match(s) is not None:
-            body, number = _heading_number(s)
-            headings.append(len(out))
-            add(SceneHeading(body, number, False, line_no, line_no))
-            i = j
-            continue
+            # The spec: "any line that has a blank line following it" and starts like a
+            # heading; with text right under it, it is the first line of action (not a cue).
+            if next_blank:
+                body, number = _heading_number(s)
+                headings.append(len(out))
+                add(SceneHeading(body, number, False, line_no, line_no))
+                i = j
+                continue
         elif next_blank:
             # Transition: uppercase, blank lines around, ends in `TO:` exactly as written
             # (`CUT TO: ` with a trailing space is action).

@@ -61,14 +61,19 @@ FEMALE_VARIANTS = ("f1", "f2", "f3", "f4", "f5")
 PALETTE = ("#e4572e", "#2e86ab", "#f3a712", "#6a4c93", "#29bf12", "#d7263d",
            "#1b998b", "#ff9f1c", "#3d5a80", "#c200fb", "#8ac926", "#ff595e")
 
+MAX_ID_CHARS = 64  # a character id names files; see slug()
 SILHOUETTES = ("average", "tall", "short", "broad", "slim", "child")
 
 
 def slug(name: str) -> str:
-    """Stable id from a character name: ``EDWARD BLOOM`` -> ``edward-bloom``, ``ZOË`` -> ``zoe``."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    """Stable id from a character name: ``EDWARD BLOOM`` -> ``edward-bloom``, ``ZOË`` -> ``zoe``.
+
+    At most :data:`MAX_ID_CHARS` characters: an id names files (``previs reference``), and a
+    file name has a limit (255 bytes on most file systems).
+    """
+    text = unicodedata.normalize("NFKD", name[:4 * MAX_ID_CHARS]).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text or "character"
+    return text[:MAX_ID_CHARS].rstrip("-") or "character"
 
 
 def entry_seed(entry_id: str) -> int:
@@ -161,9 +166,10 @@ def extract_bible(screenplay: Screenplay) -> Bible:
     used_ids: set[str] = set()
     for entry in entries:
         aliases = tuple(a for a, full in alias_of.items() if full == entry.name)
-        eid = entry.id
-        while eid in used_ids:  # two names that slug alike ("JO-ANN" / "JO ANN")
-            eid += "-2"
+        eid, n = entry.id, 1
+        while eid in used_ids:  # two names that slug alike ("JO-ANN" / "JO ANN"): -2, -3...
+            n += 1
+            eid = f"{entry.id[:MAX_ID_CHARS - len(str(n)) - 1].rstrip('-')}-{n}"
         used_ids.add(eid)
         looks = tuple((_scene_at(screenplay, line), look) for line, look in changes.get(entry.name, ()))
         result.append(dataclasses.replace(entry, id=eid, aliases=aliases, seed=entry_seed(eid), looks=looks))

@@ -13,15 +13,18 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 
 from screenplay.errors import PrevisError
-from shots.bible import SILHOUETTES, style_entries, entry_seed, slug
+from shots.bible_file import load_yaml_bounded
+from shots.bible import MAX_ID_CHARS, SILHOUETTES, style_entries, entry_seed, slug
 from shots.cast_finder import Found
 from shots.model import Bible, BibleEntry, VoiceSpec
 
 BIBLE_FORMAT = 1
+_SLUG = re.compile(rf"(?=.{{1,{MAX_ID_CHARS}}}$)[a-z0-9]+(?:-[a-z0-9]+)*")
 
 @dataclass(frozen=True, slots=True)
 class StoredBible(Bible):
@@ -163,17 +166,11 @@ def bible_from_yaml(text: str, path: str | None = None) -> StoredBible:
         The stored bible with the script looks previs recorded.
 
     Raises:
-        PrevisError: not YAML, or an entry with a missing/invalid field (the message names
-            the entry and the field, and the line where the YAML parser saw the problem).
+        PrevisError: not YAML, an alias bomb, or an entry with a missing/invalid field (the
+            message names the entry and the field, and the line where the YAML parser saw
+            the problem): an id that is not a slug, a number out of its range.
     """
-    import yaml
-
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PrevisError(f"the character bible is not valid YAML: {getattr(exc, 'problem', exc)}",
-                          path, (mark.line + 1) if mark else None) from None
+    data = load_yaml_bounded(text, path) or {}
     items = data.get("characters") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise PrevisError("the character bible needs a 'characters:' list", path, 1)
@@ -213,6 +210,12 @@ def _entry_from_item(item: dict, path: str | None, line: int | None) -> BibleEnt
 
     name = str(need("name", str)).strip().upper()
     eid = str(item.get("id") or slug(name))
+    if not _SLUG.fullmatch(eid):  # the id names files in the store: no path can hide in it
+        raise PrevisError(f"character id {eid[:80]!r} must be a slug of at most {MAX_ID_CHARS} characters "
+                          f"(lowercase letters, digits and single dashes, e.g. {slug(name)!r})", path, line)
+    for key in ("look", "script_look"):
+        if item.get(key) is not None and not isinstance(item.get(key), str):
+            raise PrevisError(f"character {eid!r}: {key!r} must be text", path, line)
     color = str(item.get("color") or "#808080")
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
         raise PrevisError(f"character {eid!r}: color {color!r} must look like #rrggbb", path, line)
@@ -223,25 +226,26 @@ def _entry_from_item(item: dict, path: str | None, line: int | None) -> BibleEnt
     v = item.get("voice") or {}
     if not isinstance(v, dict):
         raise PrevisError(f"character {eid!r}: voice must be a mapping (variant, pitch, rate)", path, line)
-    try:
-        voice = VoiceSpec(name=str(v.get("name", "en")), variant=str(v.get("variant", "m3")),
-                          pitch=int(v.get("pitch", 50)), rate=int(v.get("rate", 165)))
-    except (TypeError, ValueError):
-        raise PrevisError(f"character {eid!r}: voice pitch and rate must be numbers", path, line) from None
-    if not 0 <= voice.pitch <= 99:
-        raise PrevisError(f"character {eid!r}: voice pitch {voice.pitch} must be 0-99", path, line)
-    if not 80 <= voice.rate <= 450:
-        raise PrevisError(f"character {eid!r}: voice rate {voice.rate} must be 80-450 words a minute", path, line)
+    def whole(value, lo: int, hi: int, what: str) -> int:
+        """A whole number in [lo, hi]; .inf, .nan, text and true/false are refused by name."""
+        number = value
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            number = int(value)
+        if not isinstance(number, int) or isinstance(number, bool) or not lo <= number <= hi:
+            raise PrevisError(f"character {eid!r}: {what} {str(value)[:40]} must be a whole number "
+                              f"{lo}-{hi}", path, line)
+        return number
+
+    voice = VoiceSpec(name=str(v.get("name", "en")), variant=str(v.get("variant", "m3")),
+                      pitch=whole(v.get("pitch", 50), 0, 99, "voice pitch"),
+                      rate=whole(v.get("rate", 165), 80, 450, "voice rate (words a minute)"))
     aliases = item.get("aliases") or []
     if not isinstance(aliases, list):
         raise PrevisError(f"character {eid!r}: aliases must be a list", path, line)
     ref = item.get("reference_image")
-    try:
-        seed = int(item.get("seed", entry_seed(eid)))
-        version = int(item.get("version", 1))
-        first_line = int(item.get("first_line", 0))
-    except (TypeError, ValueError):
-        raise PrevisError(f"character {eid!r}: seed, version and first_line must be numbers", path, line) from None
+    seed = whole(item.get("seed", entry_seed(eid)), 0, 2**32 - 1, "seed")
+    version = whole(item.get("version", 1), 0, 2**31 - 1, "version")
+    first_line = whole(item.get("first_line", 0), 0, 2**31 - 1, "first_line")
     return BibleEntry(id=eid, name=name, look=str(item.get("look") or "").strip(), color=color.lower(),
                       silhouette=silhouette, voice=voice, seed=seed,
                       reference_image=str(ref) if ref else None, version=max(1, version),

@@ -17,6 +17,11 @@ Why it is built this way:
   ``max_retries`` times with backoff, a timeout fails at once with a clear
   message (a model that is too slow once is usually too slow again). The
   client's own retries are off so these rules are the only ones.
+- A failing endpoint is not waited on (:mod:`shots.llm_pool`): without
+  fallback the first failed scene ends the run at once, abandoning requests in
+  flight; with fallback, after ``MAX_CONSECUTIVE_FAILURES`` failed scenes in a
+  row the endpoint is not asked again in this run (one line says so) and every
+  scene not yet planned gets the heuristic plan.
 - Answers are cached on disk keyed by a hash of the first request of a scene
   (:mod:`shots.llm_cache`), so a re-run of an unchanged scene sends nothing.
 - The API key lives only inside the openai client. It is never in a request
@@ -33,7 +38,6 @@ import os
 import re
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 from urllib.parse import urlsplit
@@ -42,6 +46,7 @@ from screenplay.errors import PrevisError
 from screenplay.model import Scene, Screenplay
 from shots.llm_cache import ResponseCache, default_cache_dir, request_key
 from shots.llm_errors import AnswerFailed, InvalidAnswer, Where
+from shots.llm_pool import GiveUp, run_on_daemon_threads
 from shots.llm_schema import (PROMPT_VERSION, SCHEMA_VERSION, SYSTEM_PROMPT, build_plan, describe_errors,
                                response_format, scene_cast, scene_message, validate_answer, vocabulary_text)
 from shots.model import Bible, ShotPlan
@@ -95,6 +100,7 @@ class LLMPlanner:
         self.name = f"llm:{self.model}"
         self._client_obj: Any = None
         self._client_lock = threading.Lock()
+        self._give_up = GiveUp()
 
     def __repr__(self) -> str:
         return f"LLMPlanner(model={self.model!r}, endpoint={self.endpoint!r})"
@@ -140,7 +146,7 @@ class LLMPlanner:
         answer that ignores them is rejected like any invalid answer.
 
         Raises:
-            Cancelled: ``cancel`` was set (requests in flight finish in the background).
+            Cancelled: ``cancel`` was set (requests in flight are abandoned; nothing waits for them).
             PrevisError: as :meth:`plan`, for the first scene that fails.
         """
         scenes = list(scenes)
@@ -148,22 +154,33 @@ class LLMPlanner:
         results: list[ShotPlan | None] = [None] * total
         check_cancel(cancel)
         report(progress, "plan", "", 0, total, f"planning {total} scene(s) with {self.name}")
-        pool = ThreadPoolExecutor(max_workers=min(self.concurrency, max(1, total)), thread_name_prefix="previs-llm")
+        self._give_up.reset()  # "the rest of the run" is this call
+
+        def scene_locks(k: int) -> tuple:
+            return tuple(locks[k]) if k < len(locks) else ()
+
+        def scene_context(k: int):
+            return contexts[k] if contexts else None
+
+        stop = threading.Event()  # set as this call returns: workers start no further scene
+        done_count = 0
         try:
-            pending = {pool.submit(self._plan, s, bible, cancel, tuple(locks[i]) if i < len(locks) else (),
-                                   contexts[i] if contexts else None): i
-                       for i, s in enumerate(scenes)}
-            done_count = 0
-            while pending:
-                finished, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                check_cancel(cancel)
-                for fut in finished:
-                    i = pending.pop(fut)
-                    results[i] = fut.result()
-                    done_count += 1
-                    report(progress, "plan", scenes[i].id, done_count, total, f"scene {scenes[i].id} planned")
+            plan_one = lambda k: self._plan(scenes[k], bible, cancel, scene_locks(k), scene_context(k))  # noqa: E731
+            for i, outcome in run_on_daemon_threads(plan_one, range(total), self.concurrency, stop, cancel):
+                if isinstance(outcome, BaseException):
+                    self._abandon_requests()
+                    raise outcome
+                results[i] = outcome
+                done_count += 1
+                report(progress, "plan", scenes[i].id, done_count, total, f"scene {scenes[i].id} planned")
+                if self._give_up.tripped:  # fallback only: the rest without waiting for the endpoint
+                    self._abandon_requests()
+                    for k, scene in enumerate(scenes):
+                        if results[k] is None:
+                            results[k] = self._given_up_plan(scene, bible, scene_locks(k), scene_context(k))
+                    break
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            stop.set()
         return [r for r in results if r is not None]
 
     def _plan(self, scene: Scene, bible: Bible, cancel: threading.Event | None, locks: tuple = (),
@@ -182,15 +199,43 @@ class LLMPlanner:
         if locks:  # the script's shot notes: a message of their own after the scene's data
             messages.append({"role": "user", "content": locks_message(locks)})
         where = Where(self._scene_label(scene), self.script_path, scene.line)
+        if self.fallback and self._give_up.tripped:
+            return self._given_up_plan(scene, bible, locks, context)
         try:
-            return self.ask_validated(messages, response_format(sorted(allowed)),
+            plan = self.ask_validated(messages, response_format(sorted(allowed)),
                                       lambda text: self._accept(text, scene, bible, allowed, span, locks, reading,
                                                                 time_of_day),
                                       where, "plan", cancel)
         except AnswerFailed as exc:
             if not self.fallback:
                 raise
-            return apply_locks(self._fall_back(scene, bible, exc.message, context), locks, bible)[0]
+            if self._give_up.tripped:  # in flight when the run gave up: already said
+                return self._given_up_plan(scene, bible, locks, context)
+            plan = apply_locks(self._fall_back(scene, bible, exc.message, context), locks, bible)[0]
+            if self._give_up.failed():
+                log.warning("%s failed %d scenes in a row; the rest of this run is planned heuristically "
+                            "without asking it again", self.endpoint, self._give_up.limit)
+            return plan
+        self._give_up.succeeded()
+        return plan
+
+    def _given_up_plan(self, scene: Scene, bible: Bible, locks: tuple = (), context=None) -> ShotPlan:
+        """The heuristic plan once the endpoint is given up for this run (said once, not per scene)."""
+        from shots.locks import apply_locks
+
+        why = f"{self.endpoint} failed {self._give_up.limit} scenes in a row and was not asked again"
+        return apply_locks(self._fall_back(scene, bible, why, context, quiet=True), locks, bible)[0]
+
+    def _abandon_requests(self) -> None:
+        """Close the HTTP client so requests still in flight end now (their threads are abandoned);
+        the next request opens a new one."""
+        with self._client_lock:
+            client, self._client_obj = self._client_obj, None
+        if client is not None:
+            try:
+                client.close()
+            except Exception:  # closing under a request in flight: that request fails, as wanted
+                log.debug("closing the LLM client raised", exc_info=True)
 
     def ask_validated(self, messages: list[dict], rf: dict, accept: Callable[[str], T], where: "Where",
                       what: str, cancel: threading.Event | None = None) -> T:
@@ -240,10 +285,11 @@ class LLMPlanner:
         raise AnswerFailed(f"{where.label}: {self.name} gave an invalid {what} twice: {_first_line(problems)}",
                            where.path, where.line)
 
-    def _fall_back(self, scene: Scene, bible: Bible, why: str, context=None) -> ShotPlan:
+    def _fall_back(self, scene: Scene, bible: Bible, why: str, context=None, quiet: bool = False) -> ShotPlan:
         from shots.heuristic import HeuristicPlanner
 
-        log.warning("scene %s: %s; using the heuristic plan", scene.id, why)
+        if not quiet:
+            log.warning("%s; using the heuristic plan", why)
         plan = HeuristicPlanner().plan(scene, bible, context)
         return replace(plan, notes=plan.notes + (f"fell back to the heuristic plan: {why}",))
 

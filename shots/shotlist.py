@@ -192,10 +192,21 @@ def shot_rows(plans: Iterable[ShotPlan], bible: Bible | None = None, order: str 
             for plan in plans for shot in ordered_shots(plan, order)]
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading ``'``,
+    as OWASP's CSV-injection guidance says (``=HYPERLINK(...)`` from a script stays words)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def shotlist_csv(plans: Sequence[ShotPlan], bible: Bible | None = None, order: str = "script") -> str:
-    """The shot list as CSV text (header row first, ``\\r\\n`` line ends as RFC 4180 says)."""
+    """The shot list as CSV text (header row first, ``\\r\\n`` line ends as RFC 4180 says);
+    every cell through :func:`spreadsheet_cell`."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(COLUMNS))
     writer.writeheader()
-    writer.writerows(shot_rows(plans, bible, order))
+    writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in shot_rows(plans, bible, order))
     return buf.getvalue()

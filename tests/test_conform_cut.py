@@ -104,10 +104,12 @@ def test_renamed_and_foreign_clips(animatic, tmp_path):
     video.append(otio.schema.Clip(name="stock footage", source_range=otio.opentime.TimeRange(
         otio.opentime.RationalTime(0, FPS), otio.opentime.RationalTime(10, FPS))))
     path = write_timeline(tl, tmp_path / "edited.otio", "otio")
-    result = conform_cut(path, PREVIOUS, FPS)
-    assert result.conform.order == tuple(SPECS)
-    assert result.unmatched == ("stock footage",)
-    assert "ignored clip 'stock footage': no shot with that id" in result.changes
+    with pytest.raises(PrevisError) as err:  # a clip the project cannot play back is not dropped silently
+        conform_cut(path, PREVIOUS, FPS)
+    assert err.value.message.startswith("clip 'stock footage' names no shot of the project")
+    video.pop()
+    result = conform_cut(write_timeline(tl, tmp_path / "edited.otio", "otio"), PREVIOUS, FPS)
+    assert result.conform.order == tuple(SPECS)  # "1a v2" is 1A renamed
 
 
 def test_describe_changes_reports_one_move_for_a_swap():

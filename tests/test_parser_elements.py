@@ -324,16 +324,58 @@ def test_note_line_inside_dialogue_keeps_the_dialogue_together():
 
 
 def test_boneyard_across_lines_and_inside_a_line():
+    """A line that held only boneyard reads as a blank line (issue 13): `Bye.` after a cut
+    line is no longer Bob's speech but a paragraph of its own."""
     text = "Before.\n\n/*\nINT. CUT SCENE - DAY\n\nGone.\n*/\n\nKept /* hidden */ text.\n\nBOB\nHi.\n/* cut line */\nBye.\n"
     sp = parse(text)
     assert els(text) == [
         {"type": "action", "text": "Before."},
         {"type": "action", "text": "Kept  text."},
         {"type": "character", "name": "BOB", "extension": None, "dual": False},
-        {"type": "dialogue", "text": "Hi.\nBye."},
+        {"type": "dialogue", "text": "Hi."},
+        {"type": "action", "text": "Bye."},
     ]
-    assert [e.line for e in sp.elements] == [1, 9, 11, 12]
-    assert sp.elements[-1].end_line == 14
+    assert [e.line for e in sp.elements] == [1, 9, 11, 12, 14]
+
+
+def test_a_boneyard_block_separates_as_a_blank_line_would():
+    """The spec: boneyard is ignored; `CUT TO:` then a cut block then a heading is a
+    transition (blank after it, once the block is gone) and a heading (blank before it)."""
+    text = "Chase.\n\nCUT TO:\n/* INT. OLD SCENE - DAY\n\nCut for time. */\nINT. HOUSE - DAY\n\nQuiet.\n"
+    sp = parse(text)
+    assert els(text) == [
+        {"type": "action", "text": "Chase."},
+        {"type": "transition", "text": "CUT TO:"},
+        {"type": "scene_heading", "text": "INT. HOUSE - DAY", "scene_number": None, "forced": False},
+        {"type": "action", "text": "Quiet."},
+    ]
+    assert [e.line for e in sp.elements] == [1, 3, 7, 9]
+
+
+def test_a_note_opening_inside_an_action_line_takes_its_line_breaks_with_it():
+    """The spec's own example: the note (with a two-space line inside) goes, and the action
+    reads on as one line around it."""
+    text = ("His hand is an inch from the receiver when the phone RINGS.  Scott pauses for a moment, "
+            "suspicious for some reason.[[This section needs work.\nEither that, or I need coffee.\n  \n"
+            "Definitely coffee.]] He looks around.  Phone ringing.\nHe answers.\n")
+    sp = parse(text)
+    assert els(text) == [{"type": "action", "text": (
+        "His hand is an inch from the receiver when the phone RINGS.  Scott pauses for a moment, "
+        "suspicious for some reason. He looks around.  Phone ringing.\nHe answers.")}]
+    assert (sp.elements[0].line, sp.elements[0].end_line) == (1, 5)
+
+
+def test_a_heading_needs_a_blank_line_after_it():
+    """The spec: a scene heading is "any line that has a blank line following it" and starts
+    with INT/EXT...; with text right under it the paragraph is action (not a cue, though it
+    is in capitals). A forced `.` heading is a heading either way."""
+    assert els("Start.\n\nINT. HOUSE - DAY\nA room.\n") == [
+        {"type": "action", "text": "Start."},
+        {"type": "action", "text": "INT. HOUSE - DAY\nA room."},
+    ]
+    assert types("INT. HOUSE - DAY\n\nA room.\n") == ["scene_heading", "action"]
+    assert types(".INT. HOUSE - DAY\nA room.\n")[:1] == ["scene_heading"]
+    assert types("EXT. ROAD - NIGHT\n") == ["scene_heading"]  # the end of the file is blank enough
 
 
 def test_unclosed_boneyard_is_kept_as_text():

@@ -78,8 +78,7 @@ def run(args: argparse.Namespace) -> int:
         with store.locked():
             write_conform(store, data)
     if args.json:
-        print_json({**data, "changes": list(result.changes), "unmatched": list(result.unmatched),
-                    "saved": not args.dry_run})
+        print_json({**data, "changes": list(result.changes), "saved": not args.dry_run})
         return 0
     for line in result.changes:
         print(line)

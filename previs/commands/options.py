@@ -33,11 +33,12 @@ def grid_arg(text: str) -> tuple[int, int]:
 
 
 def print_json(data, indent: int = 1) -> None:
-    """Print ``data`` as JSON on stdout, UTF-8 whatever the terminal's locale (``--json``)."""
-    import json
+    """Print ``data`` as JSON on stdout, UTF-8 whatever the terminal's locale (``--json``);
+    control characters escaped (:func:`previs.terminal.terminal_json`), the same data."""
+    from previs.terminal import terminal_json
 
     sys.stdout.flush()
-    sys.stdout.buffer.write(json.dumps(data, ensure_ascii=False, indent=indent).encode("utf-8") + b"\n")
+    sys.stdout.buffer.write(terminal_json(data, indent=indent).encode("utf-8") + b"\n")
     sys.stdout.flush()
 
 

@@ -102,8 +102,6 @@ def run(args: argparse.Namespace) -> int:
 
 def plans_json(result) -> str:
     """The plans as plain JSON: title, planner, characters (id -> name) and one object per scene."""
-    import json
-
     from previs.hashing import to_plain
 
     doc = {
@@ -113,12 +111,16 @@ def plans_json(result) -> str:
         "characters": {e.id: e.name for e in result.bible.entries},
         "scenes": [to_plain(p) for p in result.plans],
     }
-    return json.dumps(doc, indent=1, ensure_ascii=False)
+    from previs.terminal import terminal_json
+
+    return terminal_json(doc, indent=1)
 
 
 def _emit(text: str, output: str | None, newline: str | None = None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        from previs.terminal import printable
+
+        sys.stdout.write(printable(text))  # a CSV cell's escape sequence must not reach the terminal
         return
     from pathlib import Path
 

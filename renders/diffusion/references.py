@@ -10,7 +10,9 @@ with that character re-render.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,10 @@ from screenplay.errors import PrevisError
 from shots.model import BibleEntry
 from renders.model import TimedShot
 
+# A reference is conditioning at the model's resolution: a camera's full still is plenty. The
+# header is checked before decoding, so a decompression bomb costs nothing.
+MAX_REFERENCE_PIXELS = 50_000_000
+MAX_REFERENCE_BYTES = 256 * 2**20
 MAX_REFERENCES = 3  # each one adds a latent frame to Wan VACE; more costs time and rarely helps
 _SILHOUETTE = {"average": (1.0, 1.0), "tall": (1.12, 0.95), "short": (0.85, 1.0), "broad": (1.0, 1.3),
                "slim": (1.05, 0.8), "child": (0.65, 0.9)}
@@ -67,22 +73,45 @@ def mannequin_still(entry: BibleEntry, size: int = 256) -> np.ndarray:
 
 
 def _load_file(entry: BibleEntry, base: Path | None) -> tuple[np.ndarray, str, str]:
-    from PIL import Image, UnidentifiedImageError
-
     path = Path(entry.reference_image).expanduser()
     if not path.is_absolute() and base is not None:
         path = base / path
     try:
-        data = path.read_bytes()
-        with Image.open(path) as im:
-            rgb = np.asarray(im.convert("RGB"))
+        st = path.stat()
     except FileNotFoundError:
         raise PrevisError(f"reference image for {entry.name} not found; fix the character's reference_image "
                           "or remove it to use the mannequin", path) from None
+    except OSError as exc:
+        raise PrevisError(f"reference image for {entry.name}: {exc.strerror or exc}", path) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise PrevisError(f"reference image for {entry.name} is not a regular file", path)
+    if st.st_size > MAX_REFERENCE_BYTES:
+        raise PrevisError(f"reference image for {entry.name} is over {MAX_REFERENCE_BYTES // 2**20} MiB", path)
+    # Decoded once per run: every shot of the character asks again (for its cache key too).
+    return _decode(str(path), st.st_size, st.st_mtime_ns, entry.name)
+
+
+@functools.lru_cache(maxsize=16)
+def _decode(path: str, size: int, mtime_ns: int, name: str) -> tuple[np.ndarray, str, str]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_REFERENCE_BYTES + 1)
+        with Image.open(path) as im:  # reads the header only
+            width, height = im.size
+            if width * height > MAX_REFERENCE_PIXELS:
+                raise PrevisError(f"reference image for {name} is {width}x{height}; the limit is "
+                                  f"{MAX_REFERENCE_PIXELS // 10**6} megapixels: scale it down", path)
+            rgb = np.asarray(im.convert("RGB"))
+    except Image.DecompressionBombError:  # PIL's own header check, at 3.6x our limit
+        raise PrevisError(f"reference image for {name} is far over the limit of "
+                          f"{MAX_REFERENCE_PIXELS // 10**6} megapixels: scale it down", path) from None
     except (OSError, UnidentifiedImageError) as exc:
-        raise PrevisError(f"reference image for {entry.name} is not a readable image ({exc.__class__.__name__})",
+        raise PrevisError(f"reference image for {name} is not a readable image ({exc.__class__.__name__})",
                           path) from None
-    return rgb, hashlib.sha256(data).hexdigest()[:16], str(path)
+    rgb.setflags(write=False)  # shared by every shot of the run
+    return rgb, hashlib.sha256(data).hexdigest()[:16], path
 
 
 def shot_references(timed: TimedShot, base: Path | None = None, mannequins: bool = False) -> tuple[Reference, ...]:

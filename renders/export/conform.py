@@ -10,6 +10,7 @@ applies to later renders and exports, and a human list of what changed.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from screenplay.errors import PrevisError
+from renders.limits import MAX_SHOT_SECONDS
 
 # file suffix -> OTIO adapter
 CUT_ADAPTERS: dict[str, str] = {
@@ -25,6 +27,17 @@ CUT_ADAPTERS: dict[str, str] = {
     ".xml": "fcp_xml",
     ".fcpxml": "fcpx_xml",
 }
+
+# The cut is a file from elsewhere, read by OTIO's C++ core: a feature's timeline is a few MB,
+# and its nesting (timeline > stack > track > clip > range > time, plus metadata) a few dozen
+# levels. The reader recurses per level and crashes the process on 50,000, so both are checked
+# on the bytes before any adapter sees them.
+MAX_CUT_BYTES = 64 * 2**20
+MAX_CUT_NESTING = 200
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')  # a string (skipped) or a bracket
+# A comment, or a tag: closing `</`, special `<!`/`<?`, quoted attribute values (which may hold
+# `>`), self-closing `/>`. Possessive quantifiers keep every match linear.
+_XML_TAG = re.compile(rb'<!--(?:[^-]++|-(?!->))*+-->|<(/)?([!?])?(?:[^<>"\'/]++|"[^"]*+"|\'[^\']*+\'|/(?!>))*+(/)?>')
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +51,10 @@ class Conform:
 
 @dataclass(frozen=True, slots=True)
 class ConformResult:
-    """What :func:`conform_cut` found: the conform, the human report, and clips
-    it could not match to a shot."""
+    """What :func:`conform_cut` found: the conform and the human report."""
 
     conform: Conform
     changes: tuple[str, ...]
-    unmatched: tuple[str, ...] = ()
 
 
 def read_cut(path: str | os.PathLike[str], fps: int = 24, known_ids: Sequence[str] = ()) -> tuple[list[tuple[str, int]], list[str]]:
@@ -59,7 +70,10 @@ def read_cut(path: str | os.PathLike[str], fps: int = 24, known_ids: Sequence[st
         and the names of clips that matched no shot.
 
     Raises:
-        PrevisError: missing file, unknown suffix, or an adapter could not read it.
+        PrevisError: missing file, unknown suffix, a file too large or nested too deeply
+            (checked on the bytes, before OTIO's reader), an adapter could not read it, or a
+            clip's duration is not a length (inf, nan, rate 0, under one frame, over
+            ``MAX_SHOT_SECONDS``); the message names the clip.
     """
     import opentimelineio as otio
 
@@ -70,6 +84,7 @@ def read_cut(path: str | os.PathLike[str], fps: int = 24, known_ids: Sequence[st
     if adapter is None:
         raise PrevisError(f"unknown cut format {p.suffix or '(no suffix)'!r}; give one of: "
                           f"{', '.join(CUT_ADAPTERS)}", p)
+    _check_shape(p, adapter)
     kwargs = {"rate": fps} if adapter == "cmx_3600" else {}
     try:
         if adapter == "cmx_3600":  # a fade from black opening the EDL stops OTIO's reader
@@ -88,17 +103,74 @@ def read_cut(path: str | os.PathLike[str], fps: int = 24, known_ids: Sequence[st
     known = {k.upper(): k for k in known_ids}
     clips: list[tuple[str, int]] = []
     unmatched: list[str] = []
-    for item in track.find_clips(shallow_search=True):
+    for number, item in enumerate(track.find_clips(shallow_search=True), start=1):
         if not item.enabled:
             continue
         shot_id = _shot_id_of(item, known)
-        duration = item.trimmed_range().duration
-        frames = int(round(duration.rescaled_to(fps).value))
+        frames = _clip_frames(item, number, fps, p)
         if shot_id is None:
             unmatched.append(item.name or "(unnamed clip)")
         else:
             clips.append((shot_id, frames))
     return clips, unmatched
+
+
+def _check_shape(path: Path, adapter: str) -> None:
+    """Refuse a cut too large or too deeply nested to be an edit, before a reader recurses into it."""
+    size = path.stat().st_size
+    if size > MAX_CUT_BYTES:
+        raise PrevisError(f"the cut is {size // 2**20} MiB; an edit of a feature is a few MiB "
+                          f"(limit {MAX_CUT_BYTES // 2**20} MiB)", path)
+    if adapter == "cmx_3600":
+        return  # line by line: nothing nests
+    with open(path, "rb") as fh:
+        data = fh.read()
+    depth = deepest = 0
+    if adapter == "otio_json":
+        for token in _JSON_TOKEN.finditer(data):
+            bracket = token.group()
+            if bracket in (b"[", b"{"):
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > MAX_CUT_NESTING:
+                    break
+            elif bracket in (b"]", b"}"):
+                depth -= 1
+    else:
+        for tag in _XML_TAG.finditer(data):
+            closing, special, empty = tag.groups()
+            if tag.group().startswith(b"<!--"):
+                continue
+            if closing:
+                depth -= 1
+            elif not special and not empty:
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > MAX_CUT_NESTING:
+                    break
+    if deepest > MAX_CUT_NESTING:
+        raise PrevisError(f"the cut nests over {MAX_CUT_NESTING} levels deep; an edit is a few dozen "
+                          "(a damaged or hostile file?)", path)
+
+
+def _clip_frames(clip, number: int, fps: int, path: Path) -> int:
+    """A clip's length in project frames, refused unless it is a length previs can make."""
+    label = f"clip {number} {clip.name or '(unnamed)'!r}"
+    try:
+        duration = clip.trimmed_range().duration
+        value, rate = float(duration.value), float(duration.rate)
+    except Exception as exc:  # OTIO raises its own types for a range it cannot compute
+        raise PrevisError(f"{label} has no readable duration ({exc})", path) from None
+    if not (math.isfinite(value) and math.isfinite(rate) and rate > 0):
+        raise PrevisError(f"{label} lasts {value:g} frames at {rate:g} fps: not a length", path)
+    frames = round(value * fps / rate)
+    if frames < 1:
+        raise PrevisError(f"{label} lasts {frames} frames; a shot lasts at least one", path)
+    longest = MAX_SHOT_SECONDS * fps
+    if frames > longest:
+        raise PrevisError(f"{label} lasts {frames} frames ({frames / fps / 3600:.1f} h); previs makes "
+                          f"shots up to {MAX_SHOT_SECONDS // 60} minutes ({longest} frames)", path)
+    return frames
 
 
 def _first_timeline(result):
@@ -148,8 +220,8 @@ def conform_cut(path: str | os.PathLike[str], previous: Sequence[tuple[str, int]
         use (and the report says so).
 
     Raises:
-        PrevisError: the file cannot be read, or no clip in it is a shot of
-            this project (probably the wrong file).
+        PrevisError: the file cannot be read, a clip names no shot of the project,
+            or no clip in it does (probably the wrong file).
     """
     known = [sid for sid, _ in previous]
     clips, unmatched = read_cut(path, fps, known)
@@ -157,6 +229,9 @@ def conform_cut(path: str | os.PathLike[str], previous: Sequence[tuple[str, int]
         hint = f" (clip names seen: {', '.join(unmatched[:5])})" if unmatched else ""
         raise PrevisError(f"no clip in this cut is a shot of the project{hint}; "
                           "clips are matched by shot id, e.g. 12A", path)
+    if unmatched:  # a cut that keeps it would not be the cut the project plays back
+        raise PrevisError(f"clip {unmatched[0]!r} names no shot of the project; clips are matched by "
+                          "shot id (e.g. 12A): rename it or take it out of the cut", path)
     order: list[str] = []
     frames: dict[str, int] = {}
     notes: list[str] = []
@@ -168,8 +243,7 @@ def conform_cut(path: str | os.PathLike[str], previous: Sequence[tuple[str, int]
         frames[sid] = n
     conform = Conform(tuple(order), frames)
     changes = describe_changes(previous, conform, fps) + notes
-    changes += [f"ignored clip {name!r}: no shot with that id" for name in unmatched]
-    return ConformResult(conform, tuple(changes), tuple(unmatched))
+    return ConformResult(conform, tuple(changes))
 
 
 def describe_changes(previous: Sequence[tuple[str, int]], conform: Conform, fps: int = 24) -> list[str]:

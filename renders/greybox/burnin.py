@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from renders.limits import MAX_NAME_CHARS, MAX_SPOKEN_CHARS, clamp_text
+
 RGB = tuple[int, int, int]
 
 _FONT_FILES = {False: ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf"),
@@ -51,23 +53,33 @@ def _width(fnt, text: str) -> float:
 
 
 def wrap(text: str, fnt, max_width: float) -> list[str]:
-    """Greedy word wrap to ``max_width`` px; a word longer than a line is split by characters."""
+    """Greedy word wrap to ``max_width`` px; a word longer than a line is split by characters.
+
+    Linear in the text: no measurement is longer than a line can hold (``most``
+    characters, from the font size and a generous narrowest glyph), and a long word
+    is cut by bisection, so a 5,000-letter name costs what 5,000 letters of words do.
+    """
+    most = max(2, int(max_width / max(1.0, fnt.size * 0.15)) + 1)  # more characters are wider than a line
     lines: list[str] = []
     cur = ""
     for word in text.split(" "):
         trial = f"{cur} {word}" if cur else word
-        if _width(fnt, trial) <= max_width:
+        if len(trial) <= most and _width(fnt, trial) <= max_width:
             cur = trial
             continue
         if cur:
             lines.append(cur)
         cur = ""
-        while _width(fnt, word) > max_width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and _width(fnt, word[:cut]) > max_width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
+        while len(word) > 1 and (len(word) > most or _width(fnt, word) > max_width):
+            lo, hi = 1, min(len(word) - 1, most)  # the longest head that fits, at least one character
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if _width(fnt, word[:mid]) <= max_width:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            lines.append(word[:lo])
+            word = word[lo:]
         cur = word
     if cur:
         lines.append(cur)
@@ -99,7 +111,7 @@ def text_box(lines: list[str], fnt, pad: int, color: tuple = WHITE, first_prefix
 def label(name: str, color: RGB, height: int) -> Image.Image:
     """A mannequin's name tag: the name on a dark box with a strip of the character colour."""
     fnt = font(max(9, height // 30), bold=True)
-    img = text_box([clean(name) or "?"], fnt, pad=2)
+    img = text_box([clean(clamp_text(name, MAX_NAME_CHARS)) or "?"], fnt, pad=2)
     ImageDraw.Draw(img).rectangle([0, img.height - 2, img.width, img.height], fill=color + (255,))
     return img
 
@@ -137,8 +149,9 @@ def subtitle(speaker: str, text: str, speaker_color: RGB, width: int, height: in
         The :class:`Subtitle`.
     """
     fnt = font(max(10, height // 19))
-    prefix = f"{clean(speaker)}: " if clean(speaker) else ""
-    body = clean(text)
+    speaker = clean(clamp_text(speaker, MAX_NAME_CHARS))
+    prefix = f"{speaker}: " if speaker else ""
+    body = clean(clamp_text(text, MAX_SPOKEN_CHARS))  # what the scratch voice speaks
     lines = wrap(prefix + body, fnt, width * 0.88 - 16)
     pages = [lines[i:i + 2] for i in range(0, len(lines), 2)]
     total = sum(len(ln) for ln in lines) or 1
