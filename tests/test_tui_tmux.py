@@ -67,7 +67,7 @@ def test_previs_script_opens_the_app_renders_a_scene_and_plays_it(project):
         term.keys("2")
         screen = term.wait_for("HARBOUR OFFICE")
         assert "10/10" in screen and "0/4" in screen  # scene 3 rendered, scene 1 not yet
-        term.keys("Up", "Down")  # onto scene 1 (the opening, before the first heading, is row 0)
+        term.keys("Up")  # onto scene 1, the first row (FADE IN: is the first scene's lead-in, no row of its own)
         term.keys("R")
         term.wait_for("4/4", timeout=90)
         term.keys("3")
