@@ -88,6 +88,24 @@ class Placement:
 
 
 @dataclass(frozen=True, slots=True)
+class ElementPart:
+    """The part of one screenplay element a shot carries.
+
+    ``line`` is the element's first source line (it names the element), ``kind`` its type
+    (``"action"``, ``"dialogue"``, ...), and ``[start, end)`` a character range of the element's
+    ``text``: a shot that carries a whole element says ``start=0, end=len(text)``; a shot that
+    carries the second beat of an action paragraph, or the second half of a long speech, says
+    which characters. The parts of all shots of a scene, read in order, give back every element's
+    text whole (``shots/coverage.py`` checks it).
+    """
+
+    line: int
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Shot:
     """One camera setup of a scene.
 
@@ -129,6 +147,9 @@ class Shot:
     # "dissolve", "fade_out", "cut", "smash_cut", "match_cut"... is how it gives way to the next.
     transition_in: str = ""
     transition_out: str = ""
+    # Which part of which element the shot carries, in order (see ElementPart); () in plans
+    # written before parts existed, which carry whole elements between first_line and last_line.
+    parts: tuple[ElementPart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
