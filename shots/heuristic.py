@@ -71,10 +71,11 @@ from typing import Sequence
 from screenplay.errors import PrevisError
 from screenplay.model import Scene
 from shots.continuity import SceneContext
-from shots.coverage import validate_plan
+from shots.cutting import setup_key
+from shots.coverage import element_text, part_lines, validate_plan
 from shots.ids import shot_id, shot_seed
 from shots.locks import ShotLock, apply_locks
-from shots.model import Bible, Shot, ShotPlan
+from shots.model import Bible, ElementPart, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 from shots.prompt import write_prompt
 from shots.scene_rules import scene_drafts
@@ -160,13 +161,16 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
     """Ids, seeds, setups, line spans and prompts of :func:`shots.scene_rules.scene_drafts`
     (``time_of_day``: the resolved one)."""
     setups: dict[tuple, int] = {}
+    seeds: dict[int, int] = {}
     shots: list[Shot] = []
     int_ext, location = scene.int_ext, scene.location
     for i, d in enumerate(drafts):
         lens = d.lens or LENS[d.size]
-        key = (d.type.value, d.size.value, d.angle.value, lens, d.subjects)
-        setup = setups.setdefault(key, len(setups) + 1)
-        lines = [e.line for e in d.elements] + [e.end_line for e in d.elements]
+        setup = setups.setdefault(setup_key(d), len(setups) + 1)
+        seed = seeds.setdefault(setup, shot_seed(scene.id, i))  # a returning setup looks the same (rule 11)
+        parts = tuple(ElementPart(e.line, e.type, *d.spans.get(e.line, (0, len(element_text(e)))))
+                      for e in d.elements)
+        lines = [n for e, p in zip(d.elements, parts) for n in part_lines(e, p.start, p.end)]
         if d.covers_heading and scene.heading is not None:
             lines.append(scene.heading.line)
         first, last = (min(lines), max(lines)) if lines else (scene.line, scene.line)
@@ -174,8 +178,8 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
         shot = Shot(id=shot_id(scene.id, i), scene=scene.id, index=i, setup=setup, size=d.size, type=d.type,
                     angle=d.angle, movement=d.movement, lens_mm=lens, subjects=d.subjects, speaker=d.speaker,
                     first_line=first, last_line=last, description=d.description, dialogue=d.dialogue,
-                    action=d.action, seed=shot_seed(scene.id, i), est_seconds=float(d.est),
-                    screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes,
+                    action=d.action, seed=seed, est_seconds=float(d.est),
+                    screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes, parts=parts,
                     int_ext=where[0], location=where[1], time_of_day=where[2])
         prompt, negative = write_prompt(shot, bible)
         shots.append(replace(shot, prompt=prompt, negative_prompt=negative))

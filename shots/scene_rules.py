@@ -13,18 +13,25 @@ from dataclasses import replace
 
 from screenplay.model import Character, Dialogue, Element, Parenthetical, Scene
 from shots.bible import name_index, names_in
+from shots.cast_finder import silhouette_of
 from shots.cast_model import CastReader, scene_speakers
+from shots.beats import cut_near_middle, last_sentence
+from shots.cutting import cut_drafts
 from shots.drafts import Draft, Unit
+from shots.looks import look_in_scene
 from shots.intercut import intercut_draft, intercut_parties
 from shots.model import Bible, Placement
-from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
+from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, angle_in as _angle,
                                clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
-                               is_offscreen as _offscreen, insert_prop as _prop, movement_in as _movement,
+                               insert_size, is_news, is_offscreen as _offscreen, is_reaction, insert_prop as _prop, movement_in as _movement,
                                word_count as _words)
 from shots.special_elements import direction_drafts, mark_directions
 from shots.staging import Staging
-from shots.units import scene_units
-from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
+from shots.units import scene_units, split_beats
+from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType, tighter
+
+TIGHTEN_AFTER = 6  # speeches into an exchange after which its singles are close-ups
+NEWS_MIN_WORDS = 12  # a shorter speech is a line, not news: it stays on the speaker
 
 
 class SceneRules:
@@ -45,6 +52,7 @@ class SceneRules:
         self._units: list[Unit] = []
         self._pos = 0
         self._intercut: tuple[str, set[str], int] | None = None
+        self.after_speech = False  # the unit being drafted follows a speech (its response may be a reaction)
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
 
@@ -68,12 +76,16 @@ class SceneRules:
         scene = self.scene
         units = self._units = scene_units(self.scene, self.bible)
         mark_directions(self, units)
+        if scene.heading is not None:  # a preamble's paragraphs (notes before FADE IN:) are not action beats
+            units = self._units = split_beats(units)
         self._intercut = intercut_parties(self, units)
         drafts: list[Draft] = []
         pending: list[Element] = []
         opening = scene.heading is not None
         for n, u in enumerate(units):
             self._pos = n
+            self.after_speech = n > 0 and next((v.kind for v in reversed(units[:n]) if v.kind != "attach"),
+                                               None) in ("speech", "dual")
             if u.kind == "attach":
                 if drafts:
                     drafts[-1].elements.extend(u.elements)
@@ -145,7 +157,7 @@ class SceneRules:
         text = ""
         movement = Movement.STATIC
         if unit is not None:
-            text = unit.elements[0].text
+            text = unit.text
             subjects = self.reader.action(text).refs
             self.enter(*subjects)
             if subjects:
@@ -170,14 +182,15 @@ class SceneRules:
         est = 3.0 if not text else _clamp(_words(text) / 3.5, 3.0, 12.0)
         blocking = tuple(Placement(s, x=round((k + 1) / (len(subjects) + 1), 3), facing="camera", depth="bg")
                          for k, s in enumerate(subjects))
+        spans = {unit.elements[0].line: unit.span} if unit is not None and unit.span else {}
         return Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
-                      lens=lens, blocking=blocking, covers_heading=True,
+                      lens=lens, blocking=blocking, covers_heading=True, spans=spans,
                       direction=ScreenDirection.LEFT_TO_RIGHT if movement == Movement.TRACKING
                       else ScreenDirection.NEUTRAL)
 
     def action_draft(self, u: Unit) -> Draft:
         """Rule 3: the shot of one action paragraph (or montage beat)."""
-        text = u.elements[0].text
+        text = u.text
         reading = self.reader.action(text)
         subjects = list(reading.refs)
         self.enter(*subjects)
@@ -193,7 +206,7 @@ class SceneRules:
             self.staging.release()  # they travel: the camera moves with them and the old line no longer binds
         if prop:
             desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
-            d = Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
+            d = Draft(insert_size(prop), ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
                        est=_clamp(est, 2.0, 4.0), angle=Angle.HIGH if angle == Angle.EYE_LEVEL else angle,
                        movement=Movement.PUSH_IN if movement == Movement.PUSH_IN else Movement.STATIC)
         elif not subjects:
@@ -202,7 +215,9 @@ class SceneRules:
             d.blocking = self.staging.spread(d.subjects)
         else:
             n = len(subjects)
-            if n == 1:
+            if n == 1 and self.after_speech and self.last_speaker not in (None, subjects[0]) and is_reaction(text):
+                size, kind = ShotSize.MCU, ShotType.REACTION  # rule 6: the listener's face answers the line
+            elif n == 1:
                 size, kind = (ShotSize.MWS if movement == Movement.TRACKING else ShotSize.MS), ShotType.SINGLE
             elif n == 2:
                 size, kind = ShotSize.MWS, ShotType.TWO_SHOT
@@ -214,6 +229,8 @@ class SceneRules:
             if movement == Movement.TRACKING:
                 d.direction = ScreenDirection.LEFT_TO_RIGHT
                 d.blocking = tuple(replace(p, facing="right") for p in d.blocking)
+        if u.span:
+            d.spans = {u.elements[0].line: u.span}
         for s in leaving:
             if s in self.present:
                 self.present.remove(s)
@@ -293,19 +310,44 @@ class SceneRules:
         return e.name.title() if e else eid
 
     def _single(self, u, speaker, partner, parts, est, parens, text) -> Draft:
-        size = ShotSize.CU if _intense(parens, text) else ShotSize.MCU
+        # rule 4's dramatic shape: an exchange that runs on is the scene's core, and the singles tighten
+        deep = partner is not None and self.staging.exchange_speeches >= TIGHTEN_AFTER
+        intense = _intense(parens, text)
+        size = ShotSize.CU if intense or deep else ShotSize.MCU
+        # motivated movement: ease in on an outburst, and on the speech where the exchange turns close
+        turning = partner is not None and self.staging.exchange_speeches == TIGHTEN_AFTER
+        movement = Movement.PUSH_IN if intense or turning else Movement.STATIC
         x, facing, direction = self.staging.look(speaker)
         to = f" to {self.name(partner)}" if partner else ""
         how = f" {parens.strip()}" if parens.strip() else ""
         return Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self.name(speaker)} speaks{to}{how}.",
-                      speaker=speaker, dialogue=tuple(parts), est=est,
+                      speaker=speaker, dialogue=tuple(parts), est=est, angle=self._eyeline(speaker, partner),
+                      movement=movement,
                       blocking=(Placement(speaker, x, facing),), direction=direction)
 
     def _ots(self, u, speaker, partner, parts, est) -> Draft:
         blocking, direction = self.staging.over_shoulder(speaker, partner)
         return Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
                      f"Over {self.name(partner)}'s shoulder onto {self.name(speaker)}, speaking.",
-                     speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction)
+                     speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction,
+                     angle=self._eyeline(speaker, partner))
+
+    def _is_child(self, eid: str) -> bool:
+        """A child in this scene, by the look they have here (WILL is 3 in one scene, 28 in another)."""
+        entry = self.by_id.get(eid)
+        return entry is not None and silhouette_of(look_in_scene(entry, self.scene.id)) == "child"
+
+    def _eyeline(self, subject: str, viewer: str | None) -> Angle:
+        """Rule 4: the camera sits at the listener's eye height: a child seen by an adult is a high angle,
+        an adult seen by a child a low one (the bible's ``silhouette``); else eye level."""
+        if viewer is None:
+            return Angle.EYE_LEVEL
+        small = {eid for eid in (subject, viewer) if self._is_child(eid)}
+        if small == {subject}:
+            return Angle.HIGH
+        if small == {viewer}:
+            return Angle.LOW
+        return Angle.EYE_LEVEL
 
     def _reaction(self, u: Unit) -> Draft:
         speaker = u.speaker
@@ -361,46 +403,51 @@ class SceneRules:
         return d
 
     def _split_long(self, d: Draft, speaker: str, partner: str | None) -> list[Draft]:
-        """Rule 7: a long speech continues over a reaction (or a wider cutaway)."""
+        """Rule 7: a long speech goes on over the listener's reaction (or a push-in on the speaker);
+        news (a death, a confession...) in a speech's last sentence lands on the listener's face."""
         if not d.dialogue:
             return [d]
         longest = max(d.dialogue, key=lambda p: _words(p.text))
-        if _words(longest.text) <= self.long_words:
+        words = _words(longest.text)
+        cut = None
+        news = False
+        if words > self.long_words:
+            cut = cut_near_middle(longest.text)
+        elif partner is not None and words >= NEWS_MIN_WORDS and d.type != ShotType.REACTION:
+            cut = last_sentence(longest.text)
+            news = cut is not None and is_news(longest.text[cut:])
+            cut = cut if news else None
+        if cut is None:
             return [d]
-        sentences = SENTENCE_SPLIT.split(_WS.sub(" ", longest.text).strip())
-        if len(sentences) < 2:
-            return [d]
-        half = _words(longest.text) / 2
-        acc, cut = 0, 1
-        for k, s in enumerate(sentences[:-1]):
-            acc += _words(s)
-            cut = k + 1
-            if acc >= half:
-                break
-        head, tail = " ".join(sentences[:cut]), " ".join(sentences[cut:])
+        head, tail = longest.text[:cut], longest.text[cut:]
         k = d.dialogue.index(longest)
         el = next(e for e in d.elements if getattr(e, "line", None) == longest.line and isinstance(e, Dialogue))
         pos = d.elements.index(el)
-        first_lines = d.dialogue[:k] + (replace(longest, text=head),)
-        second_lines = (replace(longest, text=tail),) + d.dialogue[k + 1:]
-        first = replace(d, dialogue=first_lines, elements=d.elements[:pos + 1],
+        first_lines = d.dialogue[:k] + (replace(longest, text=head.strip()),)
+        second_lines = (replace(longest, text=tail.strip(), parenthetical=None),) + d.dialogue[k + 1:]
+        first = replace(d, dialogue=first_lines, elements=d.elements[:pos + 1], spans={el.line: (0, cut)},
                         est=round(_words(" ".join(p.text for p in first_lines)) / 2.75 + 0.5, 1))
         rest_est = round(_words(" ".join(p.text for p in second_lines)) / 2.75 + 0.5, 1)
+        rest = [el] + d.elements[pos + 1:]
         if partner is not None:
             x, facing, direction = self.staging.look(partner)
-            second = Draft(ShotSize.MCU, ShotType.REACTION, (partner,), [el] + d.elements[pos + 1:],
-                            f"{self.name(partner)} listens as {self.name(speaker)} goes on.", dialogue=second_lines,
-                            est=rest_est, blocking=(Placement(partner, x, facing),), direction=direction)
+            what = "takes it in" if news else f"listens as {self.name(speaker)} goes on"
+            second = Draft(ShotSize.CU if news else ShotSize.MCU, ShotType.REACTION, (partner,), rest,
+                           f"{self.name(partner)} {what}.", dialogue=second_lines, est=rest_est,
+                           blocking=(Placement(partner, x, facing),), direction=direction,
+                           movement=Movement.PUSH_IN if news else Movement.STATIC)
         else:
             x, facing, direction = self.staging.look(speaker)
-            second = Draft(ShotSize.WS, ShotType.SINGLE, (speaker,), [el] + d.elements[pos + 1:],
-                            f"Wider on {self.name(speaker)}, still speaking.", speaker=speaker,
-                            dialogue=second_lines, est=rest_est, blocking=(Placement(speaker, x, facing),),
-                            direction=direction)
+            second = Draft(tighter(d.size), ShotType.SINGLE, (speaker,), rest,
+                           f"Pushing in on {self.name(speaker)}, still speaking.", speaker=speaker,
+                           dialogue=second_lines, est=rest_est, blocking=(Placement(speaker, x, facing),),
+                           direction=direction, movement=Movement.PUSH_IN)
+        second.spans = {el.line: (cut, len(el.text))}
         return [first, second]
 
 
 def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int, context=None) -> list[Draft]:
     """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes);
     ``context`` is the scene's :class:`shots.continuity.SceneContext`, or None."""
-    return SceneRules(scene, bible, long_speech_words, context).drafts()
+    rules = SceneRules(scene, bible, long_speech_words, context)
+    return cut_drafts(rules.drafts(), rules.name)
