@@ -29,7 +29,8 @@ MAX_BEATS = 4  # a paragraph is at most this many shots (a montage is read apart
 # Written camera directions that open a new shot inside a paragraph.
 CAMERA_DIRECTION = re.compile(
     r"^(?:CLOSE ON|CLOSE-UP ON|CLOSE UP ON|EXTREME CLOSE(?:[ -]?UP)? ON|ECU ON|CU ON|ANGLE ON|WIDE ON|WIDE SHOT|"
-    r"NEW ANGLE|REVERSE ANGLE|PULL(?:S)? BACK|PULL(?:S)? OUT|PUSH(?:ES)? IN|WE PUSH IN|WE PULL BACK|"
+    r"NEW ANGLE|REVERSE ANGLE|PULL(?:S)? BACK|PULL(?:S)? OUT|PUSH(?:ES)? IN|WE (?:SLOWLY )?PUSH IN|WE PULL BACK|"
+    r"We (?:slowly )?PUSH IN|We PULL BACK|"
     r"WE SEE|WE HEAR HIM|WHIP PAN|WHIP-PAN|PAN(?:S)? (?:TO|UP|DOWN|ACROSS|OVER)|TILT(?:S)? (?:UP|DOWN)|"
     r"CRANE (?:UP|DOWN)|TRACK(?:ING)? (?:WITH|ON)|REVEAL|THE CAMERA|CAMERA)\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\u201d\u2019]*\s+")
@@ -44,15 +45,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def opens_with_direction(sentence: str) -> bool:
-    """True when a sentence opens with a written camera direction (``PULL BACK TO REVEAL...``)."""
+    """True when a sentence opens with a written camera direction (``PULL BACK TO REVEAL...``,
+    ``We PUSH IN on Edward``). A move written inside a sentence (``and as we PULL BACK, we see
+    why``) goes on from the shot it is in: one continuous shot, no cut."""
     return bool(CAMERA_DIRECTION.match(sentence.lstrip(" \t\n\"'(")))
 
 
-def action_beats(text: str) -> list[tuple[int, int]]:
+def action_beats(text: str, directions_only: bool = False) -> list[tuple[int, int]]:
     """The beats of an action paragraph as ranges that tile ``text`` (one range: no cut).
 
     Args:
         text: the paragraph's text, as the parser keeps it.
+        directions_only: cut only at written camera directions (a ``CLOSE ON`` paragraph).
 
     Returns:
         ``[start, end)`` ranges in order, at most :data:`MAX_BEATS`.
@@ -60,7 +64,7 @@ def action_beats(text: str) -> list[tuple[int, int]]:
     sentences = sentence_spans(text)
     if len(sentences) < 2:
         return [(0, len(text))]
-    long_enough = word_count(text) >= SPLIT_WORDS
+    long_enough = word_count(text) >= SPLIT_WORDS and not directions_only
     beats: list[list[int]] = []
     for a, b in sentences:
         words = word_count(text[a:b])

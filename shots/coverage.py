@@ -173,7 +173,12 @@ def _check_spans(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
                             f"the scene (lines {lo}-{hi})")
     with_parts = any(s.parts for s in shots)
     for a, b in zip(shots, shots[1:]):
-        shared = _shared_element(a, b) if with_parts else _shared_speech(a, b, scene)
+        if with_parts and _shared_element(a, b):  # beats of one element: the parts say the order
+            if b.first_line < a.first_line:
+                problems.append(f"shots {a.id} and {b.id} are out of order (lines {a.first_line}-{a.last_line} "
+                                f"then {b.first_line}-{b.last_line})")
+            continue
+        shared = not with_parts and _shared_speech(a, b, scene)
         if b.first_line < a.last_line or (b.first_line == a.last_line and not shared):
             problems.append(f"shots {a.id} and {b.id} overlap or are out of order "
                             f"(lines {a.first_line}-{a.last_line} then {b.first_line}-{b.last_line})")

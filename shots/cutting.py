@@ -132,9 +132,10 @@ def _held_reply(a: Draft, b: Draft) -> bool:
     """True when ``b`` is a few words answering ``a``, a single of the one person they answer."""
     if a.type != ShotType.SINGLE or a.speaker is None or len(a.subjects) != 1 or not a.dialogue or a.place:
         return False
-    if b.type not in (ShotType.OTS, ShotType.SINGLE) or b.speaker in (None, a.speaker) or b.spans or b.place:
+    if (b.type not in (ShotType.OTS, ShotType.SINGLE) or b.speaker in (None, a.speaker) or b.spans or b.place
+            or b.size in (ShotSize.CU, ShotSize.ECU)):  # a close answer is the point: it gets its shot
         return False
-    answers = b.type == ShotType.SINGLE or a.speaker in b.subjects
+    answers = b.listener == a.speaker and a.listener == b.speaker  # the two talk to each other
     return (answers and all(p.character == b.speaker for p in b.dialogue) and _words(b) <= HELD_REPLY_WORDS
             and a.est + b.est <= HELD_SECONDS and "montage beat" not in (a.notes, b.notes)
             and a.dialogue[-1].character == a.speaker)

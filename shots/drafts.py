@@ -54,6 +54,7 @@ class Draft:
     lens: int | None = None
     covers_heading: bool = False
     place: str = ""  # another place's heading (the far end of an intercut), else the scene's
+    listener: str | None = None  # who a dialogue shot's speaker talks to (one person), if known
     # element line -> characters [start, end) of its text this shot carries, for elements it
     # carries only a part of (an action beat, half a long speech); the others it carries whole
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)

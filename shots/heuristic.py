@@ -11,7 +11,12 @@ The rules, in the order they apply:
    speech (a cue with its parentheticals and dialogue); a pair of dual-dialogue
    speeches; and elements that carry no picture of their own (transitions,
    centered text, notes, synopses, sections, page breaks), which join the shot
-   before them (or the first shot). Every element lands in exactly one shot.
+   before them (or the first shot). A shot is not an element (issue 16): an
+   action paragraph is cut into beats (:mod:`shots.beats`: a sentence opening
+   with or carrying a written camera move, ``CLOSE ON``, ``WE SEE``, ``PULL
+   BACK``, ``WHIP PAN``...; otherwise beats of 10+ words in a paragraph of 24+),
+   one unit each, and every shot says in ``parts`` which characters of which
+   element it carries; read in order they give back every element whole.
    Transitions are never shots: :mod:`shots.transitions` writes them on the shot
    that holds them as ``transition_in`` (fade in) / ``transition_out``.
 2. **Opening.** A scene with a heading opens on an establishing shot covering
@@ -24,12 +29,18 @@ The rules, in the order they apply:
    aliases, usable first names, role nouns, pronouns resolved to the nearest
    compatible present character: :mod:`shots.cast_model`); none ->
    WS master of the place and whoever is present, one -> MS single, two -> two-shot, three or more -> WS
-   group. A prop in capitals after an article (``a brass KEY``), or ``INSERT``
-   / ``CLOSE ON`` in the text, makes an INSERT (100mm) of that prop. Movement
-   comes from verbs: walk/run/drive/chase... -> tracking (size opens to MWS),
-   enter/exit/arrive -> pan, reveal/discover/realise/stare -> push in,
-   fight/struggle/scramble -> handheld; written camera directions (PUSH IN,
-   PULL BACK, CRANE, PAN, TRACK, HANDHELD) win. "looks up at"/"towers" -> low
+   group; one person answering a speech without words (stares, nods, is
+   stunned: :func:`shots.script_cues.is_reaction`) is a reaction (MCU). A prop in
+   capitals after an article (``a brass KEY``), or ``INSERT`` / ``CLOSE ON`` in
+   the text, makes an INSERT (100mm) of that prop, an ECU when it is a small
+   thing (a ring, an eye, a key: the telling detail); a written push-in onto a
+   part of someone (``We PUSH IN on the Old Woman's glass eye``) ends on an ECU;
+   a written pull-back is never an insert (it reveals). Movement is motivated,
+   from verbs: walk/run/drive/chase/cross/climb... -> tracking (size opens to
+   MWS), enter/exit/arrive -> pan, stand up/sit down -> tilt,
+   reveal/discover/realise/stare -> push in, fight/punch/shoot/struggle ->
+   handheld (violence); written camera directions (PUSH IN, PULL BACK, CRANE,
+   PAN, TRACK, HANDHELD) win. "looks up at"/"towers" -> low
    angle, "looks down at"/"from above" -> high, "overhead" -> overhead.
 4. **Dialogue, two people.** A run of speeches between two people is one
    exchange with one 180-degree line: the first to speak (or whoever already
@@ -38,17 +49,26 @@ The rules, in the order they apply:
    ``screen_direction``). Coverage alternates: the first speech of an exchange
    is an OTS over the listener's shoulder (MS 40mm), later speeches are clean
    singles (MCU 50mm) for lines of 8+ words and OTS for short ones; an
-   exclamation or an intense parenthetical (whispers, screams, crying...) is a CU 85mm.
+   exclamation or an intense parenthetical (whispers, screams, crying...) is a CU
+   85mm, easing in (push-in). The dramatic shape: an exchange that runs past six
+   speeches is the scene's core: from then every line is a CU single, the first
+   of them pushing in. The camera sits at the listener's eye height: a child
+   (by the look they have in this scene) seen by an adult is a high angle, an
+   adult seen by a child a low one.
 5. **Dialogue, three or more.** When a third person joins the talk (or three
    or more are in the scene and the speaker has no single partner), the first
    speech is a group master (WS 28mm) and following speeches are singles on
    each speaker, with every fourth going back to the group.
 6. **Reactions.** A ``(beat)``-like parenthetical (beat, pause, silence, a
    moment, stares, waits) after some dialogue is covered by a reaction shot
-   (MCU) on the listener.
-7. **Long speeches.** Dialogue over 40 words is split at a sentence boundary
-   near the middle: the second part plays over a reaction on the listener, or
-   over a wider cutaway of the speaker when nobody else is there.
+   (MCU) on the listener; so is a wordless answer in the action (rule 3).
+7. **Long speeches and news.** Dialogue over 40 words (a group speech too) is
+   split at a sentence boundary near the middle: the second part plays over a
+   reaction on the listener (the last one spoken to), or over a push-in to a
+   tighter single of the speaker when nobody else is there. A speech of 12+ words
+   to a listener whose last sentence breaks news (a death, an illness, a
+   confession: :func:`shots.script_cues.is_news`) plays that sentence over the
+   listener's reaction, a CU pushing in.
 8. **Off-screen voices.** V.O. and O.S./O.C. speech is never on the speaker's
    face: ``speaker`` stays empty; O.S. shows the listeners, V.O. shows the
    scene (whoever is present, or the place). So is the speech of a voice
@@ -57,7 +77,15 @@ The rules, in the order they apply:
    ``BOTH``) are one shot of all of them speaking together.
 9. **Dual dialogue** is one two-shot carrying both speeches.
 10. **Setups.** Shots with the same type, size, angle, lens and subjects share a
-    setup number (the same camera position relit once), numbered in order of first use.
+    setup number (the same camera position relit once), numbered in order of first
+    use, and the seed of the setup's first shot: a setup that returns looks the same.
+11. **Cutting** (:mod:`shots.cutting`). No two consecutive shots on one setup:
+    merged when short and the second brings no camera move, else the second is
+    re-framed a size tighter. A short reply to a short line played on an OTS
+    plays in that shot, now a two-shot (quick exchanges are one framing); a
+    reply of five words or fewer to a single of the one person it answers is
+    heard over that single, unless it is a close-up line. Montage and action
+    keep one shot per beat.
 
 Durations: dialogue at 2.75 words a second plus half a second, action at 3.5
 words a second (2-12 s), establishing 3 s, reactions 1.5 s.
@@ -83,7 +111,7 @@ from shots.script_cues import LENS
 from shots.intercut import place_fields
 from shots.transitions import with_transitions
 
-HEURISTIC_VERSION = 4  # bump whenever a rule changes: cached plans are keyed on it
+HEURISTIC_VERSION = 5  # bump whenever a rule changes: cached plans are keyed on it
 LONG_SPEECH_WORDS = 40
 
 

@@ -23,7 +23,7 @@ from shots.intercut import intercut_draft, intercut_parties
 from shots.model import Bible, Placement
 from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, angle_in as _angle,
                                clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
-                               insert_size, is_news, is_offscreen as _offscreen, is_reaction, insert_prop as _prop, movement_in as _movement,
+                               insert_size, is_news, push_in_detail, is_offscreen as _offscreen, is_reaction, insert_prop as _prop, movement_in as _movement,
                                word_count as _words)
 from shots.special_elements import direction_drafts, mark_directions
 from shots.staging import Staging
@@ -196,7 +196,10 @@ class SceneRules:
         self.enter(*subjects)
         movement = _movement(text)
         angle = _angle(text)
-        prop = _prop(text, {e.name for e in self.bible.entries})
+        detail = push_in_detail(text)  # "We PUSH IN on the Old Woman's glass eye": the telling detail, an ECU
+        prop = detail or _prop(text, {e.name for e in self.bible.entries})
+        if movement == Movement.PULL_OUT and not detail:
+            prop = None  # a written pull-back reveals the place and who is in it: no insert
         desc = _first_sentence(text)
         est = _clamp(round(_words(text) / 3.5, 1), 2.0, 12.0)
         leaving = reading.leaving
@@ -206,7 +209,7 @@ class SceneRules:
             self.staging.release()  # they travel: the camera moves with them and the old line no longer binds
         if prop:
             desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
-            d = Draft(insert_size(prop), ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
+            d = Draft(ShotSize.ECU if detail else insert_size(prop), ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
                        est=_clamp(est, 2.0, 4.0), angle=Angle.HIGH if angle == Angle.EYE_LEVEL else angle,
                        movement=Movement.PUSH_IN if movement == Movement.PUSH_IN else Movement.STATIC)
         elif not subjects:
@@ -286,8 +289,9 @@ class SceneRules:
                        f"{self.name(speaker)} speaks to the group.", speaker=speaker, dialogue=tuple(parts), est=est,
                        lens=28)
             d.blocking = self.staging.spread(subjects)
+            listener = self._partner(speaker)
             self.last_speaker = speaker
-            return [d]
+            return self._split_long(d, speaker, listener)
         if group and not self.staging.is_pair(speaker, partner):
             self.group_speeches += 1
             d = self._single(u, speaker, None, parts, est, parens, text)
@@ -295,7 +299,7 @@ class SceneRules:
             return self._split_long(d, speaker, None)
         self.staging.set_axis(speaker, partner)
         first = self.staging.exchange_speeches == 0 and partner is not None
-        short = words < 8
+        short = words < 8 and self.staging.exchange_speeches < TIGHTEN_AFTER  # deep in, every line is close
         if partner is not None and (first or short) and not _intense(parens, text):
             d = self._ots(u, speaker, partner, parts, est)
         else:
@@ -322,7 +326,7 @@ class SceneRules:
         how = f" {parens.strip()}" if parens.strip() else ""
         return Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self.name(speaker)} speaks{to}{how}.",
                       speaker=speaker, dialogue=tuple(parts), est=est, angle=self._eyeline(speaker, partner),
-                      movement=movement,
+                      movement=movement, listener=partner,
                       blocking=(Placement(speaker, x, facing),), direction=direction)
 
     def _ots(self, u, speaker, partner, parts, est) -> Draft:
@@ -330,7 +334,7 @@ class SceneRules:
         return Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
                      f"Over {self.name(partner)}'s shoulder onto {self.name(speaker)}, speaking.",
                      speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction,
-                     angle=self._eyeline(speaker, partner))
+                     angle=self._eyeline(speaker, partner), listener=partner)
 
     def _is_child(self, eid: str) -> bool:
         """A child in this scene, by the look they have here (WILL is 3 in one scene, 28 in another)."""

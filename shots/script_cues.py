@@ -15,8 +15,9 @@ LENS = {ShotSize.EWS: 18, ShotSize.WS: 24, ShotSize.FS: 28, ShotSize.MWS: 32, Sh
         ShotSize.MCU: 50, ShotSize.CU: 85, ShotSize.ECU: 100, ShotSize.INSERT: 100}
 
 BEAT = re.compile(r"^\(?\s*(a\s+)?(long\s+)?(beat|pause|silence|moment|stares|waits|beat\s+then|quiet)\b", re.I)
-_INTENSE = re.compile(r"\b(whisper|whispers|scream|screams|shout|shouts|yell|yells|crying|cries|sobbing|"
-                      r"furious|tearful|intense|hisses|pleading)\b", re.I)
+_INTENSE = re.compile(r"\b(whisper|whispers|whispering|scream|screams|screaming|shout|shouts|shouting|yell|yells|"
+                      r"yelling|crying|cries|sobbing|furious|tearful|intense|hisses|pleading|desperate|"
+                      r"breaking|trembling)\b", re.I)
 # News a listener's face is the point of (rule 7 of shots/heuristic.py): death, illness, a confession.
 _NEWS = re.compile(r"\b(dead|died|dies|dying|killed|murdered|cancer|tumou?r|pregnant|divorce|funeral|"
                    r"accident|never coming back|i love you|the truth is|he's gone|she's gone|passed away)\b", re.I)
@@ -48,11 +49,11 @@ _VERBS = (
     (re.compile(r"\b(walk|walks|walking|run|runs|running|ran|drive|drives|driving|drove|chase|chases|races|"
                 r"rushes|hurries|sprints|strides|marches|rides|follows|flees|crosses|climbs|swims|paces|"
                 r"wanders|approaches|heads for|heads toward|heads towards|leads)\b", re.I), Movement.TRACKING),
-    (re.compile(r"\b(stands up|rises|gets up|sits down|looks up|looks down|tilts)\b", re.I), Movement.TILT),
+    (re.compile(r"\b(stands up|rises|gets up|sits down)\b", re.I), Movement.TILT),
     (re.compile(r"\b(enter|enters|entering|exit|exits|arrive|arrives|comes in|steps in|steps out|walks in)\b", re.I),
      Movement.PAN),
     (re.compile(r"\b(reveal|reveals|revealing|discover|discovers|realise|realises|realize|realizes|"
-                r"stares|notices|recognizes|recognises)\b", re.I), Movement.PUSH_IN),
+                r"realizing|realising|stares|notices|recognizes|recognises)\b", re.I), Movement.PUSH_IN),
 )
 _LOW = re.compile(r"\b(looks up at|towers|towering|looming|looms)\b", re.I)
 _HIGH = re.compile(r"\b(looks down at|from above|peers down|far below)\b", re.I)
@@ -94,6 +95,21 @@ def is_intense(parens: str, text: str) -> bool:
 def is_reaction(text: str) -> bool:
     """True for a short action line that is someone's wordless answer (stares, nods, is stunned)."""
     return bool(_REACTS.search(text)) and word_count(text) <= REACTION_MAX_WORDS
+
+
+_ONTO = re.compile(r"\b(?:PUSH(?:ES)? IN|MOVE(?:S)? IN|CLOSE) (?:ON|on) (?P<what>[^.,;:!?]+)")
+
+
+def push_in_detail(text: str) -> str | None:
+    """What a written push-in ends on when it is a detail (``We PUSH IN on the Old Woman's glass eye``:
+    ``the old woman's glass eye``): a part of someone, or a small thing; else None."""
+    m = _ONTO.search(text)
+    if m is None:
+        return None
+    what = re.split(r"\s+(?:where|as|while|which|that)\s+", m.group("what").strip(), maxsplit=1)[0]
+    if re.search(r"['\u2019]s\s", what) or _SMALL.search(what):
+        return re.sub(r"^(?:the|a|an|his|her|their)\s+", "", what.lower())[:60]
+    return None
 
 
 def insert_size(prop: str) -> ShotSize:

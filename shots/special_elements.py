@@ -21,7 +21,7 @@ The readings:
   ECU); ``CLOSE ON`` anything else (``Edward's hand``, ``the license plates``) is an
   insert of it, an ECU for a part of someone or a small thing (a ring, an eye, a key:
   the telling detail, :func:`shots.script_cues.insert_size`). ``ANGLE ON``
-  a character is a single (MS) of them, on a thing an insert. Written moves in
+  a character (or ``ON WILL, realizing...``) is a single (MS) of them, on a thing an insert. Written moves in
   the same paragraph (``PULL BACK``) are kept.
 - ``POV`` (``EDWARD'S POV``, ``HIS POV``, ``POV -``) is a POV shot (50 mm) of
   what is seen; the viewer is not in frame.
@@ -57,7 +57,7 @@ _DIRECTION = re.compile(
     r"REVERSE ANGLE|(?P<who>(?:[A-Z][A-Z.'\u2019\- ]*?['\u2019]S |HIS |HER |THEIR |OUR )?)POV|BACK TO SCENE|"
     r"BACK TO PRESENT|(?:QUICK |BEGIN |START )?MONTAGE|END (?:OF )?MONTAGE|(?:QUICK )?SERIES OF SHOTS|"
     r"END (?:OF )?SERIES(?: OF SHOTS)?|END (?:OF )?INTERCUT|INTERCUT(?: WITH)?|SUPER(?:IMPOSE)?|TITLE(?: CARD)?|"
-    r"ON (?:THE )?(?:SCREEN|TV|MONITOR)|ON TELEVISION)\b(?P<rest>.*)",
+    r"ON (?:THE )?(?:SCREEN|TV|MONITOR)|ON TELEVISION|ON(?= [A-Z][A-Z'\u2019.\-]+(?:[ ,.]|$)))\b(?P<rest>.*)",
     re.S,
 )
 _SEP = " \t:-\u2013\u2014"
@@ -104,7 +104,7 @@ def read_direction(text: str) -> Direction | None:
         kind = "insert"
     elif "CLOSE" in kw or kw in ("ECU ON", "CU ON"):
         kind = "close"
-    elif "ANGLE" in kw:
+    elif "ANGLE" in kw or kw == "ON":  # ON WILL, realizing...: an angle on him
         kind = "angle"
     elif kw.startswith("BACK TO"):
         kind = "back"
@@ -310,7 +310,7 @@ def _insert(u: "Unit", prop: str, text: str) -> "Draft":
 def _close_or_angle(rules: "SceneRules", u: "Unit", m: Marked) -> "Draft":
 
     el = u.elements[0]
-    text = el.text
+    text = u.text  # its first beat when a written camera move cuts the paragraph (shots/beats.py)
     rest = m.direction.rest if m.direction else text
     head = re.split(r"[,.;:!?]", rest, maxsplit=1)[0]
     people = rules.mentioned(head)
@@ -329,11 +329,13 @@ def _close_or_angle(rules: "SceneRules", u: "Unit", m: Marked) -> "Draft":
         d = Draft(size, kind, tuple(people), [el], _first_sentence(text), movement=movement, action=text,
                    est=est, lens=LENS[size])
         d.blocking = rules.staging.spread(d.subjects)
+        d.spans = {el.line: u.span} if u.span else {}
         return d
     prop = _prop_words(rest) or "detail"
     size = ShotSize.ECU if m.kind == "close" and (possessive or extreme) else insert_size(prop)
     return Draft(size, ShotType.INSERT, (), [el], _first_sentence(text), prop=prop, action=text,
-                  est=_clamp(est, 2.0, 4.0), lens=LENS[size], movement=movement)
+                  est=_clamp(est, 2.0, 4.0), lens=LENS[size], movement=movement,
+                  spans={el.line: u.span} if u.span else {})
 
 
 MONTAGE_BEAT_SECONDS = (1.0, 2.5)

@@ -120,7 +120,8 @@ def _speech_units(cue: Character, body: list[Element], bible: Bible, index: dict
 
 def split_beats(units: list[Unit]) -> list[Unit]:
     """Each plain action unit (no direction over it) cut into its beats (:func:`shots.beats.action_beats`):
-    one unit per beat, each carrying its characters of the paragraph (``Unit.span``)."""
+    one unit per beat, each carrying its characters of the paragraph (``Unit.span``). A paragraph under
+    a direction (``CLOSE ON`` ... ``we PULL BACK``) is one continuous shot: the direction reads it whole."""
     out: list[Unit] = []
     for u in units:
         if u.kind != "action" or u.special is not None or u.span is not None:
