@@ -31,7 +31,7 @@ from screenplay.errors import PrevisError
 from screenplay.model import Scene, Screenplay
 from shots.model import Bible, BibleEntry, DialogueLine, ShotPlan, VoiceSpec
 from shots.progress import ProgressFn, check_cancel, report
-from renders.model import Animatic, RenderedShot, RenderSettings, TimedShot, VoiceClip
+from renders.model import Animatic, RenderSettings, TimedShot, VoiceClip
 from previs.conform_file import apply_conform, read_conform
 from previs.hashing import stable_hash, to_plain
 from previs.keys import cut_key, mix_key, plan_key, render_key, transitions_of
@@ -40,7 +40,8 @@ from previs.scenes import select_scenes
 from previs.serialize import from_plain
 from previs.store import ProjectStore, atomic_copy, atomic_write_text, cached_video_intact, default_project_dir
 from renders.executor import get_executor
-from renders.render_job import RenderJob, cached_renderer, control_path_for
+from renders.render_job import RenderJob, cached_renderer
+from previs.stored_renders import commit_rendered, load_rendered
 
 
 
@@ -191,6 +192,7 @@ def make_voices(plan: PlanResult, fps: int, progress: ProgressFn | None = None,
         ({(shot id, line index): clip}, clips made, clips from cache)
     """
     from renders.voice import EspeakVoice, voice_cache_fields
+    from renders.wavfile import wav_intact
 
     store = plan.store
     voice = None
@@ -206,7 +208,8 @@ def make_voices(plan: PlanResult, fps: int, progress: ProgressFn | None = None,
             key = stable_hash("voice", voice_cache_fields(d.text, spec, d.parenthetical, d.extension), fps)
             meta = store.read_meta("voices", key)
             wav = store.path("voices", key, ".wav")
-            if meta is not None and wav.exists():
+            # a clip cut short (a crash mid-write of an older previs, a full disk) is spoken again
+            if meta is not None and wav_intact(wav, sample_rate=meta.get("sample_rate"), samples=meta.get("samples")):
                 clips[(shot_id, i)] = dataclasses.replace(from_plain(VoiceClip, meta), wav=str(wav))
                 cached += 1
             else:
@@ -243,51 +246,6 @@ def time_plan(plan: PlanResult, clips: dict[tuple[str, int], VoiceClip], fps: in
     casts = [_cast_of_shot(s, plan.bible) for s in plan.shots]
     timed = time_shots(pairs, fps, casts=casts)
     return apply_conform(list(timed), read_conform(plan.store))
-
-
-# -- rendering ----------------------------------------------------------------------------
-
-def load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
-    """The store's render under ``key`` (marked cached), or None when there is none or it is damaged."""
-    meta = store.read_meta("shots", key)
-    video = store.path("shots", key, ".mp4")
-    if meta is None or not cached_video_intact(video, meta):
-        return None  # missing, or damaged since it was stored: render it again
-    try:
-        r = from_plain(RenderedShot, meta)
-    except (KeyError, TypeError, ValueError):
-        return None
-    control = store.path("shots", key, ".control.mp4")
-    return dataclasses.replace(r, path=str(video), control_path=str(control) if control.exists() else None,
-                               cached=True)
-
-
-def commit_rendered(store: ProjectStore, key: str, staged: RenderedShot) -> RenderedShot:
-    """Move a staged render (and its control video) into the store; metadata goes last."""
-    control = None
-    if staged.control_path and Path(staged.control_path).exists():
-        control = store.commit_file(Path(staged.control_path), "shots", key, ".control.mp4")
-    final = store.commit_file(Path(staged.path), "shots", key, ".mp4")
-    result = dataclasses.replace(staged, path=str(final), control_path=str(control) if control else None,
-                                 cache_key=key, cached=False)
-    store.write_meta("shots", key, {**to_plain(dataclasses.replace(result, path=final.name, control_path=None)),
-                                    "video_bytes": final.stat().st_size})
-    return result
-
-
-def render_shot(timed: TimedShot, renderer, settings: RenderSettings, store: ProjectStore,
-                progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> RenderedShot:
-    """Render one shot into the store (temp file, then atomic move; metadata last)."""
-    key = render_key(timed, renderer, settings)
-    done = load_rendered(store, key)
-    if done is not None:
-        return done
-    with store.scratch(".mp4") as tmp:
-        staged = renderer.render(timed, tmp, settings, progress=progress, cancel=cancel)
-        control = control_path_for(tmp)
-        staged = dataclasses.replace(staged, path=str(tmp), control_path=str(control) if control.exists() else None)
-        return commit_rendered(store, key, staged)
-
 
 
 # -- one prepared run ---------------------------------------------------------------------
@@ -356,6 +314,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
     from renders.limits import content_warnings
     from renders.timing import page_mismatch
     from renders.cut import cut
+    from renders.wavfile import wav_intact
 
     run = prepare_run(script, renderer=renderer, renderer_options=renderer_options, settings=settings,
                       scenes=scenes, planner=planner, planner_options=planner_options, project_dir=project_dir,
@@ -393,7 +352,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
 
         mix = mix_key(timed, fps)
         mix_wav = store.path("mix", mix, ".wav")
-        if not mix_wav.exists():
+        if not wav_intact(mix_wav):  # missing or cut short
             with store.scratch(".wav") as tmp:
                 mix_dialogue(timed, fps, tmp)
                 store.commit_file(tmp, "mix", mix, ".wav")
