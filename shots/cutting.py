@@ -9,7 +9,7 @@ is only visible once both exist. The rules (rule 11 of :mod:`shots.heuristic`):
   is a montage beat, and they are not the beats of one paragraph or speech (those
   were cut on purpose) and the second brings no camera move of its own; otherwise
   the second goes one size tighter (an insert to
-  an ECU, an ECU one size wider), which is another setup.
+  an ECU; an ECU, or a speaking close-up, one size wider), which is another setup.
 - **Quick exchanges are not cut on every line.** A short reply (at most
   :data:`QUICK_REPLY_WORDS` words) to a short line (:data:`QUICK_LINE_WORDS`) played on an over-the-shoulder
   or a two-shot of the same two people plays in that shot, turned into a two-shot,
@@ -17,7 +17,8 @@ is only visible once both exist. The rules (rule 11 of :mod:`shots.heuristic`):
   ping-pong.
 - **A one-word answer stays on the face it answers.** A reply of at most
   :data:`HELD_REPLY_WORDS` words, to a single of the one person it answers, is heard
-  over that single (a reaction to being answered), not a cut of its own.
+  over that single (a reaction to being answered), not a cut of its own; not the
+  answer to a question (that is what we wait to see) nor an outburst.
 - **A returning setup keeps its seed.** The heuristic planner gives every shot of
   one setup the seed of its first shot, so the film cuts back to the same picture.
 """
@@ -91,10 +92,11 @@ def _merge(a: Draft, b: Draft) -> None:
 
 
 def _reframe(d: Draft) -> None:
-    """Put ``d`` on another setup: one size tighter (an ECU one wider; an insert becomes an ECU)."""
+    """Put ``d`` on another setup: one size tighter (an ECU, or a close-up of someone speaking, one
+    wider: a face in dialogue is not pushed to an ECU; an insert becomes an ECU)."""
     if d.size == ShotSize.INSERT:
         d.size = ShotSize.ECU
-    elif d.size == ShotSize.ECU:
+    elif d.size == ShotSize.ECU or (d.size == ShotSize.CU and d.dialogue):
         d.size = wider(d.size)
     else:
         d.size = tighter(d.size)
@@ -133,8 +135,10 @@ def _held_reply(a: Draft, b: Draft) -> bool:
     if a.type != ShotType.SINGLE or a.speaker is None or len(a.subjects) != 1 or not a.dialogue or a.place:
         return False
     if (b.type not in (ShotType.OTS, ShotType.SINGLE) or b.speaker in (None, a.speaker) or b.spans or b.place
-            or b.size in (ShotSize.CU, ShotSize.ECU)):  # a close answer is the point: it gets its shot
+            or b.movement != Movement.STATIC):  # an outburst (a push-in) is the point: it gets its shot
         return False
+    if a.dialogue[-1].text.rstrip().endswith("?"):
+        return False  # the answer to a question is what we wait for: on the face that gives it
     answers = b.listener == a.speaker and a.listener == b.speaker  # the two talk to each other
     return (answers and all(p.character == b.speaker for p in b.dialogue) and _words(b) <= HELD_REPLY_WORDS
             and a.est + b.est <= HELD_SECONDS and "montage beat" not in (a.notes, b.notes)

@@ -84,7 +84,7 @@ The rules, in the order they apply:
     re-framed a size tighter. A short reply to a short line played on an OTS
     plays in that shot, now a two-shot (quick exchanges are one framing); a
     reply of five words or fewer to a single of the one person it answers is
-    heard over that single, unless it is a close-up line. Montage and action
+    heard over that single, unless it answers a question or is an outburst. Montage and action
     keep one shot per beat.
 
 Durations: dialogue at 2.75 words a second plus half a second, action at 3.5

@@ -31,6 +31,7 @@ from shots.units import scene_units, split_beats
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType, tighter
 
 TIGHTEN_AFTER = 6  # speeches into an exchange after which its singles are close-ups
+_RETURNS = re.compile(r"\b(enters|re-enters|returns|comes back|comes in|walks in|reappears|is back)\b", re.I)
 NEWS_MIN_WORDS = 12  # a shorter speech is a line, not news: it stays on the speaker
 
 
@@ -52,6 +53,7 @@ class SceneRules:
         self._units: list[Unit] = []
         self._pos = 0
         self._intercut: tuple[str, set[str], int] | None = None
+        self.gone: set[str] = set()  # who walked out of this scene (and has not come back)
         self.after_speech = False  # the unit being drafted follows a speech (its response may be a reaction)
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
@@ -68,6 +70,7 @@ class SceneRules:
 
     def enter(self, *ids: str) -> None:
         for i in ids:
+            self.gone.discard(i)
             if i not in self.present:
                 self.present.append(i)
 
@@ -192,7 +195,8 @@ class SceneRules:
         """Rule 3: the shot of one action paragraph (or montage beat)."""
         text = u.text
         reading = self.reader.action(text)
-        subjects = list(reading.refs)
+        # someone who walked out earlier is only mentioned ("while waiting for Kate's return"), unless back
+        subjects = [r for r in reading.refs if r not in self.gone or _RETURNS.search(text)]
         self.enter(*subjects)
         movement = _movement(text)
         angle = _angle(text)
@@ -235,6 +239,7 @@ class SceneRules:
         if u.span:
             d.spans = {u.elements[0].line: u.span}
         for s in leaving:
+            self.gone.add(s)
             if s in self.present:
                 self.present.remove(s)
         return d

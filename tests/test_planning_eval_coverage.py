@@ -222,3 +222,27 @@ def test_a_long_speech_with_nobody_to_cut_to_pushes_in():
     assert len(shots) == 2 and _whole(p, speech)
     assert shots[1].movement == Movement.PUSH_IN and shots[1].subjects == (p.id_of("OLD SAILOR"),)
     assert shots[0].setup != shots[1].setup
+
+
+def test_the_heuristic_plans_keep_the_craft_rules():
+    """shots/craft.py's rules (issue 16.6), which the LLM planner's answers are held to too: the example
+    keeps all of them; big-fish has no same-setup cut and never hides an on-screen speaker without a
+    listener in frame. (Big-fish's one absent-in-frame reading, 5R, predates issue 16: left alone.)"""
+    from shots.continuity import scene_contexts
+    from shots.craft import craft_problems, same_setup_cuts as craft_same_setup, unseen_speakers
+    from shots.cast_model import read_scene
+
+    for name in ("example", BIG_FISH):
+        if not script_path(name).exists():
+            continue
+        p = planned(name)
+        scenes = [s for s in p.screenplay.scenes if s.heading is not None or s.elements]
+        by_id = {s.id: (s, c) for s, c in zip(scenes, scene_contexts(scenes, p.bible))}
+        for plan in p.plans:
+            scene, context = by_id[plan.scene]
+            if name == "example":
+                assert craft_problems(plan, scene, p.bible, context) == [], plan.scene
+                continue
+            reading = read_scene(scene, p.bible, context.present if context else (),
+                                 context.elsewhere if context else ())
+            assert craft_same_setup(plan.shots) == [] and unseen_speakers(plan.shots, reading, p.bible) == []
