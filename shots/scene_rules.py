@@ -4,35 +4,34 @@ Why a class: the rules need running state that a director keeps in their head
 while walking a scene: who is present, who was last in focus, how many group
 speeches have passed. The units the scene is cut into come from
 :mod:`shots.units`, where people stand and the 180-degree line from
-:mod:`shots.staging`; the rules themselves are documented in :mod:`shots.heuristic`.
+:mod:`shots.staging`, the eyeline and where a speech is cut from :mod:`shots.speech_rules`,
+and :mod:`shots.cutting` reads the drafts in pairs after; the rules themselves are documented in
+:mod:`shots.heuristic`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
 
-from screenplay.model import Character, Dialogue, Element, Parenthetical, Scene
+from screenplay.model import Character, Element, Parenthetical, Scene
 from shots.bible import name_index, names_in
-from shots.cast_finder import silhouette_of
 from shots.cast_model import CastReader, scene_speakers
-from shots.beats import cut_near_middle, last_sentence
 from shots.cutting import cut_drafts
 from shots.drafts import Draft, Unit
-from shots.looks import look_in_scene
 from shots.intercut import intercut_draft, intercut_parties
 from shots.model import Bible, Placement
-from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, angle_in as _angle,
-                               clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
-                               insert_size, is_news, push_in_detail, is_offscreen as _offscreen, is_reaction, insert_prop as _prop, movement_in as _movement,
-                               word_count as _words)
+from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, angle_in as _angle, clamp as _clamp,
+                               first_sentence as _first_sentence, insert_prop as _prop, insert_size,
+                               is_intense as _intense, is_offscreen as _offscreen, is_reaction,
+                               movement_in as _movement, push_in_detail, word_count as _words)
 from shots.special_elements import direction_drafts, mark_directions
+from shots.speech_rules import eyeline, split_long
 from shots.staging import Staging
 from shots.units import scene_units, split_beats
-from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType, tighter
+from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 TIGHTEN_AFTER = 6  # speeches into an exchange after which its singles are close-ups
 _RETURNS = re.compile(r"\b(enters|re-enters|returns|comes back|comes in|walks in|reappears|is back)\b", re.I)
-NEWS_MIN_WORDS = 12  # a shorter speech is a line, not news: it stays on the speaker
 
 
 class SceneRules:
@@ -57,6 +56,7 @@ class SceneRules:
         self.after_speech = False  # the unit being drafted follows a speech (its response may be a reaction)
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
+        self.cast_names = {e.name for e in bible.entries}  # capitals that are people, not props
 
     # -- characters --------------------------------------------------------------------
     def mentioned(self, text: str) -> list[str]:
@@ -201,7 +201,7 @@ class SceneRules:
         movement = _movement(text)
         angle = _angle(text)
         detail = push_in_detail(text)  # "We PUSH IN on the Old Woman's glass eye": the telling detail, an ECU
-        prop = detail or _prop(text, {e.name for e in self.bible.entries})
+        prop = detail or _prop(text, self.cast_names)
         if movement == Movement.PULL_OUT and not detail:
             prop = None  # a written pull-back reveals the place and who is in it: no insert
         desc = _first_sentence(text)
@@ -296,12 +296,12 @@ class SceneRules:
             d.blocking = self.staging.spread(subjects)
             listener = self._partner(speaker)
             self.last_speaker = speaker
-            return self._split_long(d, speaker, listener)
+            return split_long(self, d, speaker, listener)
         if group and not self.staging.is_pair(speaker, partner):
             self.group_speeches += 1
             d = self._single(u, speaker, None, parts, est, parens, text)
             self.last_speaker = speaker
-            return self._split_long(d, speaker, None)
+            return split_long(self, d, speaker, None)
         self.staging.set_axis(speaker, partner)
         first = self.staging.exchange_speeches == 0 and partner is not None
         short = words < 8 and self.staging.exchange_speeches < TIGHTEN_AFTER  # deep in, every line is close
@@ -311,7 +311,7 @@ class SceneRules:
             d = self._single(u, speaker, partner, parts, est, parens, text)
         self.last_speaker = speaker
         self.focus = speaker
-        return self._split_long(d, speaker, partner)
+        return split_long(self, d, speaker, partner)
 
     def name(self, eid: str) -> str:
         """A character's name as prose writes it (``Edward Bloom``)."""
@@ -330,7 +330,7 @@ class SceneRules:
         to = f" to {self.name(partner)}" if partner else ""
         how = f" {parens.strip()}" if parens.strip() else ""
         return Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self.name(speaker)} speaks{to}{how}.",
-                      speaker=speaker, dialogue=tuple(parts), est=est, angle=self._eyeline(speaker, partner),
+                      speaker=speaker, dialogue=tuple(parts), est=est, angle=eyeline(self, speaker, partner),
                       movement=movement, listener=partner,
                       blocking=(Placement(speaker, x, facing),), direction=direction)
 
@@ -339,24 +339,7 @@ class SceneRules:
         return Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
                      f"Over {self.name(partner)}'s shoulder onto {self.name(speaker)}, speaking.",
                      speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction,
-                     angle=self._eyeline(speaker, partner), listener=partner)
-
-    def _is_child(self, eid: str) -> bool:
-        """A child in this scene, by the look they have here (WILL is 3 in one scene, 28 in another)."""
-        entry = self.by_id.get(eid)
-        return entry is not None and silhouette_of(look_in_scene(entry, self.scene.id)) == "child"
-
-    def _eyeline(self, subject: str, viewer: str | None) -> Angle:
-        """Rule 4: the camera sits at the listener's eye height: a child seen by an adult is a high angle,
-        an adult seen by a child a low one (the bible's ``silhouette``); else eye level."""
-        if viewer is None:
-            return Angle.EYE_LEVEL
-        small = {eid for eid in (subject, viewer) if self._is_child(eid)}
-        if small == {subject}:
-            return Angle.HIGH
-        if small == {viewer}:
-            return Angle.LOW
-        return Angle.EYE_LEVEL
+                     angle=eyeline(self, speaker, partner), listener=partner)
 
     def _reaction(self, u: Unit) -> Draft:
         speaker = u.speaker
@@ -410,50 +393,6 @@ class SceneRules:
             facing, ScreenDirection.NEUTRAL)
         self.last_speaker = speakers[-1]
         return d
-
-    def _split_long(self, d: Draft, speaker: str, partner: str | None) -> list[Draft]:
-        """Rule 7: a long speech goes on over the listener's reaction (or a push-in on the speaker);
-        news (a death, a confession...) in a speech's last sentence lands on the listener's face."""
-        if not d.dialogue:
-            return [d]
-        longest = max(d.dialogue, key=lambda p: _words(p.text))
-        words = _words(longest.text)
-        cut = None
-        news = False
-        if words > self.long_words:
-            cut = cut_near_middle(longest.text)
-        elif partner is not None and words >= NEWS_MIN_WORDS and d.type != ShotType.REACTION:
-            cut = last_sentence(longest.text)
-            news = cut is not None and is_news(longest.text[cut:])
-            cut = cut if news else None
-        if cut is None:
-            return [d]
-        head, tail = longest.text[:cut], longest.text[cut:]
-        k = d.dialogue.index(longest)
-        el = next(e for e in d.elements if getattr(e, "line", None) == longest.line and isinstance(e, Dialogue))
-        pos = d.elements.index(el)
-        first_lines = d.dialogue[:k] + (replace(longest, text=head.strip()),)
-        second_lines = (replace(longest, text=tail.strip(), parenthetical=None),) + d.dialogue[k + 1:]
-        first = replace(d, dialogue=first_lines, elements=d.elements[:pos + 1], spans={el.line: (0, cut)},
-                        est=round(_words(" ".join(p.text for p in first_lines)) / 2.75 + 0.5, 1))
-        rest_est = round(_words(" ".join(p.text for p in second_lines)) / 2.75 + 0.5, 1)
-        rest = [el] + d.elements[pos + 1:]
-        if partner is not None:
-            x, facing, direction = self.staging.look(partner)
-            what = "takes it in" if news else f"listens as {self.name(speaker)} goes on"
-            second = Draft(ShotSize.CU if news else ShotSize.MCU, ShotType.REACTION, (partner,), rest,
-                           f"{self.name(partner)} {what}.", dialogue=second_lines, est=rest_est,
-                           blocking=(Placement(partner, x, facing),), direction=direction,
-                           movement=Movement.PUSH_IN if news else Movement.STATIC)
-        else:
-            x, facing, direction = self.staging.look(speaker)
-            second = Draft(tighter(d.size), ShotType.SINGLE, (speaker,), rest,
-                           f"Pushing in on {self.name(speaker)}, still speaking.", speaker=speaker,
-                           dialogue=second_lines, est=rest_est, blocking=(Placement(speaker, x, facing),),
-                           direction=direction, movement=Movement.PUSH_IN)
-        second.spans = {el.line: (cut, len(el.text))}
-        return [first, second]
-
 
 def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int, context=None) -> list[Draft]:
     """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes);
