@@ -300,6 +300,7 @@ class SceneRules:
         if group and not self.staging.is_pair(speaker, partner):
             self.group_speeches += 1
             d = self._single(u, speaker, None, parts, est, parens, text)
+            d.listener = partner  # in a group, the one last spoken with (rule 11 reads it)
             self.last_speaker = speaker
             return split_long(self, d, speaker, None)
         self.staging.set_axis(speaker, partner)
