@@ -57,6 +57,7 @@ class SceneRules:
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
         self.cast_names = {e.name for e in bible.entries}  # capitals that are people, not props
+        self.children: dict[str, bool] = {}  # who is a child in this scene (shots/speech_rules.py)
 
     # -- characters --------------------------------------------------------------------
     def mentioned(self, text: str) -> list[str]:
@@ -85,10 +86,12 @@ class SceneRules:
         drafts: list[Draft] = []
         pending: list[Element] = []
         opening = scene.heading is not None
+        last_kind = None  # the kind of the last unit with a picture
         for n, u in enumerate(units):
             self._pos = n
-            self.after_speech = n > 0 and next((v.kind for v in reversed(units[:n]) if v.kind != "attach"),
-                                               None) in ("speech", "dual")
+            self.after_speech = last_kind in ("speech", "dual")
+            if u.kind != "attach":
+                last_kind = u.kind
             if u.kind == "attach":
                 if drafts:
                     drafts[-1].elements.extend(u.elements)

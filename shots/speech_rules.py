@@ -26,8 +26,11 @@ NEWS_MIN_WORDS = 12  # a shorter speech is a line, not news: it stays on the spe
 
 def is_child(rules: "SceneRules", eid: str) -> bool:
     """A child in this scene, by the look they have here (WILL is 3 in one scene, 28 in another)."""
-    entry = rules.by_id.get(eid)
-    return entry is not None and silhouette_of(look_in_scene(entry, rules.scene.id)) == "child"
+    if eid not in rules.children:  # read once per scene: a look's regexes are not cheap
+        entry = rules.by_id.get(eid)
+        rules.children[eid] = entry is not None and silhouette_of(look_in_scene(entry, rules.scene.id)) == "child"
+    return rules.children[eid]
+
 
 def eyeline(rules: "SceneRules", subject: str, viewer: str | None) -> Angle:
     """Rule 4: the camera sits at the listener's eye height: a child seen by an adult is a high angle,
