@@ -82,7 +82,7 @@ from shots.script_cues import LENS
 from shots.intercut import place_fields
 from shots.transitions import with_transitions
 
-HEURISTIC_VERSION = 4  # bump whenever a rule changes: cached plans are keyed on it
+HEURISTIC_VERSION = 5  # bump whenever a rule changes: cached plans are keyed on it
 LONG_SPEECH_WORDS = 40
 
 

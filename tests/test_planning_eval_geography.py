@@ -29,7 +29,7 @@ def _shots(p, c: Geo):
     plan = p.plan_of(c.scene)
     shots = list(plan.shots)
     if c.span:
-        line = p.element_line(c.where)
+        line = p.element_line(c.edge or c.where)
         shots = [s for s in shots if (s.first_line < line if c.span == "before" else s.last_line >= line)]
     assert shots, f"no shots in span: {c.reason}"
     return shots
@@ -123,3 +123,50 @@ def test_geography_expectation(case: Geo):
 def test_every_kind_is_exercised():
     assert {c.kind for c in CASES} >= {"sides", "between", "order_kept", "eyeline", "moves", "same_direction",
                                         "opposite_direction", "enters_from_direction"}
+
+
+def _drawn_x(p, shot, colours: dict[str, str]) -> dict[str, float]:
+    """Render the shot's first greybox frame with the named people in pure red / green and return
+    the mean x (0..1) of each one's pixels: where the renderer really drew them."""
+    import dataclasses
+
+    import numpy as np
+
+    from renders.greybox import render_frames
+    from renders.model import RenderSettings, TimedShot
+
+    cast = tuple(dataclasses.replace(e, color=colours.get(e.id, "#808080")) for e in p.bible.entries
+                 if e.id in shot.subjects)
+    frame = next(render_frames(TimedShot(shot, 24, 1, cues=(), cast=cast), RenderSettings(320, 180, 24)))
+    rgb = frame.astype(int)
+    out = {}
+    for who, colour in colours.items():
+        k = {"#ff0000": 0, "#00ff00": 1}[colour]
+        main, others = rgb[..., k], np.delete(rgb, k, axis=2)
+        xs = np.nonzero((main > 60) & (main > 2 * others[..., 0]) & (main > 2 * others[..., 1]))[1]
+        assert len(xs) > 50, f"{who} is not drawn in shot {shot.id}"
+        out[who] = xs.mean() / frame.shape[1]
+    return out
+
+
+def test_the_greybox_draws_the_line_and_the_entrance():
+    """The staging data is what the greybox draws: the mannequins of the kitchen's group shots stand
+    in the line's order before and after Kim's crossing, and Nina comes onto the fire escape on the
+    side her screen direction says (moving left to right she enters from the left)."""
+    p = planned("geography")
+    kitchen = p.plan_of("KITCHEN")
+    crossing = p.element_line("Kim gets up, walks around the table")
+    before = next(s for s in kitchen.shots if len(s.subjects) == 3 and s.last_line < crossing)
+    after = next(s for s in kitchen.shots if len(s.subjects) == 3 and s.first_line > crossing)
+    for shot, (a, b) in ((before, ("rosa", "dev")), (after, ("kim", "dev"))):
+        drawn = _drawn_x(p, shot, {a: "#ff0000", b: "#00ff00"})
+        planned_x = {pl.subject: pl.x for pl in shot.blocking}
+        assert (drawn[a] < drawn[b]) == (planned_x[a] < planned_x[b]), f"shot {shot.id}: {drawn} vs {planned_x}"
+    rosa_side = {pl.subject: pl.x for pl in before.blocking}
+    kim_side = {pl.subject: pl.x for pl in after.blocking}
+    assert (rosa_side["rosa"] < rosa_side["dev"]) == (kim_side["kim"] < kim_side["dev"]), \
+        "after walking around the table Kim sits on Rosa's side of Dev"
+    entrance = p.covering("Nina bursts out onto the fire escape")[0]
+    x = _drawn_x(p, entrance, {"nina": "#ff0000"})["nina"]
+    assert entrance.screen_direction in MOVING
+    assert (x < 0.5) == (entrance.screen_direction == ScreenDirection.LEFT_TO_RIGHT), (x, entrance.screen_direction)

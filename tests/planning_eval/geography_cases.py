@@ -9,7 +9,7 @@ a traveller's screen direction carried across an exit into a CONTINUOUS scene.
 
 ``scene`` is a piece of the scene heading; ``where`` a piece of a line's text; names as
 the script writes them. ``span`` limits a scene-wide kind to the shots before ("before")
-or from ("after") the line ``where``.
+or from ("after") the line ``edge`` (``where`` when no edge is given).
 
 Kinds:
 - ``sides``: ``names = (A..., "|", B...)``: whenever a shot shows someone of A and someone of
@@ -40,11 +40,13 @@ class Geo:
     reason: str
     where: str = ""
     span: str = ""
+    edge: str = ""
 
 
 G = Geo
 DINNER = "DINING ROOM - NIGHT"  # big-fish, "Edward and Will sit at opposite ends of the table"
 KITCHEN = "KITCHEN - NIGHT"
+CROSSING = "Kim gets up, walks around the table"  # the kitchen's one motivated crossing
 OFFICE = "OFFICE - DAY"
 CASES: tuple[Geo, ...] = (
     # ---- big-fish: the family dinner, four at a table, nobody leaves their seat -------------------
@@ -69,19 +71,19 @@ CASES: tuple[Geo, ...] = (
     G("geography", "sides", KITCHEN, ("ROSA", "|", "DEV", "KIM"),
       "'Rosa sits at the head of the table. Dev and Kim sit at the far end, across from her': "
       "until Kim gets up, Rosa is on one side of the line and the two of them on the other",
-      where="Kim gets up, walks around the table", span="before"),
+      where=CROSSING, span="before"),
     G("geography", "sides", KITCHEN, ("ROSA", "KIM", "|", "DEV"),
       "'Kim gets up, walks around the table and sits down beside Rosa': from then on Kim is on "
       "Rosa's side, Dev alone across from them (the new line holds)",
-      where="Kim gets up, walks around the table", span="after"),
+      where=CROSSING, span="after"),
     G("geography", "eyeline", KITCHEN, ("ROSA", "DEV"), "'Who wants more soup?' is asked across the table",
-      where="Who wants more soup?"),
+      where="Who wants more soup?", span="before", edge=CROSSING),
     G("geography", "eyeline", KITCHEN, ("DEV", "ROSA"), "'Me. Always me.' answers his mother's offer",
-      where="Me. Always me."),
+      where="Me. Always me.", span="before", edge=CROSSING),
     G("geography", "eyeline", KITCHEN, ("ROSA", "KIM"), "'Then he has room for a fourth, Kim.' names Kim",
-      where="Then he has room for a fourth"),
+      where="Then he has room for a fourth", span="before", edge=CROSSING),
     G("geography", "eyeline", KITCHEN, ("KIM", "ROSA"), "'Mom, you spoil him' answers her mother",
-      where="you spoil him rotten"),
+      where="you spoil him rotten", span="before", edge=CROSSING),
     G("geography", "eyeline", KITCHEN, ("KIM", "ROSA"),
       "'Somebody has to keep an eye on you' is said to Rosa, now beside her", where="keep an eye on you",
       span="after"),
