@@ -37,7 +37,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from shots.vocabulary import ScreenDirection
 
@@ -147,13 +147,14 @@ class ScreenLine:
         return {s: round((k + 1) / (n + 1), 3) for k, s in enumerate(on)}
 
     # -- moves -------------------------------------------------------------------------------
-    def crossing(self, text: str, named: Sequence[tuple[str, int, int]], refs: Sequence[str]
+    def crossing(self, text: str, names: Callable[[str], Sequence[tuple[str, int, int]]], refs: Sequence[str]
                  ) -> tuple[str, ScreenDirection] | None:
-        """Rule "Crossing": apply the first crossing ``text`` writes; ``named`` are the people it names
-        (id, start, end) and ``refs`` those it refers to. Returns (who, direction) or None."""
+        """Rule "Crossing": apply the first crossing ``text`` writes; ``names(text)`` gives the people it
+        names (id, start, end), ``refs`` those it refers to. Returns (who, direction) or None."""
         m = CROSSING.search(text)
         if m is None:
             return None
+        named = names(text)
         before = [i for i, _, end in named if end <= m.start() and i in self.order]
         after = [i for i, start, _ in named if start >= m.end() and i in self.order]
         mover = before[-1] if before else next((r for r in refs if r in self.order), None)

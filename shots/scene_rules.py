@@ -43,7 +43,8 @@ class SceneRules:
         self.last_speaker: str | None = None
         self.group_speeches = 0
         # the line, the axis and who looks at whom: shots/staging.py (a CONTINUOUS scene's line carries over)
-        self.staging = Staging(self.present, ScreenLine(context.line, context.travel) if context else None)
+        self.staging = Staging(self.present, ScreenLine(context.line, context.travel) if context else None,
+                               lambda text: names_in(text, bible))
         self._units: list[Unit] = []
         self._pos = 0
         self._intercut: tuple[str, set[str], int] | None = None
@@ -172,8 +173,7 @@ class SceneRules:
             desc = _first_sentence(text) if text else f"Wide view of {place}."
         elements = list(unit.elements) if unit else []
         est = 3.0 if not text else _clamp(_words(text) / 3.5, 3.0, 12.0)
-        blocking, direction = self.staging.action(subjects, text, leaving, names_in(text, self.bible), movement,
-                                                  establishing=True)
+        blocking, direction = self.staging.action(subjects, text, leaving, movement, establishing=True)
         return Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
                       lens=lens, blocking=blocking, covers_heading=True, direction=direction)
 
@@ -194,7 +194,7 @@ class SceneRules:
         if movement == Movement.TRACKING and self.staging.exchange and set(subjects) & set(self.staging.exchange):
             self.staging.release()  # they travel: the camera moves with them and the old line no longer binds
         # the line moves as the text says (entrances, a crossing, exits, travel): shots/staging.py
-        blocking, direction = self.staging.action(subjects, text, leaving, names_in(text, self.bible), movement)
+        blocking, direction = self.staging.action(subjects, text, leaving, movement)
         if prop:
             desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
             d = Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
@@ -246,7 +246,7 @@ class SceneRules:
         if not offscreen:
             self.enter(speaker)
         partner = self._partner(speaker) if not voiceover else None
-        called = self.staging.addressed(text, names_in(text, self.bible), speaker)
+        called = self.staging.addressed(text, speaker)
         if called is not None and not voiceover and called in self.present:
             partner = called  # "..., Josephine, but": the one the speech calls by name
         self.staging.speaking(speaker, partner)

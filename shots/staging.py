@@ -38,6 +38,7 @@ class Staging:
     Args:
         present: the scene's running cast (the walker's list, read, never changed here).
         line: the line carried in from the scene before (a CONTINUOUS scene), else a new one.
+        names: ``(id, start, end)`` of the people a text names (:func:`shots.bible.names_in`).
 
     Attributes:
         exchange: ``(screen-left, screen-right)`` bible ids of the current two-person exchange, or None.
@@ -45,8 +46,10 @@ class Staging:
         speaker, addressee: who speaks now, and to whom (None when nobody or nobody in particular).
     """
 
-    def __init__(self, present: Sequence[str] = (), line: ScreenLine | None = None) -> None:
+    def __init__(self, present: Sequence[str] = (), line: ScreenLine | None = None,
+                 names: Callable[[str], Sequence[tuple[str, int, int]]] = lambda text: ()) -> None:
         self.present = present
+        self.names = names
         self.line = line if line is not None else ScreenLine()
         self._pair: tuple[str, str] | None = None
         self.exchange_speeches = 0
@@ -80,10 +83,12 @@ class Staging:
         """``speaker`` talks to ``addressee`` now (either None: nobody, or nobody in particular)."""
         self.speaker, self.addressee = speaker, addressee if addressee != speaker else None
 
-    def addressed(self, speech: str, named: Sequence[tuple[str, int, int]], speaker: str) -> str | None:
+    def addressed(self, speech: str, speaker: str) -> str | None:
         """Whom ``speech`` calls by name (``Kim, come here``, ``..., Josephine, but``, ``Sit, Kim.``):
         a name set off by a comma or starting a sentence and ending a phrase; None if nobody."""
-        for eid, start, end in named:
+        if "," not in speech and len(speech.split()) > 2:
+            return None  # most speeches call nobody: spare the name search
+        for eid, start, end in self.names(speech):
             before, after = speech[:start].rstrip(), speech[end:].lstrip()
             if eid != speaker and (not before or before[-1] in ",.?!") and (not after or after[0] in ",.?!"):
                 return eid
@@ -136,8 +141,8 @@ class Staging:
         px, pf = (0.85, "left") if facing == "right" else (0.15, "right")
         return (Placement(partner, px, pf, "fg"), Placement(speaker, x, facing)), direction_of(facing)
 
-    def action(self, subjects: Sequence[str], text: str, leaving: Sequence[str],
-               named: Sequence[tuple[str, int, int]], movement: Movement, establishing: bool = False
+    def action(self, subjects: Sequence[str], text: str, leaving: Sequence[str], movement: Movement,
+               establishing: bool = False
                ) -> tuple[tuple[Placement, ...], ScreenDirection]:
         """An action shot's blocking and screen direction, moving the line as the text says:
         entrances, seating, a crossing, exits, travel (rules in :mod:`shots.geography`).
@@ -146,7 +151,6 @@ class Staging:
             subjects: who the paragraph shows, in order.
             text: the paragraph.
             leaving: who goes out in it.
-            named: ``(id, start, end)`` of the people it names (shots.bible.names_in).
             movement: the camera move the text asks for.
             establishing: the scene's opening view: people small in the background, facing the
                 lens unless they move.
@@ -159,7 +163,7 @@ class Staging:
             if came is not None and not movers:
                 movers, direction = [s], came
         line.seat(subjects, text)
-        crossed = line.crossing(text, named, subjects)
+        crossed = line.crossing(text, self.names, subjects)
         if crossed is not None:
             movers, direction = [crossed[0]], crossed[1]
         going = [s for s in leaving if s in subjects or line.has(s)]
