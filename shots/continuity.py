@@ -25,8 +25,11 @@ Rules:
   previous scene ended with (:class:`shots.geography.ScreenLine`): the line of the
   people it carries over (who stands screen left of whom), and every traveller's screen
   direction, so someone who went out of frame left comes into this scene from the
-  right, still moving right to left. The previous scene is walked by the heuristic
-  rules (:class:`shots.scene_rules.SceneRules`) to find them, whatever planner plans it.
+  right, still moving right to left. Any other scene that opens on someone coming in
+  (its first action has an entering verb: :data:`shots.geography.ENTERING`) inherits
+  the directions of those who went out of the scene before. The previous scene is
+  walked by the heuristic rules (:class:`shots.scene_rules.SceneRules`) to find them,
+  whatever planner plans it.
 """
 from __future__ import annotations
 
@@ -34,8 +37,9 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from screenplay.model import Action, Scene, Transition
+from screenplay.model import Action, Character, Scene, Transition
 from shots.cast_model import read_scene
+from shots.geography import ENTERING, ScreenLine
 from shots.model import Bible
 from shots.scene_rules import SceneRules
 from shots.vocabulary import ScreenDirection
@@ -90,7 +94,7 @@ def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext,
         context = SceneContext(time_of_day=time, present=present,
                                elsewhere=prev_speakers if (prev_intercut or _INTERCUT.search(heading)) else (),
                                line=tuple(p for p in prev_line if p in present) if inherits_cast else (),
-                               travel=prev_travel if inherits_cast else ())
+                               travel=prev_travel)
         out.append(context)
         prev_time = time or prev_time
         prev_intercut = any(_INTERCUT.search(getattr(e, "text", "") or "") for e in scene.elements
@@ -104,7 +108,9 @@ def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext,
         else:
             prev_cast, prev_speakers = (), ()
         if nxt is not None and _inherits_cast(nxt, prev_transition):
-            prev_line, prev_travel = _geography(scene, bible, context)
+            prev_line, prev_travel = _geography(scene, bible, context).end()
+        elif nxt is not None and _opens_on_an_entrance(nxt):
+            prev_line, prev_travel = (), _geography(scene, bible, context).gone_out()
         else:
             prev_line, prev_travel = (), ()
     return tuple(out)
@@ -123,11 +129,18 @@ def _inherits_cast(scene: Scene, after_transition: bool) -> bool:
     return secondary or bool(_INHERITS_CAST.search(scene.time_of_day or heading))
 
 
-def _geography(scene: Scene, bible: Bible, context: SceneContext):
-    """The line and the travellers' directions at the end of ``scene``, as the heuristic rules stage it."""
+def _opens_on_an_entrance(scene: Scene) -> bool:
+    """Does ``scene``'s first action have someone come in?"""
+    first = next((e for e in scene.elements if isinstance(e, (Action, Character)) and not
+                  (isinstance(e, Action) and not e.text.strip())), None)
+    return isinstance(first, Action) and bool(ENTERING.search(first.text))
+
+
+def _geography(scene: Scene, bible: Bible, context: SceneContext) -> ScreenLine:
+    """The screen geography at the end of ``scene``, as the heuristic rules stage it."""
     rules = SceneRules(scene, bible, 10 ** 6, context)  # long speeches unsplit: splitting moves no one
     rules.drafts()
-    return rules.staging.line.end()
+    return rules.staging.line
 
 
 def _walk(scene: Scene, bible: Bible, context: SceneContext) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -32,7 +32,9 @@ Rules:
 - **Across scenes.** A CONTINUOUS scene starts with the previous scene's line and
   with its travellers' directions: the first shot that shows a traveller moves the
   same way (out of frame left, into the next from the right) and has them come in
-  from the side opposite the one they left by.
+  from the side opposite the one they left by. Any other scene whose first action
+  has someone come in (enters, comes in / out, bursts through, arrives...) gets the
+  directions of those who went out of the scene before, the same way.
 """
 from __future__ import annotations
 
@@ -45,6 +47,10 @@ L2R, R2L = ScreenDirection.LEFT_TO_RIGHT, ScreenDirection.RIGHT_TO_LEFT
 CROSSING = re.compile(r"\b(cross(?:es|ing)?|(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|"
                       r"steps?|heads?) (?:back )?(?:a)?round|circles?|circling|(?:changes?|switch(?:es)?|"
                       r"swaps?|trades?) (?:places|sides|seats))\b", re.I)
+# the verbs of someone coming into a place (the first action of a scene after someone went out)
+ENTERING = re.compile(r"\b(enters|entering|comes (?:back )?(?:in|out|through)|walks (?:back )?in|steps (?:in|out)|"
+                      r"bursts (?:in|out|through)|emerges|arrives|hurries in|runs in|rushes in|stumbles (?:in|out))\b",
+                      re.I)
 _ENDS = re.compile(r"\b(?:at\s+)?(?:opposite|either|each|both)\s+ends?\b", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 
@@ -210,3 +216,7 @@ class ScreenLine:
         """What a CONTINUOUS scene after this one inherits: the line, and every traveller's direction."""
         travel = {**self.arriving, **self.travel}
         return tuple(self.order), tuple(sorted(travel.items()))
+
+    def gone_out(self) -> tuple[tuple[str, ScreenDirection], ...]:
+        """Who went out of this scene (and stayed out), each with the way they went."""
+        return tuple(sorted(self.out.items()))

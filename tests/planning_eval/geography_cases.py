@@ -112,4 +112,14 @@ CASES: tuple[Geo, ...] = (
     G("geography", "same_direction", "ALLEY", ("hurries down the hallway",),
       "ALLEY - CONTINUOUS: still the same chase, still the same screen direction",
       where="runs off down the alley"),
+
+    # ---- our bakery: out of one place, into the next (no CONTINUOUS, but the exit leads into it) ----
+    G("geography", "moves", "BAKERY", ("SAM",), "'hurries out the back door'", where="hurries out the back door"),
+    G("geography", "same_direction", "BACK ALLEY", ("hurries out the back door",),
+      "'Sam comes out with the bag': the next scene opens on him coming out of the door he just went "
+      "through, so he keeps his screen direction (out of frame one side, into the next from the other)",
+      where="Sam comes out with the bag"),
+    G("geography", "enters_from_direction", "BACK ALLEY", ("SAM",),
+      "he comes into the alley's frame from the side opposite the one he left the bakery's by",
+      where="Sam comes out with the bag"),
 )
