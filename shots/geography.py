@@ -23,7 +23,9 @@ Rules:
   someone crosses, walks/goes/comes around, circles, or changes/switches places
   moves them past the person it names after the verb (``walks around the table and
   sits down beside Rosa``), or to the other end of the line when it names nobody;
-  the move has the screen direction of the crossing, and the new order holds.
+  the move has the screen direction of the crossing, and the new order holds, until
+  the one who crossed goes back to their seat (retakes her seat, returns to his
+  place, sits back down): then they stand where they stood before it.
 - **Exits.** Someone who leaves walks out by the edge of frame on their side of the
   line (no one crosses in front of the others); alone, they keep the way they were
   already travelling (left to right when nothing says otherwise).
@@ -47,6 +49,9 @@ L2R, R2L = ScreenDirection.LEFT_TO_RIGHT, ScreenDirection.RIGHT_TO_LEFT
 CROSSING = re.compile(r"\b(cross(?:es|ing)?|(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|"
                       r"steps?|heads?) (?:back )?(?:a)?round|circles?|circling|(?:changes?|switch(?:es)?|"
                       r"swaps?|trades?) (?:places|sides|seats))\b", re.I)
+# someone going back to where they were before they crossed
+RETURNING = re.compile(r"\b(?:(?:re)?takes|resumes|returns to|goes back to|gets back to|heads back to|moves back to)"
+                       r" (?:her|his|their|the) (?:seat|place|chair|spot)\b|\bsits back down\b", re.I)
 # the verbs of someone coming into a place (the first action of a scene after someone went out)
 ENTERING = re.compile(r"\b(enters|entering|comes (?:back )?(?:in|out|through)|walks (?:back )?in|steps (?:in|out)|"
                       r"bursts (?:in|out|through)|emerges|arrives|hurries in|runs in|rushes in|stumbles (?:in|out))\b",
@@ -83,6 +88,7 @@ class ScreenLine:
         self.travel: dict[str, ScreenDirection] = {}
         self.arriving: dict[str, ScreenDirection] = {k: ScreenDirection(v) for k, v in travel}
         self.out: dict[str, ScreenDirection] = {}  # who left this scene, and the way they went
+        self.before_crossing: dict[str, list[str]] = {}  # the line as it was before each one crossed
 
     # -- who stands where ------------------------------------------------------------------
     def seat(self, ids: Sequence[str], text: str = "") -> None:
@@ -155,9 +161,11 @@ class ScreenLine:
     # -- moves -------------------------------------------------------------------------------
     def crossing(self, text: str, names: Callable[[str], Sequence[tuple[str, int, int]]], refs: Sequence[str]
                  ) -> tuple[str, ScreenDirection] | None:
-        """Rule "Crossing": apply the first crossing ``text`` writes; ``names(text)`` gives the people it
-        names (id, start, end), ``refs`` those it refers to. Returns (who, direction) or None."""
-        m = CROSSING.search(text)
+        """Rule "Crossing": apply the first crossing (or going back to one's seat) ``text`` writes;
+        ``names(text)`` gives the people it names (id, start, end), ``refs`` those it refers to.
+        Returns (who, direction) or None."""
+        back = RETURNING.search(text)
+        m = back or CROSSING.search(text)
         if m is None:
             return None
         named = names(text)
@@ -168,6 +176,25 @@ class ScreenLine:
             return None
         target = next((t for t in after if t != mover), None)
         old = self.order.index(mover)
+        if back is not None:
+            if mover not in self.before_crossing:
+                return None
+            was = [p for p in self.before_crossing.pop(mover) if p in self.order or p == mover]
+            self.order.remove(mover)
+            k = was.index(mover)
+            # stand again right of the one who was on their left (or left of the one on their right)
+            if k > 0 and was[k - 1] in self.order:
+                self.order.insert(self.order.index(was[k - 1]) + 1, mover)
+            elif k + 1 < len(was) and was[k + 1] in self.order:
+                self.order.insert(self.order.index(was[k + 1]), mover)
+            else:
+                self.order.insert(min(k, len(self.order)), mover)
+            if self.order.index(mover) == old:
+                return None
+            direction = L2R if self.order.index(mover) > old else R2L
+            self.travel[mover] = direction
+            return mover, direction
+        self.before_crossing.setdefault(mover, list(self.order))
         self.order.remove(mover)
         if target is None:
             self.order.insert(0 if old > 0 else len(self.order), mover)

@@ -25,8 +25,14 @@ def _x(shot, who: str) -> float | None:
     return next((p.x for p in shot.blocking if p.subject == who), None)
 
 
+def _plan_with(p, where: str):
+    """The plan of the scene holding the line (a heading like LIVING ROOM may start two scenes)."""
+    line = p.element_line(where)
+    return next(pl for pl in p.plans if pl.first_line <= line <= pl.last_line)
+
+
 def _shots(p, c: Geo):
-    plan = p.plan_of(c.scene)
+    plan = _plan_with(p, c.where) if c.where else p.plan_of(c.scene)
     shots = list(plan.shots)
     if c.span:
         line = p.element_line(c.edge or c.where)
@@ -46,7 +52,7 @@ def _order(shots, a: str, b: str) -> set[int]:
 
 def _covering_with(p, c: Geo, where: str, who: str):
     line = p.element_line(where)
-    plan = p.plan_of(c.scene)
+    plan = _plan_with(p, where)
     return [s for s in plan.shots if s.first_line <= line <= s.last_line and _x(s, who) is not None]
 
 
@@ -100,6 +106,13 @@ def _check(c: Geo) -> None:
         assert len(here) == 1 and len(there) == 1, f"directions {here} and {there}: {why}"
         same = here == there
         assert same == (c.kind == "same_direction"), f"directions {here} and {there}: {why}"
+    elif c.kind == "order_restored":
+        a, b = ids
+        shots = p.plan_of(c.scene).shots if not c.where else _plan_with(p, c.where).shots
+        crossing, back = p.element_line(c.edge), p.element_line(c.where)
+        before = _order([s for s in shots if s.last_line < crossing], a, b)
+        after = _order([s for s in shots if s.first_line >= back], a, b)
+        assert len(before) == 1 and before == after, f"order before {before}, after {after}: {why}"
     elif c.kind == "enters_from_direction":
         shots = [s for s in _covering_with(p, c, c.where, ids[0]) if s.screen_direction in MOVING]
         assert shots, f"no shot of the entrance has a screen direction: {why}"
@@ -122,7 +135,7 @@ def test_geography_expectation(case: Geo):
 
 def test_every_kind_is_exercised():
     assert {c.kind for c in CASES} >= {"sides", "between", "order_kept", "eyeline", "moves", "same_direction",
-                                        "opposite_direction", "enters_from_direction"}
+                                        "opposite_direction", "enters_from_direction", "order_restored"}
 
 
 def _drawn_x(p, shot, colours: dict[str, str]) -> dict[str, float]:

@@ -22,6 +22,8 @@ Kinds:
 - ``moves``: ``names = (who,)``: a shot covering the line shows them with a screen direction.
 - ``same_direction`` / ``opposite_direction``: ``names = (other line,)``: the shots covering the two
   lines that show the traveller move in the same / opposite screen direction (neither neutral).
+- ``order_restored``: ``names = (a, b)``: the two stand in the same left-right order in every shot
+  before the line ``edge`` (a crossing) and in every shot from the line ``where`` (the move back).
 - ``enters_from_direction``: ``names = (who,)``: in the shot covering the line they stand on the
   side of frame they come in from (left of centre moving left to right, right of centre moving
   right to left).
@@ -66,6 +68,15 @@ CASES: tuple[Geo, ...] = (
     G("big-fish", "eyeline", DINNER, ("JOSEPHINE", "SANDRA"),
       "'I spent a week in Morocco' answers Sandra's 'Really! That's wonderful'",
       where="I spent a week in Morocco"),
+
+    # ---- my-living-memory: a crossing to comfort someone, then back to the seat --------------------
+    G("my-living-memory", "order_restored", "LIVING ROOM", ("BETTY", "KATE"),
+      "'Betty sits down across from her' ... 'Betty comes around the table and hugs Kate' ... 'Betty "
+      "retakes her seat': back in her seat across the table, she is on her old side of Kate again",
+      where="Betty retakes her seat", edge="Betty comes around the table"),
+    G("my-living-memory", "opposite_direction", "LIVING ROOM", ("Kate leaves the kitchen",),
+      "'Kate leaves the kitchen and goes into Matthew's bedroom' ... 'Returning from Matthew's room': "
+      "she comes back the way she went", where="Returning from Matthew's room"),
 
     # ---- our kitchen: three at a table, one walks around it (a motivated crossing) ------------------
     G("geography", "sides", KITCHEN, ("ROSA", "|", "DEV", "KIM"),
