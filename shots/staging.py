@@ -16,6 +16,8 @@ Rules of placement (what the greybox draws and the floor plan reads, all in ``Sh
 - The speaker looks at whom they address (someone the speech names, else the one they
   answer); everyone else looks at the speaker; with no one speaking, people look at the
   others in frame. A single's ``screen_direction`` is the way its subject looks.
+- In an intercut (a phone call between two places) the people here look right and the far
+  party looks left, so that cut together they face each other.
 - An action shot where someone comes in, crosses or goes out, or travels (a tracking
   shot), takes the direction of that move; the mover faces it, and in a single stands
   on the side they come from.
@@ -140,6 +142,13 @@ class Staging:
         x = _SINGLE_X[facing]
         px, pf = (0.85, "left") if facing == "right" else (0.15, "right")
         return (Placement(partner, px, pf, "fg"), Placement(speaker, x, facing)), direction_of(facing)
+
+    @staticmethod
+    def across_the_cut(away: bool) -> tuple[float, str, ScreenDirection]:
+        """A single in an intercut (a phone call between two places): ``(x, facing, direction)``.
+        The people here look right and the far party left, so cut together they face each other."""
+        facing = "left" if away else "right"
+        return _SINGLE_X[facing], facing, direction_of(facing)
 
     def action(self, subjects: Sequence[str], text: str, leaving: Sequence[str], movement: Movement,
                establishing: bool = False

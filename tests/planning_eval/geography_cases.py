@@ -24,6 +24,8 @@ Kinds:
   lines that show the traveller move in the same / opposite screen direction (neither neutral).
 - ``order_restored``: ``names = (a, b)``: the two stand in the same left-right order in every shot
   before the line ``edge`` (a crossing) and in every shot from the line ``where`` (the move back).
+- ``opposed``: ``names = (a, b)``: in the scene holding the line ``where``, every single of a
+  speaking faces one way and every single of b speaking the other (neither at the lens).
 - ``enters_from_direction``: ``names = (who,)``: in the shot covering the line they stand on the
   side of frame they come in from (left of centre moving left to right, right of centre moving
   right to left).
@@ -77,6 +79,11 @@ CASES: tuple[Geo, ...] = (
     G("my-living-memory", "opposite_direction", "LIVING ROOM", ("Kate leaves the kitchen",),
       "'Kate leaves the kitchen and goes into Matthew's bedroom' ... 'Returning from Matthew's room': "
       "she comes back the way she went", where="Returning from Matthew's room"),
+
+    # ---- the-last-birthday-card: a phone call intercut between two apartments ---------------------
+    G("the-last-birthday-card", "opposed", "SCOTT'S APARTMENT", ("SCOTT", "BAXTER"),
+      "'> INTERCUT WITH:' Scott calls Baxter: cut between two places, the two must seem to look at each "
+      "other, so while they talk one always looks left and the other right", where="I got another birthday card today."),
 
     # ---- our kitchen: three at a table, one walks around it (a motivated crossing) ------------------
     G("geography", "sides", KITCHEN, ("ROSA", "|", "DEV", "KIM"),
