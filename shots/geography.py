@@ -20,8 +20,9 @@ Rules:
   (right when the other stands further right); someone who looks at no one faces the
   others; alone, the camera.
 - **Crossing** (the only way the line changes, short of leaving): a sentence where
-  someone crosses, walks/goes/comes around, circles, or changes/switches places
-  moves them past the person it names after the verb (``walks around the table and
+  someone crosses (not their arms), walks/goes/comes around (not a corner), circles
+  around, or changes/switches places moves them (the last person named before the
+  verb) past the person the sentence names after it (``walks around the table and
   sits down beside Rosa``), or to the other end of the line when it names nobody;
   the move has the screen direction of the crossing, and the new order holds, until
   the one who crossed goes back to their seat (retakes her seat, returns to his
@@ -46,9 +47,11 @@ from typing import Callable, Iterable, Sequence
 from shots.vocabulary import ScreenDirection
 
 L2R, R2L = ScreenDirection.LEFT_TO_RIGHT, ScreenDirection.RIGHT_TO_LEFT
-CROSSING = re.compile(r"\b(cross(?:es|ing)?|(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|"
-                      r"steps?|heads?) (?:back )?(?:a)?round|circles?|circling|(?:changes?|switch(?:es)?|"
-                      r"swaps?|trades?) (?:places|sides|seats))\b", re.I)
+CROSSING = re.compile(r"\b(?:(?:crosses|crossing|crossed)\b(?! (?:his|her|their|my) (?:arms|legs|fingers)| (?:him|her|them)sel)|"
+                      r"(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|steps?|heads?) (?:back )?"
+                      r"(?:a)?round\b(?! (?:a |the )?(?:corner|bend)\b)|"
+                      r"(?:circles?|circling) (?:a)?round\b|circles the (?:table|room|desk|bed|car)\b|"
+                      r"(?:changes?|switch(?:es)?|swaps?|trades?) (?:places|sides|seats)\b)", re.I)
 # someone going back to where they were before they crossed
 RETURNING = re.compile(r"\b(?:(?:re)?takes|resumes|returns to|goes back to|gets back to|heads back to|moves back to)"
                        r" (?:her|his|their|the) (?:seat|place|chair|spot)\b|\bsits back down\b", re.I)
@@ -168,9 +171,13 @@ class ScreenLine:
         m = back or CROSSING.search(text)
         if m is None:
             return None
+        nxt = _SENTENCES.search(text, m.end())
+        hi = nxt.start() if nxt else len(text)
         named = names(text)
+        # who moves: the last one named before the verb ("As she crosses": the last woman named);
+        # where to: the first one named after it in the same sentence
         before = [i for i, _, end in named if end <= m.start() and i in self.order]
-        after = [i for i, start, _ in named if start >= m.end() and i in self.order]
+        after = [i for i, start, end in named if m.end() <= start and end <= hi and i in self.order]
         mover = before[-1] if before else next((r for r in refs if r in self.order), None)
         if mover is None or len(self.order) < 2:
             return None
