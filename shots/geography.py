@@ -92,6 +92,7 @@ class ScreenLine:
         self.arriving: dict[str, ScreenDirection] = {k: ScreenDirection(v) for k, v in travel}
         self.out: dict[str, ScreenDirection] = {}  # who left this scene, and the way they went
         self.before_crossing: dict[str, list[str]] = {}  # the line as it was before each one crossed
+        self.walking: set[str] = set()  # who is travelling (a tracking shot) as of their last move
 
     # -- who stands where ------------------------------------------------------------------
     def seat(self, ids: Sequence[str], text: str = "") -> None:
@@ -200,6 +201,7 @@ class ScreenLine:
                 return None
             direction = L2R if self.order.index(mover) > old else R2L
             self.travel[mover] = direction
+            self.walking.discard(mover)
             return mover, direction
         self.before_crossing.setdefault(mover, list(self.order))
         self.order.remove(mover)
@@ -210,6 +212,7 @@ class ScreenLine:
             self.order.insert(t if old > t else t + 1, mover)
         direction = L2R if self.order.index(mover) > old else R2L
         self.travel[mover] = direction
+        self.walking.discard(mover)
         return mover, direction
 
     def exit_direction(self, who: str) -> ScreenDirection:
@@ -227,28 +230,40 @@ class ScreenLine:
         self.out[who] = self.travel[who] = direction
         return direction
 
-    def enter(self, who: str) -> ScreenDirection | None:
-        """Rules "Re-entrances" and "Across scenes": the way ``who`` comes in (None: nothing says);
-        they join the line at the edge they come in by."""
-        if who in self.out:
-            direction = reverse(self.out.pop(who))
-        elif who in self.arriving:
-            direction = self.arriving.pop(who)
-        else:
-            return None
-        if who in self.order:
-            self.order.remove(who)
-        self.order.insert(0 if direction == L2R else len(self.order), who)
-        self.travel[who] = direction
+    def enter(self, ids: Sequence[str]) -> dict[str, ScreenDirection]:
+        """Rules "Re-entrances" and "Across scenes": the way each of ``ids`` comes in (those nothing
+        says about are left out); they join the line at the edge they come in by, in the order
+        they stood in (or are named in), so two who come in together keep their sides."""
+        ways: dict[str, ScreenDirection] = {}
+        for who in dict.fromkeys(ids):
+            if who in self.out:
+                ways[who] = reverse(self.out.pop(who))
+            elif who in self.arriving:
+                ways[who] = self.arriving.pop(who)
+                self.walking.add(who)  # still on their way, as far as the next scene is concerned
+        listed = list(ids)
+        for direction in (L2R, R2L):
+            group = [w for w in ways if ways[w] == direction]
+            group.sort(key=lambda w: (0, self.order.index(w)) if w in self.order else (1, listed.index(w)))
+            self.order = [w for w in self.order if w not in group]
+            self.order = group + self.order if direction == L2R else self.order + group
+            for w in group:
+                self.travel[w] = direction
+        return ways
+
+    def walk(self, ids: Sequence[str]) -> ScreenDirection:
+        """``ids`` travel together (a tracking shot): the way the first of them last moved (or is
+        arriving), else left to right; they are travelling until they move otherwise."""
+        direction = self.travel.get(ids[0]) or self.arriving.get(ids[0]) or L2R
+        for who in ids:
+            self.travel[who] = direction
+            self.walking.add(who)
         return direction
 
-    def moving(self, who: str) -> ScreenDirection:
-        """The way ``who`` travels on screen now (a tracking shot): as they last moved, or left to right."""
-        return self.travel.setdefault(who, self.arriving.get(who) or L2R)
-
     def end(self) -> tuple[tuple[str, ...], tuple[tuple[str, ScreenDirection], ...]]:
-        """What a CONTINUOUS scene after this one inherits: the line, and every traveller's direction."""
-        travel = {**self.arriving, **self.travel}
+        """What a CONTINUOUS scene after this one inherits: the line, and the direction of every
+        traveller (who went out, who is walking, who was arriving and was not seen here)."""
+        travel = {**self.arriving, **{k: v for k, v in self.travel.items() if k in self.out or k in self.walking}}
         return tuple(self.order), tuple(sorted(travel.items()))
 
     def gone_out(self) -> tuple[tuple[str, ScreenDirection], ...]:

@@ -110,9 +110,7 @@ class Staging:
 
     def _in_frame(self, ids: Sequence[str]) -> None:
         """``ids`` are seen in a shot: on the line (back by the door they left by, if they had gone)."""
-        for i in ids:
-            if self.line.gone(i):
-                self.line.enter(i)
+        self.line.enter([i for i in ids if self.line.gone(i)])
         self.line.seat(ids)
 
     def _toward(self, eid: str) -> str | None:
@@ -167,10 +165,10 @@ class Staging:
         line = self.line
         movers: list[str] = []
         direction = ScreenDirection.NEUTRAL
-        for s in subjects:
-            came = line.enter(s)
-            if came is not None and not movers:
-                movers, direction = [s], came
+        came = line.enter(subjects)
+        if came:
+            direction = next(iter(came.values()))
+            movers = [s for s in came if came[s] == direction]
         line.seat(subjects, text)
         crossed = line.crossing(text, self.names, subjects)
         if crossed is not None:
@@ -179,10 +177,8 @@ class Staging:
         if going and not movers:
             movers, direction = going[:1], line.exit_direction(going[0])
         if movement == Movement.TRACKING and subjects and not movers:
-            direction = line.moving(subjects[0])
             movers = list(subjects)
-            for s in movers:
-                line.travel[s] = direction
+            direction = line.walk(movers)
         blocking = self.spread(subjects) if subjects else ()
         facing = facing_of(direction)
         blocking = tuple(Placement(p.subject, _SINGLE_X.get(facing, p.x) if len(blocking) == 1 else p.x, facing,

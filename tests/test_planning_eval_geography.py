@@ -113,6 +113,10 @@ def _check(c: Geo) -> None:
         before = _order([s for s in shots if s.last_line < crossing], a, b)
         after = _order([s for s in shots if s.first_line >= back], a, b)
         assert len(before) == 1 and before == after, f"order before {before}, after {after}: {why}"
+    elif c.kind == "sides_carried":
+        shots = [*_plan_with(p, c.where).shots, *_plan_with(p, c.edge).shots]
+        signs = _order(shots, *ids)
+        assert len(signs) == 1 and 0 not in signs, f"orders {signs} across the two scenes: {why}"
     elif c.kind == "opposed":
         plan = _plan_with(p, c.where)
         facings = [{pl.facing for s in plan.shots if s.subjects == (who,) and s.type == ShotType.SINGLE
@@ -141,7 +145,8 @@ def test_geography_expectation(case: Geo):
 
 def test_every_kind_is_exercised():
     assert {c.kind for c in CASES} >= {"sides", "between", "order_kept", "eyeline", "moves", "same_direction",
-                                        "opposite_direction", "enters_from_direction", "order_restored", "opposed"}
+                                        "opposite_direction", "enters_from_direction", "order_restored", "opposed",
+                                        "sides_carried"}
 
 
 def _drawn_x(p, shot, colours: dict[str, str]) -> dict[str, float]:

@@ -26,6 +26,8 @@ Kinds:
   before the line ``edge`` (a crossing) and in every shot from the line ``where`` (the move back).
 - ``opposed``: ``names = (a, b)``: in the scene holding the line ``where``, every single of a
   speaking faces one way and every single of b speaking the other (neither at the lens).
+- ``sides_carried``: ``names = (a, b)``: one left-right order for the two in every shot of the
+  scene holding ``where`` and of the (CONTINUOUS) scene holding ``edge``.
 - ``enters_from_direction``: ``names = (who,)``: in the shot covering the line they stand on the
   side of frame they come in from (left of centre moving left to right, right of centre moving
   right to left).
@@ -130,6 +132,14 @@ CASES: tuple[Geo, ...] = (
     G("geography", "same_direction", "ALLEY", ("hurries down the hallway",),
       "ALLEY - CONTINUOUS: still the same chase, still the same screen direction",
       where="runs off down the alley"),
+
+    # ---- our stairwell: two walk and talk into the next CONTINUOUS place ---------------------------
+    G("geography", "sides_carried", "LANDING", ("OWEN", "TESS"),
+      "LANDING - CONTINUOUS: 'Owen and Tess come out onto the landing, still arguing': the same talk "
+      "goes on, so they keep the sides they had on the stairs", where="You never told your mother.",
+      edge="And you should not have to know everything."),
+    G("geography", "same_direction", "LANDING", ("walk up the stairs together",),
+      "they come onto the landing the way they were walking up the stairs", where="come out onto the landing"),
 
     # ---- our bakery: out of one place, into the next (no CONTINUOUS, but the exit leads into it) ----
     G("geography", "moves", "BAKERY", ("SAM",), "'hurries out the back door'", where="hurries out the back door"),
