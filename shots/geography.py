@@ -33,9 +33,11 @@ Rules:
 - **Re-entrances.** Someone who comes back into the scene they left enters by the
   edge they went out by, moving the other way, and rejoins the line at that end.
 - **Across scenes.** A CONTINUOUS scene starts with the previous scene's line and
-  with its travellers' directions: the first shot that shows a traveller moves the
+  with its travellers' directions (who went out, who was walking in a tracking shot,
+  who was still on their way in): the first shot that shows a traveller moves the
   same way (out of frame left, into the next from the right) and has them come in
-  from the side opposite the one they left by. Any other scene whose first action
+  from the side opposite the one they left by; people who come in together keep
+  their order on the line (a walk-and-talk keeps its sides). Any other scene whose first action
   has someone come in (enters, comes in / out, bursts through, arrives...) gets the
   directions of those who went out of the scene before, the same way.
 """
