@@ -22,8 +22,13 @@ Why it is built this way:
   scene not yet planned gets the heuristic plan.
 - Answers are cached on disk keyed by a hash of the first request of a scene
   (:mod:`shots.llm_cache`), so a re-run of an unchanged scene sends nothing.
-- The LLM writes each shot's prompt; :func:`shots.prompt.ensure_consistency`
-  then guarantees the camera phrase and every in-frame character's look text.
+- The request (:mod:`shots.llm_request`) carries the scene as data, who is present at each
+  line, its light and what it continues from the scene before, under a system prompt of
+  coverage, pacing and craft rules with one worked example (:mod:`shots.llm_example`).
+- The answer says which part of which element each shot carries, with blocking and a short
+  description of what happens; :mod:`shots.llm_answer` turns it into ``Shot.parts`` and composes
+  the prompts as the heuristic planner's are composed. An answer that breaks a craft rule
+  (:mod:`shots.craft`) is rejected like any invalid one.
 """
 from __future__ import annotations
 
@@ -39,8 +44,9 @@ from shots.llm_cache import ResponseCache, default_cache_dir
 from shots.llm_endpoint import ChatEndpoint
 from shots.llm_errors import AnswerFailed, InvalidAnswer, Where
 from shots.llm_pool import GiveUp, run_on_daemon_threads
-from shots.llm_schema import (PROMPT_VERSION, SCHEMA_VERSION, SYSTEM_PROMPT, build_plan, describe_errors,
-                               response_format, scene_cast, scene_message, validate_answer, vocabulary_text)
+from shots.llm_answer import build_plan
+from shots.llm_request import continuation_data, scene_cast, scene_message, system_prompt
+from shots.llm_schema import PROMPT_VERSION, SCHEMA_VERSION, describe_errors, response_format, validate_answer
 from shots.model import Bible, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 
@@ -178,8 +184,8 @@ class LLMPlanner:
         span = (scene.line, scene.end_line)
         reading = read_scene(scene, bible, context.present if context else (), context.elsewhere if context else ())
         time_of_day = context.time_of_day if context is not None else None
-        messages = [{"role": "system", "content": SYSTEM_PROMPT + "\n" + vocabulary_text()},
-                    {"role": "user", "content": scene_message(scene, cast, presence_data(reading, bible), time_of_day)}]
+        data = scene_message(scene, cast, presence_data(reading, bible), time_of_day, continuation_data(context))
+        messages = [{"role": "system", "content": system_prompt()}, {"role": "user", "content": data}]
         if locks:  # the script's shot notes: a message of their own after the scene's data
             messages.append({"role": "user", "content": locks_message(locks)})
         where = Where(self._scene_label(scene), self.script_path, scene.line)
@@ -227,20 +233,21 @@ class LLMPlanner:
     def _accept(self, content: str, scene: Scene, bible: Bible, allowed: set[str],
                 span: tuple[int, int], locks: tuple = (), reading=None, time_of_day: str | None = None) -> ShotPlan:
         """Validate an answer and turn it into a ShotPlan, or raise InvalidAnswer with the reasons
-        (a broken covering, someone in frame who is absent or only a voice, a shot note not honoured)."""
+        (quoted words not in the text, a broken covering, a craft rule broken (:mod:`shots.craft`:
+        someone absent in frame, a same-setup cut, a speaker neither seen nor reacted to), a shot
+        note not honoured)."""
         from pydantic import ValidationError
 
         from shots.coverage import validate_plan
-        from shots.craft import absent_in_frame
+        from shots.craft import craft_problems
 
         try:
             answer = validate_answer(content, allowed, span)
         except ValidationError as exc:
             raise InvalidAnswer(describe_errors(exc)) from None
-        plan = build_plan(answer, scene, bible, self.name, time_of_day)
-        problems = validate_plan(plan, scene, bible)
-        if reading is not None:
-            problems += absent_in_frame(plan.shots, reading, bible)
+        plan, problems = build_plan(answer, scene, bible, self.name, time_of_day)
+        if not problems:  # parts that do not fit make every later check noise
+            problems = validate_plan(plan, scene, bible) + craft_problems(plan, scene, bible, reading=reading)
         if locks:
             from shots.locks import lock_problems
 
