@@ -18,10 +18,12 @@ Why here and not in the model's hands:
 - **Setups and seeds.** Shots with the same size, type, angle, lens and
   subjects share a setup number, and a setup that returns keeps the seed of its
   first shot, so the film cuts back to the same picture.
-- **Prompts** are composed by :mod:`shots.prompt` from the shot's fields, as the
-  heuristic planner's are: the model's ``description`` is what happens, and the
-  camera phrase, look texts, setting and light are added where the text
-  encoder never cuts them.
+- **Prompts** are composed by :func:`shots.prompt.with_prompt`, as the heuristic
+  planner's are (camera, subjects by look, layout from the blocking, setting,
+  light and the scene's atmosphere, within the text encoder's budget), with the
+  model's ``description`` as what happens over the shot (the script's action
+  stays in ``Shot.action``): the model was asked for exactly that sentence,
+  with no names, camera words or jargon.
 """
 from __future__ import annotations
 
@@ -194,16 +196,18 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
         The plan (ids, setups, seeds, parts, dialogue, blocking, prompts) and the problems
         :func:`element_parts` found; a plan with problems is not to be used.
     """
+    from shots.atmosphere import scene_atmosphere
     from shots.coverage import speech_blocks
     from shots.ids import shot_id, shot_seed
     from shots.intercut import far_party, place_fields
-    from shots.prompt import write_prompt
+    from shots.prompt import with_prompt
     from shots.transitions import with_transitions
 
     time_of_day = scene.time_of_day if time_of_day is None else time_of_day
     all_parts, problems = element_parts(answer, scene)
     by_line = {e.line: e for e in scene.elements}
     speech = {d.line: d for d in speech_blocks(scene.elements, bible)}
+    atmosphere = scene_atmosphere(scene)
     setups: dict[tuple, int] = {}
     seeds: dict[int, int] = {}
     shots = []
@@ -240,8 +244,8 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
         )
         if away and s.subjects and set(s.subjects) <= far[1]:
             shot = replace(shot, int_ext=away[0], location=away[1], time_of_day=away[2])
-        prompt, negative = write_prompt(shot, bible)
-        shots.append(replace(shot, prompt=prompt, negative_prompt=negative))
+        composed = with_prompt(replace(shot, action=shot.description), bible, atmosphere)  # the model's words
+        shots.append(replace(composed, action=shot.action))
     plan = ShotPlan(scene=scene.id, shots=tuple(shots), planner=planner_name, first_line=scene.line,
                     last_line=scene.end_line, heading=scene.heading.text if scene.heading else "",
                     int_ext=scene.int_ext, location=scene.location, time_of_day=time_of_day,

@@ -144,6 +144,8 @@ def scene_data(scene: Scene, cast: Sequence[BibleEntry], presence: dict | None =
         time_of_day: the resolved one (:mod:`shots.continuity`), else the heading's.
         continues: :func:`continuation_data`, or None when the scene starts afresh.
     """
+    from shots.atmosphere import scene_atmosphere
+
     elements = []
     for e in scene.elements:
         item: dict[str, Any] = {"line": e.line, "end_line": e.end_line, "type": e.type}
@@ -155,7 +157,7 @@ def scene_data(scene: Scene, cast: Sequence[BibleEntry], presence: dict | None =
         "scene": {"id": scene.id, "heading": scene.heading.text if scene.heading else "",
                   "heading_line": scene.line, "last_line": scene.end_line, "int_ext": scene.int_ext,
                   "location": scene.location, "time_of_day": time_of_day,
-                  "light": scene_light(scene, time_of_day),
+                  "light": scene_light(scene, time_of_day), "atmosphere": scene_atmosphere(scene),
                   "opens_with": [e.text for e in scene.lead_in if hasattr(e, "text")],
                   "intercut_with": scene.intercut_with},
         "characters": [{"id": c.id, "name": c.name, "look": look_in_scene(c, scene.id)} for c in cast],
@@ -169,7 +171,8 @@ def scene_data(scene: Scene, cast: Sequence[BibleEntry], presence: dict | None =
 
 
 def scene_light(scene: Scene, time_of_day: str) -> str:
-    """The setting and light every prompt of the scene will carry, so the model plans in that light."""
+    """The setting and light every prompt of the scene will carry, so the model plans in that light
+    (the scene's atmosphere, rain or fog, goes beside it: :func:`shots.atmosphere.scene_atmosphere`)."""
     from shots.model import Shot
     from shots.prompt import setting_phrase
 

@@ -191,3 +191,28 @@ def test_the_worked_example_keeps_every_rule_it_teaches():
     ruth, sam = plan.shots[1], plan.shots[2]
     assert speech[ruth.parts[-1].start:ruth.parts[-1].end].endswith("Go on, then. ")
     assert speech[sam.parts[0].start:] == "I will be here when you are done being angry."
+
+
+def test_prompts_are_composed_from_the_reply_by_look_with_the_scene_s_rain_and_within_budget(server, planner):
+    from llm_scenes import DEV_LOOK, MARA_LOOK
+    from shots.prompt_budget import PROMPT_TOKEN_BUDGET, fits
+
+    rainy = taxi_scene(extra_action="Rain hammers the roof.")
+    long = "A heavy-set driver looks up from his crossword, tired, then back down, " * 4  # 288 characters
+    server.script(Reply.chat(_answer(_split_answer(s0={"description": long.strip()}))))
+    plan = planner.plan(rainy, bible())
+    master, dev = plan.shots[0], plan.shots[1]
+    assert "looks up from his crossword" in master.prompt  # the reply's description is what happens
+    assert DEV_LOOK in dev.prompt and MARA_LOOK in dev.prompt  # both in frame of the OTS, by their looks
+    assert "Dev" not in dev.prompt and "Mara" not in dev.prompt  # never by name
+    assert all("rain" in s.prompt.lower() for s in plan.shots)  # the scene's rain in every shot
+    assert all(fits(s.prompt, PROMPT_TOKEN_BUDGET) for s in plan.shots)
+    assert "DEV (50s" in master.action  # the script's action stays on the shot
+
+
+def test_a_description_longer_than_a_text_encoder_reads_is_sent_back(server, planner):
+    bad = _split_answer(s0={"description": "Rain. " * 60})  # 360 characters
+    server.script(Reply.chat(_answer(bad)), Reply.chat(_answer(_split_answer())))
+    planner.plan(taxi_scene(), bible())
+    retry = server.chat_requests[1].body["messages"][-1]["content"]
+    assert "shots.0.description" in retry and "300 characters" in retry
