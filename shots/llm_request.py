@@ -62,8 +62,9 @@ Craft (an answer that breaks these is sent back):
   the frame as the audience sees it, neutral toward or away from the camera. The two sides of an
   exchange look in opposite directions and keep them all scene; a group keeps the line its
   table or circle makes; cross only on a move we see. A scene that continues the one before
-  keeps its direction (continues.screen_direction); who leaves frame right enters the next
-  shot from frame left.
+  keeps its axis (continues.axis_screen_left_to_right: who stands screen left of whom) and
+  each traveller's direction (continues.screen_direction); who leaves frame right enters the
+  next shot from frame left.
 
 Coverage and pacing:
 - Open a new place wide (establishing or master) unless the scene starts on a telling detail.
@@ -185,8 +186,9 @@ def scene_light(scene: Scene, time_of_day: str) -> str:
 
 def continuation_data(context) -> dict[str, Any] | None:
     """What a scene continues from the one before (:class:`shots.continuity.SceneContext`): the cast it
-    starts with, the other side of an intercut, and the screen direction it inherits when the
-    context carries one; None when it continues nothing."""
+    starts with, the other side of an intercut, the previous scene's axis (who stands screen left of
+    whom, ``SceneContext.line``) and the screen direction each traveller carries in
+    (``SceneContext.travel``); None when it continues nothing."""
     if context is None:
         return None
     out: dict[str, Any] = {}
@@ -194,9 +196,13 @@ def continuation_data(context) -> dict[str, Any] | None:
         out["present_from_previous_scene"] = list(context.present)
     if context.elsewhere:
         out["other_side_of_intercut"] = list(context.elsewhere)
-    direction = getattr(context, "screen_direction", None)
-    if direction:
-        out["screen_direction"] = getattr(direction, "value", str(direction))
+    # the geography fields arrive with issue 16.4 (shots/geography.py); a context without them carries none
+    line = tuple(getattr(context, "line", ()) or ())
+    if line:
+        out["axis_screen_left_to_right"] = list(line)
+    travel = tuple(getattr(context, "travel", ()) or ())
+    if travel:
+        out["screen_direction"] = {who: getattr(d, "value", str(d)) for who, d in travel}
     return out or None
 
 

@@ -216,3 +216,34 @@ def test_a_description_longer_than_a_text_encoder_reads_is_sent_back(server, pla
     planner.plan(taxi_scene(), bible())
     retry = server.chat_requests[1].body["messages"][-1]["content"]
     assert "shots.0.description" in retry and "300 characters" in retry
+
+
+CHASE = """INT. HALLWAY - NIGHT
+
+IRIS (20s, green raincoat) and TOM (30s, brown jacket) stand by the door.
+
+IRIS
+Run.
+
+Iris runs out of frame to the left. Tom follows her.
+
+INT. STAIRWELL - CONTINUOUS
+
+Iris takes the stairs two at a time, Tom behind her.
+"""
+
+
+@pytest.mark.skipif("travel" not in getattr(__import__("shots.continuity").continuity.SceneContext,
+                                             "__dataclass_fields__", {}),
+                    reason="the previous scene's geography arrives with issue 16.4 (shots/geography.py)")
+def test_the_request_carries_the_previous_scene_s_axis_and_screen_direction(server, tmp_path):
+    sp = screenplay.parse(CHASE)
+    bible_ = extract_bible(sp)
+    scenes = [s for s in sp.scenes if s.heading is not None]
+    server.script(Reply.chat(_answer([shot(10, 12, "WS", "master", ["iris", "tom"])])))
+    LLMPlanner(model="fake", base_url=server.base_url, api_key="k", cache_dir=tmp_path / "c").plan(
+        scenes[1], bible_, scene_contexts(scenes, bible_)[1])
+    user = server.chat_requests[0].body["messages"][1]["content"]
+    continues = json.loads(user[user.index("{"):])["continues"]
+    assert continues["screen_direction"]["iris"] == "R>L"  # she ran out of frame to the left: right to left
+    assert "tom" in continues["axis_screen_left_to_right"]
