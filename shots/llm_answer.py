@@ -79,8 +79,9 @@ def find_words(text: str, words: str, after: int = 0) -> tuple[int, int] | None:
 
 
 def element_text(element) -> str:
-    """The text an element's part ranges index (a character cue has none: its parts are ``0, 0``)."""
-    return getattr(element, "text", "") or ""
+    """The text an :class:`ElementPart` ranges over: the element's ``text``, a cue's name, or ``""``."""
+    text = getattr(element, "text", None)
+    return (getattr(element, "name", "") or "") if text is None else text
 
 
 def _line_offsets(text: str) -> list[int]:

@@ -65,7 +65,7 @@ def test_a_reply_with_parts_is_accepted_and_converted(server, planner):
     assert len(server.chat_requests) == 1
     master, dev, mara, reaction, hand, key = plan.shots
     # "Then you won't mind a passenger " is 32 characters: the space goes to the earlier part
-    assert mara.parts == (ElementPart(8, "character", 0, 0), ElementPart(9, "parenthetical", 0, 19),
+    assert mara.parts == (ElementPart(8, "character", 0, 4), ElementPart(9, "parenthetical", 0, 19),
                           ElementPart(10, "dialogue", 0, 32))
     assert reaction.parts == (ElementPart(10, "dialogue", 32, 48),)  # "who doesn't pay." to the end
     assert [d.text for d in mara.dialogue] == ["Then you won't mind a passenger"]
