@@ -89,6 +89,14 @@ def _storyboard_pdf(src: ExportSource, path: Path):
                                  columns=src.grid[0], rows=src.grid[1], progress=src.progress)
 
 
+def _floorplan_pdf(src: ExportSource, path: Path):
+    from renders.export.floorplan_pdf import export_floorplan_pdf
+
+    size = (src.settings.width, src.settings.height) if src.settings is not None else (640, 360)
+    return export_floorplan_pdf(list(src.plan.plans), src.plan.bible, path, src.title, *size,
+                                progress=src.progress)
+
+
 def _srt(src: ExportSource, path: Path):
     from renders.export.subtitles import export_srt
 
@@ -112,6 +120,8 @@ EXPORTS: tuple[ExportFormat, ...] = (
     ExportFormat("script-pdf", ".script.pdf", False, "typeset screenplay, PDF", _script_pdf(False)),
     ExportFormat("lined-script-pdf", ".lined-script.pdf", False, "lined script (shot tramlines), PDF",
                  _script_pdf(True)),
+    ExportFormat("floorplan-pdf", ".floorplan.pdf", False, "floor plans (marks, 180° line, camera setups), PDF",
+                 _floorplan_pdf),
     ExportFormat("storyboard-pdf", ".storyboard.pdf", True, "storyboard PDF", _storyboard_pdf),
     ExportFormat("otio", ".otio", True, "OpenTimelineIO", _timeline("otio")),
     ExportFormat("edl", ".edl", True, "CMX3600 EDL", _timeline("edl")),
