@@ -39,6 +39,9 @@ Point = tuple[float, float]
 SWING_STEP = math.radians(15.0)
 FIT_TOLERANCE = 0.35  # metres a fitted figure may miss its mark before we call it a move
 SCALE_RANGE = (0.5, 2.0)  # how much a shot's frame may be stretched onto the scene's
+# moves that take the camera somewhere (a path on the plan); pans, tilts, zooms and handheld turn or shake in place
+TRAVELLING = {Movement.PUSH_IN, Movement.PULL_OUT, Movement.TRUCK, Movement.TRACKING, Movement.PEDESTAL,
+              Movement.CRANE, Movement.ARC}
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,18 +309,19 @@ class _SceneStager:
                                    st.shot.id))
 
     def _camera(self, st: ShotStaging, t: _Similarity, cast_at: bool = False) -> ShotCamera:
+        """The shot's camera placed by ``t``; its move's path and the cast on set only with ``cast_at``
+        (the final placement; the trial placements of a swing need only the wedge)."""
         b = st.framing.base
         pos = t.point(b.x, b.z)
         d = t.vector(math.sin(b.yaw), math.cos(b.yaw))
-        poses = [pose_at(st.framing, k / 8) for k in range(9)]
         path: tuple[Point, ...] = ()
-        if st.shot.movement not in (Movement.STATIC, Movement.HANDHELD, Movement.ZOOM, Movement.PAN,
-                                    Movement.TILT):
-            path = tuple((float(p[0]), float(p[1])) for p in (t.point(q.x, q.z) for q in poses))
-        heights = [q.y for q in poses]
         note = ""
-        if st.shot.movement in (Movement.CRANE, Movement.PEDESTAL):
-            note = f"{st.shot.movement} {min(heights):.1f}-{max(heights):.1f} m"
+        if cast_at and st.shot.movement in TRAVELLING:
+            poses = [pose_at(st.framing, k / 8) for k in range(9)]
+            path = tuple((float(p[0]), float(p[1])) for p in (t.point(q.x, q.z) for q in poses))
+            heights = [q.y for q in poses]
+            if st.shot.movement in (Movement.CRANE, Movement.PEDESTAL):
+                note = f"{st.shot.movement} {min(heights):.1f}-{max(heights):.1f} m"
         far = max([math.hypot(f.x - b.x, f.z - b.z) for f in st.figures] + [st.framing.distance])
         return ShotCamera(st.shot.id, st.shot.setup, float(pos[0]), float(pos[1]), (float(d[0]), float(d[1])),
                           b.hfov, st.shot.lens_mm, st.shot.movement, path, note,

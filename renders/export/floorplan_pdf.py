@@ -19,6 +19,7 @@ from shots.model import Bible, ShotPlan
 from shots.progress import ProgressFn, report
 from renders.export.floorplan_layout import FloorPlan, ShotCamera, fit_view, floorplans, wedge_points
 from renders.export.fonts import pdf_safe
+from renders.export.pdf_text import TextMeasure
 from renders.export.shotlist_table import eighths_text
 
 SETUPS_PER_PAGE = 8
@@ -58,12 +59,12 @@ def _camera_icon(pdf, cam: ShotCamera, to, u: float, number: str, family: str, f
     pdf.set_fill_color(255, 255, 255)
     pdf.circle(bx, by, 1.9 * u, style="DF")
     pdf.set_font(family, "B", 6.5 * u)
-    pdf.set_xy(bx - 2.2 * u, by - 1.5 * u)
-    pdf.cell(4.4 * u, 3.0 * u, number, align="C")
+    pdf.text(bx - 0.9 * u * len(number), by + 0.9 * u, number)
 
 
 def draw_floorplan(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, family: str,
-                   setups: set[int] | None = None, highlight: str | None = None, labels: bool = True) -> float:
+                   setups: set[int] | None = None, highlight: str | None = None, labels: bool = True,
+                   measure: TextMeasure | None = None) -> float:
     """Draw the diagram of ``fp`` into the box ``(x, y, w, h)`` (mm) of the current page.
 
     Args:
@@ -73,11 +74,13 @@ def draw_floorplan(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, f
         setups: the setup numbers whose cameras to draw (all when None).
         highlight: a shot id whose wedge is drawn in the highlight colour.
         labels: write names and shot lists (off for thumbnails).
+        measure: the document's :class:`TextMeasure` (made here when None).
 
     Returns:
         The scale, millimetres per metre (for a scale bar).
     """
     to, k = fit_view(fp.bounds(), x, y, w, h)
+    measure = measure or TextMeasure(pdf)
     u = 1.0 if labels else 0.55  # icon size: page or thumbnail
     pdf.set_line_width(0.2 * u)
     if fp.room is not None:
@@ -140,7 +143,8 @@ def draw_floorplan(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, f
         if labels:
             pdf.set_font(family, "B", 6.5)
             short = pdf_safe(m.name.split()[0] if m.name.split() else m.name, family)
-            pdf.text(px - pdf.get_string_width(short) / 2, py + r + 2.8, short)
+            wide = measure.width(short)
+            measure.draw(px - wide / 2, py + r + 0.6, wide + 1, 2.8, short)
     for n, shots, cam in chosen:
         if cam.path:
             pdf.set_draw_color(*HIGHLIGHT if lit is not None and lit.setup == n else (40, 40, 40))
@@ -172,7 +176,8 @@ def _scale_bar(pdf, x: float, y: float, k: float, family: str) -> None:
     pdf.set_fill_color(255, 255, 255)
 
 
-def _legend(pdf, fp: FloorPlan, chosen, x: float, y: float, w: float, family: str, plan: ShotPlan) -> None:
+def _legend(pdf, fp: FloorPlan, chosen, x: float, y: float, w: float, family: str, plan: ShotPlan,
+            measure: TextMeasure) -> None:
     pdf.set_font(family, "B", 9)
     pdf.text(x, y, "Setups")
     y += 5
@@ -180,10 +185,12 @@ def _legend(pdf, fp: FloorPlan, chosen, x: float, y: float, w: float, family: st
     pdf.set_font(family, "", 7)
     for n, shots, cam in chosen:
         s = by_id[shots[0]]
-        pdf.set_xy(x, y - 2.6)
-        pdf.multi_cell(w, 3.2, f"{n}.  {s.lens_mm}mm {s.size} {s.movement}"
-                       f"{' (' + cam.height_note + ')' if cam.height_note else ''}: {', '.join(shots)}")
-        y = pdf.get_y() + 3.4
+        words = (f"{n}.  {s.lens_mm}mm {s.size} {s.movement}"
+                 f"{' (' + cam.height_note + ')' if cam.height_note else ''}: {', '.join(shots)}")
+        for line in measure.wrap(words, w, max_lines=4):
+            pdf.text(x, y, line)
+            y += 3.0
+        y += 1.2
     y += 3
     pdf.set_font(family, "B", 9)
     pdf.text(x, y, "Cast")
@@ -192,7 +199,7 @@ def _legend(pdf, fp: FloorPlan, chosen, x: float, y: float, w: float, family: st
     for m in fp.marks:
         pdf.set_fill_color(*m.color)
         pdf.circle(x + 1.3, y - 1.1, 1.3, style="DF")
-        pdf.text(x + 4, y, pdf_safe(m.name, family))
+        measure.draw(x + 4, y - 2.3, w - 4, 3.0, pdf_safe(m.name, family))
         y += 4.2
     y += 3
     pdf.set_font(family, "B", 9)
@@ -275,6 +282,7 @@ def export_floorplan_pdf(plans: Sequence[ShotPlan], bible: Bible, path: str | os
     pdf.set_title(f"{title} floor plans".strip())
     texts = [title] + [p.heading for p in chosen] + [m.name for fp in fps for m in fp.marks]
     family, note = setup_pdf_fonts(pdf, texts)
+    measure = TextMeasure(pdf)
     for i, fp in enumerate(fps):
         plan = plans_by_scene[fp.scene]
         setups = fp.setups()
@@ -289,11 +297,11 @@ def export_floorplan_pdf(plans: Sequence[ShotPlan], bible: Bible, path: str | os
             pdf.text(10, 18.5, pdf_safe(f"{eighths_text(fp.eighths)} pages \u00b7 {len(setups)} setup"
                                         f"{'s' if len(setups) != 1 else ''}{more} \u00b7 {title} \u00b7 floor plan",
                                         family))
-            k = draw_floorplan(pdf, fp, 10, 22, 200, 172, family, setups={n for n, _, _ in part})
+            k = draw_floorplan(pdf, fp, 10, 22, 200, 172, family, setups={n for n, _, _ in part}, measure=measure)
             pdf.set_draw_color(180)
             pdf.rect(10, 22, 200, 172)
             pdf.set_draw_color(0)
             _scale_bar(pdf, 12, 198, k, family)
-            _legend(pdf, fp, part, 216, 26, 72, family, plan)
+            _legend(pdf, fp, part, 216, 26, 72, family, plan, measure)
         report(progress, "export floorplan-pdf", fp.scene, i + 1, len(fps))
     return save_pdf(pdf, path, "floor plans PDF"), note
