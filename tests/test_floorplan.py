@@ -6,7 +6,9 @@ back with pypdfium2 (its text, and its pages rendered to pixels).
 from __future__ import annotations
 
 import dataclasses
+import re
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
@@ -129,3 +131,26 @@ def test_a_scene_with_many_setups_goes_on_over_pages(tmp_path):
         assert "page 2 of 2" in doc[1].get_textpage().get_text_range()
     finally:
         doc.close()
+
+
+def test_the_storyboard_with_floorplan_has_a_thumbnail_on_each_scenes_first_panel(example_plan, tmp_path):
+    from previs.exports import write_exports
+    from renders.model import Animatic, TimedShot
+
+    timed = tuple(TimedShot(s, 24, 24) for s in example_plan.shots)
+    animatic = Animatic(str(tmp_path / "none.mp4"), 24, 24 * len(timed), timed, ())  # no renders: grey panels
+    with_plan, without = tmp_path / "with.pdf", tmp_path / "without.pdf"
+    write_exports(example_plan, animatic, {"storyboard-pdf": with_plan}, with_floorplan=True)
+    write_exports(example_plan, animatic, {"storyboard-pdf": without})
+    for path, want in ((with_plan, ["1", "2", "3", "4"]), (without, [])):
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            text = "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+            assert re.findall(r"floor plan, scene (\d+)", text) == want
+            # the first panel's thumbnail (top right of the panel) shows shot 1A's camera highlighted
+            pixels = np.asarray(doc[0].render(scale=2).to_pil().convert("RGB")).astype(int)
+            r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+            orange = int(((r > 200) & (g > 110) & (g < 170) & (b < 60)).sum())
+            assert (orange > 20) == bool(want)
+        finally:
+            doc.close()

@@ -79,6 +79,12 @@ def draw_floorplan(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, f
     Returns:
         The scale, millimetres per metre (for a scale bar).
     """
+    with pdf.rect_clip(x, y, w, h):  # wedges reach past the bounds; the box keeps them off the legend
+        return _draw(pdf, fp, x, y, w, h, family, setups, highlight, labels, measure)
+
+
+def _draw(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, family: str, setups: set[int] | None,
+          highlight: str | None, labels: bool, measure: TextMeasure | None) -> float:
     to, k = fit_view(fp.bounds(), x, y, w, h)
     measure = measure or TextMeasure(pdf)
     u = 1.0 if labels else 0.55  # icon size: page or thumbnail
@@ -162,6 +168,21 @@ def draw_floorplan(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, f
     pdf.set_draw_color(0)
     pdf.set_fill_color(255, 255, 255)
     return k
+
+
+def draw_thumbnail(pdf, fp: FloorPlan, x: float, y: float, w: float, family: str, shot_id: str | None = None) -> None:
+    """A small floor plan in a white, framed box (``w`` wide, 3:4), the way the storyboard puts one on the
+    first panel of each scene; ``shot_id``'s camera is highlighted."""
+    h = w * 0.75
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_draw_color(120)
+    pdf.rect(x, y, w, h, style="DF")
+    draw_floorplan(pdf, fp, x, y, w, h, family, highlight=shot_id, labels=False)
+    pdf.set_font(family, "", 5)
+    pdf.set_text_color(90)
+    pdf.text(x + 1, y + h - 1, f"floor plan, scene {fp.scene}")
+    pdf.set_text_color(0)
+    pdf.set_draw_color(0)
 
 
 def _scale_bar(pdf, x: float, y: float, k: float, family: str) -> None:
