@@ -134,11 +134,11 @@ class FloorPlan:
             seen.setdefault(c.setup, []).append(c)
         return [(n, tuple(c.shot_id for c in cams), cams[0]) for n, cams in sorted(seen.items())]
 
-    def bounds(self) -> tuple[float, float, float, float]:
-        """``(x0, z0, x1, z1)`` holding the room, marks, moves and cameras."""
+    def bounds(self, room: bool = True) -> tuple[float, float, float, float]:
+        """``(x0, z0, x1, z1)`` holding the marks, moves and cameras, and the room's walls with ``room``."""
         pts = [(m.x, m.z) for m in self.marks] + [(c.x, c.z) for c in self.cameras]
         pts += [p for mv in self.moves for p in mv.points] + [p for c in self.cameras for p in c.path]
-        if self.room is not None:
+        if self.room is not None and room:
             pts += list(self.room.corners)
         if not pts:
             return (-3.0, -3.0, 3.0, 3.0)
