@@ -154,3 +154,20 @@ def test_the_storyboard_with_floorplan_has_a_thumbnail_on_each_scenes_first_pane
             assert (orange > 20) == bool(want)
         finally:
             doc.close()
+
+
+def test_the_two_hander_in_the_taxi_is_covered_from_one_side_of_its_line(example_plan):
+    # Scene 2 is Mara and Dev in the taxi: once Mara is in, the plan keeps Dev screen left and Mara
+    # screen right (the shots observing the line say so in their notes), so every one of those
+    # cameras must stand on one side of the line between them.
+    plan = next(p for p in example_plan.plans if p.scene == "2")
+    fp = scene_floorplan(plan, example_plan.bible)
+    assert len(fp.lines) == 1
+    (ax, az), (bx, bz) = fp.lines[0]
+    sides = set()
+    observing = [s for s in plan.shots if "180° line" in s.notes]
+    assert len(observing) >= 6
+    for shot in observing:
+        cam = fp.camera(shot.id)
+        sides.add((bx - ax) * (cam.z - az) - (bz - az) * (cam.x - ax) > 0)
+    assert len(sides) == 1
