@@ -14,7 +14,8 @@ import pytest
 
 from conftest import run_previs
 from previs.pipeline import plan_script
-from renders.export.floorplan_layout import fit_view, scene_floorplan
+from renders.export.floorplan_layout import scene_floorplan
+from renders.export.floorplan_model import fit_view
 from renders.export.floorplan_pdf import SETUPS_PER_PAGE, export_floorplan_pdf
 from renders.export.shotlist_table import eighths_text
 from renders.greybox.palette import parse_hex

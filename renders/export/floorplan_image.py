@@ -8,7 +8,7 @@ pixels a cell, so names live in the shot table next to it.
 """
 from __future__ import annotations
 
-from renders.export.floorplan_layout import FloorPlan, fit_view, wedge_points
+from renders.export.floorplan_model import FloorPlan, fit_view, wedge_points
 from renders.export.floorplan_pdf import DOOR, HIGHLIGHT, LINE_180, WINDOW
 
 # on a dark terminal; the set's, the line's and the highlight's colours are the PDF's

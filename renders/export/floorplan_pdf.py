@@ -17,7 +17,8 @@ from typing import Sequence
 from screenplay.errors import PrevisError
 from shots.model import Bible, ShotPlan
 from shots.progress import ProgressFn, report
-from renders.export.floorplan_layout import FloorPlan, ShotCamera, fit_view, floorplans, wedge_points
+from renders.export.floorplan_layout import floorplans
+from renders.export.floorplan_model import FloorPlan, ShotCamera, fit_view, wedge_points
 from renders.export.fonts import pdf_safe
 from renders.export.pdf_text import TextMeasure
 from renders.export.shotlist_table import eighths_text
