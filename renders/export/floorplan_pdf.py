@@ -313,12 +313,12 @@ def export_floorplan_pdf(plans: Sequence[ShotPlan], bible: Bible, path: str | os
             part = setups[page * SETUPS_PER_PAGE:(page + 1) * SETUPS_PER_PAGE]
             pdf.add_page()
             pdf.set_font(family, "B", 13)
-            pdf.text(10, 13, pdf_safe(f"Scene {fp.scene} \u00b7 {plan.heading or plan.location}", family))
+            measure.draw(10, 8, 277, 6.5, pdf_safe(f"Scene {fp.scene} \u00b7 {plan.heading or plan.location}", family))
             pdf.set_font(family, "", 8)
             more = f" \u00b7 page {page + 1} of {pages}" if pages > 1 else ""
-            pdf.text(10, 18.5, pdf_safe(f"{eighths_text(fp.eighths)} pages \u00b7 {len(setups)} setup"
-                                        f"{'s' if len(setups) != 1 else ''}{more} \u00b7 {title} \u00b7 floor plan",
-                                        family))
+            measure.draw(10, 15.5, 277, 4, pdf_safe(f"{eighths_text(fp.eighths)} pages \u00b7 {len(setups)} setup"
+                                                    f"{'s' if len(setups) != 1 else ''}{more} \u00b7 {title} "
+                                                    f"\u00b7 floor plan", family))
             k = draw_floorplan(pdf, fp, 10, 22, 200, 172, family, setups={n for n, _, _ in part}, measure=measure)
             pdf.set_draw_color(180)
             pdf.rect(10, 22, 200, 172)
