@@ -172,3 +172,20 @@ def test_the_two_hander_in_the_taxi_is_covered_from_one_side_of_its_line(example
         cam = fp.camera(shot.id)
         sides.add((bx - ax) * (cam.z - az) - (bz - az) * (cam.x - ax) > 0)
     assert len(sides) == 1
+
+
+def test_camera_moves_are_paths_and_a_crane_notes_its_height(example_plan):
+    road = next(p for p in example_plan.plans if p.scene == "1")
+    fp = scene_floorplan(road, example_plan.bible)
+    walk = fp.camera("1B")  # "walks out of the dark": a tracking MWS of Mara
+    assert walk.movement.value == "tracking" and len(walk.path) > 2
+    travelled = ((walk.path[-1][0] - walk.path[0][0]) ** 2 + (walk.path[-1][1] - walk.path[0][1]) ** 2) ** 0.5
+    assert travelled > 1.0  # at a walking pace over the shot
+    assert [mv.shot for mv in fp.moves if mv.id == "mara-okafor"] == ["1B"]  # she walks with the camera
+    assert fp.camera("1A").path == ()  # a pan turns in place
+
+    craned = dataclasses.replace(road, shots=tuple(dataclasses.replace(s, movement=Movement.CRANE)
+                                                   if s.id == "1D" else s for s in road.shots))
+    crane = scene_floorplan(craned, example_plan.bible).camera("1D")
+    low, high = (float(v) for v in crane.height_note.removeprefix("crane ").removesuffix(" m").split("-"))
+    assert high > low + 0.5 and len(crane.path) > 2
