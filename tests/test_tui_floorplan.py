@@ -51,3 +51,27 @@ def test_the_floor_plan_lights_the_selected_camera_and_redraws_as_lens_and_size_
             assert wide.in_frame() >= {"mara-okafor"}
 
     asyncio.run(go())
+
+
+def test_a_graphics_terminal_gets_the_floor_plan_as_a_real_picture(project):
+    async def go():
+        from tui.app import PrevisApp
+        from tui.widgets.floor_plan import FloorPlanView
+
+        app = PrevisApp(make_session(project), watch=False, graphics=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: app.loads >= 1 and app.view is not None, what="the project to load")
+            app.select_scene("3")
+            await pilot.press("3")
+            picture = app.screen.query_one("#floor-plan-image")
+            await wait_for(pilot, lambda: picture.image is not None, what="the picture")
+            half_blocks = app.screen.query_one(FloorPlanView)
+            assert not half_blocks.display and half_blocks.plan.scene == "3"
+            width, height = picture.image.size
+            assert width >= 8 * 20 and height >= 16 * 6  # eight by sixteen pixels a cell, not two
+            first = picture.image
+            app.screen.query_one("#shots").move_cursor(row=3)  # 3D
+            await wait_for(pilot, lambda: picture.image is not first, what="the highlight to move")
+            assert half_blocks.highlight == "3D"
+
+    asyncio.run(go())

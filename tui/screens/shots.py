@@ -39,7 +39,7 @@ class ShotsScreen(ProjectScreen):
     #shot-scene { height: 1; background: $boost; padding: 0 1; }
     #shots-left { width: 1fr; }
     #shots { height: 1fr; }
-    #floor-plan { height: 45%; }
+    #floor-plan, #floor-plan-image { height: 45%; }
     """
 
     def compose(self) -> ComposeResult:
@@ -51,6 +51,10 @@ class ShotsScreen(ProjectScreen):
                 table.add_columns("Shot", "Size", "Type", "Angle", "Move", "Lens", "Subjects", "Length", "State")
                 yield table
                 yield FloorPlanView(id="floor-plan")
+                if self.app.graphics:  # Kitty/Sixel terminal: the plan as a real picture (textual-image)
+                    from textual_image.widget import Image as GraphicsImage
+
+                    yield GraphicsImage(id="floor-plan-image")
             yield ShotInspector(id="inspector")
         yield Footer()
 
@@ -94,8 +98,20 @@ class ShotsScreen(ProjectScreen):
             plan = dataclasses.replace(plan, shots=tuple(edited if s.id == edited.id else s for s in plan.shots))
         settings = getattr(self.app.session, "settings", None)
         size = (settings.width, settings.height) if settings is not None else (640, 360)
+        self._show_plan(scene_floorplan(plan, self.app.view.bible, *size) if plan.shots else None,
+                        self.app.current_shot)
+
+    def _show_plan(self, plan, highlight: str | None) -> None:
+        """Half blocks everywhere; on a graphics terminal the picture at full resolution stands in for them."""
         view = self.query_one(FloorPlanView)
-        view.show(scene_floorplan(plan, self.app.view.bible, *size) if plan.shots else None, self.app.current_shot)
+        view.show(plan, highlight)
+        if self.app.graphics:
+            from renders.export.floorplan_image import floorplan_image
+
+            view.display = False
+            picture = self.query_one("#floor-plan-image")
+            cols, rows = max(picture.content_size.width, 20), max(picture.content_size.height, 6)
+            picture.image = floorplan_image(plan, cols * 8, rows * 16, highlight) if plan is not None else None
 
     def _inspect(self, shot_id: str | None) -> None:
         st = self.app.view.shot(shot_id) if (self.app.view and shot_id) else None
@@ -103,7 +119,7 @@ class ShotsScreen(ProjectScreen):
             self.query_one(ShotInspector).show_shot(st.shot)
         view = self.query_one(FloorPlanView)
         if view.plan is not None and view.highlight != shot_id:
-            view.show(view.plan, shot_id)
+            self._show_plan(view.plan, shot_id)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value:
