@@ -45,6 +45,12 @@ def _arrow(pdf, pts: Sequence[tuple[float, float]], head: float) -> None:
         pdf.line(x1, y1, x1 + head * math.cos(a), y1 + head * math.sin(a))
 
 
+def number_at(cam: ShotCamera, to, u: float) -> tuple[float, float]:
+    """Where a camera's setup number sits on the page: just behind the camera body."""
+    x, y = to(cam.x, cam.z)
+    return x - cam.direction[0] * 6.0 * u, y + cam.direction[1] * 6.0 * u
+
+
 def _camera_icon(pdf, cam: ShotCamera, to, u: float, number: str, family: str, fill) -> None:
     """A camera body behind the lens point, turned the way it looks, and its setup number beside it."""
     x, y = to(cam.x, cam.z)
@@ -56,7 +62,7 @@ def _camera_icon(pdf, cam: ShotCamera, to, u: float, number: str, family: str, f
     pdf.polygon([body[0], body[1], front[0], front[1]], style="DF")
     pdf.polygon([(x, y), (x - dx * 0.8 * u + nx * 0.9 * u, y - dy * 0.8 * u + ny * 0.9 * u),
                  (x - dx * 0.8 * u - nx * 0.9 * u, y - dy * 0.8 * u - ny * 0.9 * u)], style="DF")
-    bx, by = x - dx * 6.0 * u, y - dy * 6.0 * u
+    bx, by = number_at(cam, to, u)
     pdf.set_fill_color(255, 255, 255)
     pdf.circle(bx, by, 1.9 * u, style="DF")
     pdf.set_font(family, "B", 6.5 * u)
@@ -162,10 +168,10 @@ def _draw(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, family: st
         fill = HIGHLIGHT if lit is not None and lit.setup == n else (230, 230, 230)
         _camera_icon(pdf, cam, to, u, str(n), family, fill)
         if labels:
-            px, py = to(cam.x, cam.z)
+            bx, by = number_at(cam, to, u)
             words = ", ".join(shots) + (f" ({cam.height_note})" if cam.height_note else "")
             pdf.set_font(family, "", 6)
-            pdf.text(px + 3.0, py + 4.2, words)
+            pdf.text(bx + 2.5, by + 3.6, words)  # under and right of the number, clear of the wedge
     pdf.set_draw_color(0)
     pdf.set_fill_color(255, 255, 255)
     return k
