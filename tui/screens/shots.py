@@ -28,6 +28,8 @@ STATE_STYLE = {"rendered": "green", "dirty": "red"}
 
 class ShotsScreen(ProjectScreen):
     MODE = "shots"
+    _scene_plan = None  # the scene's ShotPlan the floor plan is drawn from
+    _previewing = False  # the floor plan shows the inspector's unsaved camera
     BINDINGS = [
         Binding("]", "next_scene", "Next scene"),
         Binding("[", "previous_scene", "Prev scene"),
@@ -87,6 +89,7 @@ class ShotsScreen(ProjectScreen):
         elif ids:
             self.app.current_shot = ids[0]
         self._scene_plan = sc.plan
+        self._previewing = False
         self._draw_floor_plan(sc.plan)
         self._inspect(self.app.current_shot)
 
@@ -137,7 +140,7 @@ class ShotsScreen(ProjectScreen):
         from previs.shot_edits import CAMERA_FIELDS, validate_field
 
         inspector = self.query_one(ShotInspector)
-        plan = getattr(self, "_scene_plan", None)
+        plan = self._scene_plan
         if field not in CAMERA_FIELDS or inspector.shot is None or plan is None:
             return
         fields = inspector.changed_fields()
@@ -149,6 +152,9 @@ class ShotsScreen(ProjectScreen):
                     changes[name] = kinds[name](validate_field(name, fields[name]))
                 except PrevisError:
                     continue
+        if not changes and not self._previewing:
+            return  # the form was just filled from the shot: the plan on screen is already right
+        self._previewing = bool(changes)
         self._draw_floor_plan(plan, dataclasses.replace(inspector.shot, **changes))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
