@@ -189,3 +189,20 @@ def test_camera_moves_are_paths_and_a_crane_notes_its_height(example_plan):
     crane = scene_floorplan(craned, example_plan.bible).camera("1D")
     low, high = (float(v) for v in crane.height_note.removeprefix("crane ").removesuffix(" m").split("-"))
     assert high > low + 0.5 and len(crane.path) > 2
+
+
+def test_an_overhead_single_frames_its_subject_from_above(corpus, tmp_path):
+    # my-living-memory's scene 9 has an overhead single of Kate (9U): the lens looks nearly straight
+    # down, so the floor it sees surrounds the point below it; the wedge must still hold Kate alone,
+    # as must every other shot of the script.
+    script = tmp_path / "my-living-memory.fountain"
+    script.write_bytes((corpus / "my-living-memory.fountain").read_bytes())
+    plan = plan_script(script)
+    overhead = 0
+    for scene in plan.plans:
+        fp = scene_floorplan(scene, plan.bible)
+        for shot in scene.shots:
+            cam = fp.camera(shot.id)
+            assert cam.in_frame() == set(shot.subjects), (shot.id, shot.subjects)
+            overhead += shot.angle is Angle.OVERHEAD and bool(shot.subjects)
+    assert overhead >= 1
