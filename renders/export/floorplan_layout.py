@@ -96,6 +96,7 @@ class _SceneStager:
         self.last_subject: str | None = None
 
     def stage(self, shot: Shot) -> None:
+        """Place ``shot``'s staging in the scene: its camera, any newcomers' marks, moves, its 180° pair."""
         cast = [e for e in (self.bible.get(s) for s in shot.subjects) if e is not None]
         st = stage_shot(shot, cast, max(shot.est_seconds, 0.5), self.width, self.height)
         figs = list(st.figures)
