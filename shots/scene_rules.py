@@ -18,6 +18,7 @@ from shots.bible import name_index, names_in
 from shots.cast_model import CastReader, scene_speakers
 from shots.cutting import cut_drafts
 from shots.drafts import Draft, Unit
+from shots.geography import ScreenLine
 from shots.intercut import intercut_draft, intercut_parties
 from shots.model import Bible, Placement
 from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, angle_in as _angle, clamp as _clamp,
@@ -31,7 +32,7 @@ from shots.units import scene_units, split_beats
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 TIGHTEN_AFTER = 6  # speeches into an exchange after which its singles are close-ups
-_RETURNS = re.compile(r"\b(enters|re-enters|returns|comes back|comes in|walks in|reappears|is back)\b", re.I)
+_RETURNS = re.compile(r"\b(enters|entering|re-enters|returns|returning|comes back|coming back|comes in|walks in|reappears|is back|back from)\b", re.I)
 
 
 class SceneRules:
@@ -48,7 +49,9 @@ class SceneRules:
         self.focus: str | None = None
         self.last_speaker: str | None = None
         self.group_speeches = 0
-        self.staging = Staging()  # the axis and who stands where: shots/staging.py
+        # the line, the axis and who looks at whom: shots/staging.py (a CONTINUOUS scene's line carries over)
+        self.staging = Staging(self.present, ScreenLine(context.line, context.travel) if context else None,
+                               lambda text: names_in(text, bible))
         self._units: list[Unit] = []
         self._pos = 0
         self._intercut: tuple[str, set[str], int] | None = None
@@ -126,7 +129,7 @@ class SceneRules:
                 new[0].elements = pending + new[0].elements
                 pending = []
             for d in new:
-                self.staging.note_axis(d, self.name)
+                self.staging.observe(d, self.name)
             drafts.extend(new)
         if opening:  # heading only (or heading + notes)
             drafts.append(self._opening(None))
@@ -162,9 +165,11 @@ class SceneRules:
         subjects: tuple[str, ...] = ()
         text = ""
         movement = Movement.STATIC
+        leaving: tuple[str, ...] = ()
         if unit is not None:
             text = unit.text
-            subjects = self.reader.action(text).refs
+            reading = self.reader.action(text)
+            subjects, leaving = reading.refs, reading.leaving
             self.enter(*subjects)
             if subjects:
                 self.focus = subjects[-1]
@@ -186,13 +191,10 @@ class SceneRules:
             desc = _first_sentence(text) if text else f"Wide view of {place}."
         elements = list(unit.elements) if unit else []
         est = 3.0 if not text else _clamp(_words(text) / 3.5, 3.0, 12.0)
-        blocking = tuple(Placement(s, x=round((k + 1) / (len(subjects) + 1), 3), facing="camera", depth="bg")
-                         for k, s in enumerate(subjects))
+        blocking, direction = self.staging.action(subjects, text, leaving, movement, establishing=True)
         spans = {unit.elements[0].line: unit.span} if unit is not None and unit.span else {}
         return Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
-                      lens=lens, blocking=blocking, covers_heading=True, spans=spans,
-                      direction=ScreenDirection.LEFT_TO_RIGHT if movement == Movement.TRACKING
-                      else ScreenDirection.NEUTRAL)
+                      lens=lens, blocking=blocking, covers_heading=True, direction=direction, spans=spans)
 
     def action_draft(self, u: Unit) -> Draft:
         """Rule 3: the shot of one action paragraph (or montage beat)."""
@@ -214,6 +216,8 @@ class SceneRules:
             self.focus = subjects[-1]
         if movement == Movement.TRACKING and self.staging.exchange and set(subjects) & set(self.staging.exchange):
             self.staging.release()  # they travel: the camera moves with them and the old line no longer binds
+        # the line moves as the text says (entrances, a crossing, exits, travel): shots/staging.py
+        blocking, direction = self.staging.action(subjects, text, leaving, movement)
         if prop:
             desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
             d = Draft(ShotSize.ECU if detail else insert_size(prop), ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
@@ -223,6 +227,7 @@ class SceneRules:
             d = Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), [u.elements[0]], desc,
                        movement=movement, angle=angle, action=text, est=est)
             d.blocking = self.staging.spread(d.subjects)
+            d.direction = direction
         else:
             n = len(subjects)
             if n == 1 and self.after_speech and self.last_speaker not in (None, subjects[0]) and is_reaction(text):
@@ -234,11 +239,7 @@ class SceneRules:
             else:
                 size, kind = ShotSize.WS, ShotType.GROUP
             d = Draft(size, kind, tuple(subjects), [u.elements[0]], desc, movement=movement, angle=angle,
-                       action=text, est=est)
-            d.blocking = self.staging.spread(d.subjects)
-            if movement == Movement.TRACKING:
-                d.direction = ScreenDirection.LEFT_TO_RIGHT
-                d.blocking = tuple(replace(p, facing="right") for p in d.blocking)
+                       action=text, est=est, blocking=blocking, direction=direction)
         if u.span:
             d.spans = {u.elements[0].line: u.span}
         for s in leaving:
@@ -273,6 +274,10 @@ class SceneRules:
         if not offscreen:
             self.enter(speaker)
         partner = self._partner(speaker) if not voiceover else None
+        called = self.staging.addressed(text, speaker)
+        if called is not None and not voiceover and called in self.present:
+            partner = called  # "..., Josephine, but": the one the speech calls by name
+        self.staging.speaking(speaker, partner)
         group = len([p for p in self.present if p != speaker]) >= 2 and not self.staging.in_exchange(speaker, partner)
         est = round(words / 2.75 + 0.5, 1) if words else 1.5
         parts = list(u.parts)
@@ -309,7 +314,8 @@ class SceneRules:
         self.staging.set_axis(speaker, partner)
         first = self.staging.exchange_speeches == 0 and partner is not None
         short = words < 8 and self.staging.exchange_speeches < TIGHTEN_AFTER  # deep in, every line is close
-        if partner is not None and (first or short) and not _intense(parens, text):
+        if partner is not None and (first or short) and not _intense(parens, text) \
+                and not self.staging.line.gone(partner):  # no shoulder of someone who went out
             d = self._ots(u, speaker, partner, parts, est)
         else:
             d = self._single(u, speaker, partner, parts, est, parens, text)
