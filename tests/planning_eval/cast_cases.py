@@ -213,6 +213,10 @@ CASES: tuple[Expect, ...] = (
     E("big-fish", "not_in_frame", "Old Woman's glass eye", ("WOMAN'S VOICE",), "'Old Woman's' is not a voice"),
     # "Josephine tries to hold him back, but he gets up and leaves. Edward doesn't even notice." then
     # Edward goes on with his toast: the "he" who leaves is Will, the subject of the main clause.
+    E("big-fish", "leaves", "Josephine tries to hold him back", ("WILL",),
+      "'Josephine tries to hold him back, but he gets up and leaves': he = Will, held back by his bride"),
+    E("big-fish", "stays", "Josephine tries to hold him back", ("JOSEPHINE",),
+      "Josephine only tries to hold Will back; she stays at her reception"),
     E("big-fish", "in_frame", "As he leaves, Will mutters", ("WILL", "EDWARD"),
       "Will mutters 'in perfect unison with his father'", True),
     E("big-fish", "leaves", "As he leaves, Will mutters", ("WILL",),
