@@ -76,7 +76,8 @@ from shots.ids import shot_id, shot_seed
 from shots.locks import ShotLock, apply_locks
 from shots.model import Bible, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
-from shots.prompt import write_prompt
+from shots.atmosphere import scene_atmosphere
+from shots.prompt import with_prompt
 from shots.scene_rules import scene_drafts
 from shots.script_cues import LENS
 from shots.intercut import place_fields
@@ -162,6 +163,7 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
     setups: dict[tuple, int] = {}
     shots: list[Shot] = []
     int_ext, location = scene.int_ext, scene.location
+    atmosphere = scene_atmosphere(scene)
     for i, d in enumerate(drafts):
         lens = d.lens or LENS[d.size]
         key = (d.type.value, d.size.value, d.angle.value, lens, d.subjects)
@@ -177,6 +179,5 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
                     action=d.action, seed=shot_seed(scene.id, i), est_seconds=float(d.est),
                     screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes,
                     int_ext=where[0], location=where[1], time_of_day=where[2])
-        prompt, negative = write_prompt(shot, bible)
-        shots.append(replace(shot, prompt=prompt, negative_prompt=negative))
+        shots.append(with_prompt(shot, bible, atmosphere))
     return shots

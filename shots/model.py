@@ -150,6 +150,11 @@ class Shot:
     # Which part of which element the shot carries, in order (see ElementPart); () in plans
     # written before parts existed, which carry whole elements between first_line and last_line.
     parts: tuple[ElementPart, ...] = ()
+    # The weather and air of the whole scene ("rain falling, wet surfaces"), copied so every shot's
+    # prompt carries it (shots/atmosphere.py), and what happens over the shot in prompt words, one
+    # beat per sentence, from which each generated segment gets its own prompt (shots/prompt_beats.py).
+    atmosphere: str = ""
+    beats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

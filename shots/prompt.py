@@ -1,22 +1,44 @@
-"""Shot -> text prompt for a video model, from a template.
+"""Shot -> the prompt a video model reads, and its negative prompt.
 
-Why: consistency across shots is carried by text as much as by seeds. Every
-prompt therefore contains (1) the camera phrase derived from the shot's size,
-angle, movement and lens (``shots.vocabulary.camera_phrase``), so the model
-frames the shot the way the plan says, and (2) the canonical look text of every
-character in frame, *verbatim* from the bible, so MARA wears the same yellow
-rain jacket in 2C as in 14F. The LLM planner writes richer prose but passes its
-prompts through :func:`ensure_consistency`, which restores both if missing.
+Why this shape: a video model's text encoder reads a prompt as a picture and its motion, and
+reads only so many tokens (``shots/prompt_budget.py``). So a prompt is a few plain sentences in
+a fixed order, most important first, because a text encoder cuts from the end:
 
-Prompts depend only on the shot and the bible entries of its subjects, never on
-other scenes, so editing one scene changes no prompt elsewhere.
+1. **Camera**: the camera phrase of the shot's size, angle, movement and lens
+   (``shots.vocabulary.camera_phrase``), verbatim: the validators look for it.
+2. **Who, by their look**: every character in frame as what they are and their bible look text,
+   verbatim (``a man (40's and handsome) and a boy (AGE 3)``); never a name (a name means nothing
+   to the encoder, and an actor's name may pull that face: identity is the look and the
+   reference image). Second, so no budget ever cuts it.
+3. **Layout** of a multi-person framing: who is in the foreground of an over-the-shoulder and on
+   which side, who stands left and right, where each looks (from ``Shot.blocking``).
+4. **Setting, light and atmosphere**: interior/exterior, the place, the light of the time of day,
+   and the scene's weather and air (``Shot.atmosphere``: rain, fog, smoke), in every shot of it.
+5. **What happens** over the shot's duration: its beats (``shots/prompt_beats.py``): the action
+   without script jargon (``INSERT -``, ``BACK TO SCENE``, ``We PUSH IN``), each line's delivery
+   with its emotion, gesture and eyeline. Last, because only this part is shortened to fit.
+
+No "film still": these are prompts for moving pictures. A shot generated in several segments
+gets a prompt per segment (:func:`shots.prompt_beats.segment_prompt`).
+
+The one entry point planners use is :func:`with_prompt` (the heuristic planner, the LLM planner
+once it has the shot's description and action, and edits that change a shot). The LLM planner's
+own prose, and hand-edited prompts, go through :func:`ensure_consistency`, which puts back the
+camera phrase and any missing look text right after the camera, where no truncation reaches.
+
+Prompts depend only on the shot, the bible entries it names and its scene's atmosphere, never
+on other scenes, so editing one scene changes no prompt elsewhere.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from shots.looks import look_in_scene
-from shots.model import Bible, BibleEntry, Shot
+from shots.model import Bible, Shot
+from shots.prompt_beats import action_block, shot_beats
+from shots.prompt_budget import PROMPT_TOKEN_BUDGET, within_budget
+from shots.prompt_words import Referent, find_entry, referents, unname
 from shots.vocabulary import ShotType, camera_phrase
 
 NEGATIVE_BASE = ("blurry, low quality, distorted faces, deformed hands, extra limbs, extra fingers, "
@@ -35,50 +57,23 @@ _LIGHT = {
     "LATER": "",
     "CONTINUOUS": "",
 }
-_WS = re.compile(r"\s+")
-_EMPHASIS = re.compile(r"[*_]+")
+# Words that say a person is in the picture even when the planner found no character for it.
+_PEOPLE = re.compile(
+    r"\b(?:he|she|they|him|her|his|hers|them|their|someone|somebody|anyone|everyone|people|person|persons|"
+    r"man|men|woman|women|boy|boys|girl|girls|kid|kids|child|children|baby|crowd|crowds|figure|figures|guy|guys|"
+    r"family|couple|soldiers?|police|cops?|officers?|guards?|workers?|students?|audience|dancers?|players?|"
+    r"hands?|fingers?|face|faces|eyes|feet|body|bodies|somebody's|who|whose)\b", re.I)
 
 
-_LOOKUP: dict[int, tuple[Bible, dict[str, BibleEntry]]] = {}
-
-
-def _entry(bible: Bible, key: str) -> BibleEntry | None:
-    """``bible.get`` through an index built once per bible (prompts are written for every shot)."""
-    hit = _LOOKUP.get(id(bible))
-    if hit is None or hit[0] is not bible:
-        index: dict[str, BibleEntry] = {}
-        for e in bible.entries:
-            index.setdefault(e.id, e)
-        for e in bible.entries:
-            index.setdefault(e.name.upper(), e)
-            for a in e.aliases:
-                index.setdefault(a.upper(), e)
-        if len(_LOOKUP) > 8:
-            _LOOKUP.clear()
-        hit = _LOOKUP[id(bible)] = (bible, index)
-    return hit[1].get(key) or hit[1].get(key.strip().upper()) or bible.get(key)
-
-
-def character_phrase(entry: BibleEntry, scene_id: str | None = None) -> str:
-    """How a character is named in a prompt: ``Mara Okafor (30s, wiry, yellow rain jacket)``.
-
-    The look text goes in exactly as the bible holds it for that scene (a later look from
-    ``entry.looks`` once the script has moved on, see :func:`shots.looks.look_in_scene`); this
-    exact substring is what :func:`ensure_consistency` and the validator look for.
-    """
-    name = entry.name.title()
-    look = look_in_scene(entry, scene_id)
-    return f"{name} ({look})" if look.strip() else name
-
-
-def setting_phrase(shot: Shot) -> str:
-    """``interior, taxi, night, low-key lighting...`` from the shot's copied scene heading."""
+def setting_phrase(shot: Shot, bible: Bible | None = None) -> str:
+    """``Interior, the boy's bedroom, night, low-key lighting...`` from the shot's copied scene heading."""
     parts = []
     ie = {"INT": "interior", "EXT": "exterior", "INT/EXT": "interior and exterior"}.get(shot.int_ext, "")
     if ie:
         parts.append(ie)
     if shot.location:
-        parts.append(shot.location.lower())
+        place = unname(shot.location, bible, []) if bible is not None else shot.location
+        parts.append(place.lower())
     tod = shot.time_of_day.upper().strip()
     light = None
     for key, words in _LIGHT.items():
@@ -92,94 +87,163 @@ def setting_phrase(shot: Shot) -> str:
     return ", ".join(parts)
 
 
-def _clean(text: str, limit: int = 240) -> str:
-    text = _WS.sub(" ", _EMPHASIS.sub("", text)).strip()
-    if len(text) > limit:
-        cut = text[:limit].rsplit(" ", 1)[0]
-        text = cut.rstrip(",;:") + "..."
-    return text
-
-
 def _capital(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
-    """A prompt and a negative prompt for one shot, from a fixed template.
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
-    Template: ``<camera phrase>. <shot type> of <characters with looks>[, speaking].
-    <what is seen>. <setting and light>. cinematic film still, previsualization.``
+
+def subject_sentence(shot: Shot, refs: list[Referent], bible: Bible) -> str:
+    """Sentence 2: the kind of shot and who is in it by look (``Two-shot of a man (...) and a boy (...)``)."""
+    if shot.type == ShotType.INSERT or (not refs and shot.prop):
+        thing = unname(shot.prop or "a small detail", bible, refs)
+        hands = f", held by {refs[0].the}" if refs else ""
+        return f"Close detail of {thing}{hands}"
+    kind = _capital(shot.type.phrase)
+    if not refs:
+        return kind
+    return f"{kind} of {_and([r.intro for r in refs])}"
+
+
+def layout_sentence(shot: Shot, refs: list[Referent]) -> str:
+    """Sentence 3: where each person is in frame and where they look; ``""`` for a lone, centred subject."""
+    places = {p.subject: p for p in shot.blocking}
+    placed = [(r, places.get(r.entry.id)) for r in refs]
+    placed = [(r, p) for r, p in placed if p is not None]
+    if not placed:
+        return ""
+    fg = [(r, p) for r, p in placed if p.depth == "fg"]
+    if shot.type == ShotType.OTS and fg:
+        near, p = fg[0]
+        others = [(r, q) for r, q in placed if r is not near]
+        sentence = (f"In the {_side_word(p.x)} foreground, the back of {near.the}'s head and shoulder, "
+                    "soft and out of focus")
+        if others:
+            far, q = others[0]
+            sentence += f"; {far.the} faces the camera from the {_side_word(q.x)} of frame, in focus, looking at {near.the}"
+        return _capital(sentence)
+    if len(placed) == 1:
+        r, p = placed[0]
+        if p.facing in ("left", "right"):
+            return _capital(f"{r.the} is {_where(p.x)}, facing {p.facing}")
+        return ""
+    ordered = sorted(placed, key=lambda rp: rp[1].x)
+    bits = []
+    for r, p in ordered:
+        depth = " in the background" if p.depth == "bg" else " in the foreground" if p.depth == "fg" else ""
+        facing = f", facing {p.facing}" if p.facing in ("left", "right") else ""
+        where = "" if " on the " in r.the else " " + _where(p.x)
+        bits.append(f"{r.the}{where}{depth}{facing}")
+    return _capital("; ".join(bits))
+
+
+def _side_word(x: float) -> str:
+    return "left" if x < 0.5 else "right"
+
+
+def _where(x: float) -> str:
+    return "on the left" if x < 0.42 else "on the right" if x > 0.58 else "in the centre"
+
+
+def shows_no_one(shot: Shot, bible: Bible) -> bool:
+    """Whether the shot means to show nobody: no characters, and no word of a person in its text.
+
+    A shot whose subjects the planner only missed ("A cab driver honks") still shows a person,
+    so its negative prompt must not ask for no people.
+    """
+    if shot.subjects or shot.speaker or shot.dialogue:
+        return False
+    text = " ".join((shot.action, shot.description, shot.prop or ""))
+    if _PEOPLE.search(text):
+        return False
+    return unname(text, bible, []) == text  # no character named either
+
+
+def negative_prompt(shot: Shot, bible: Bible) -> str:
+    """The negative prompt: the base list; ``people, faces`` only for a shot that shows no one
+    (:func:`shows_no_one`); ``crowd, extra people`` for one or two characters alone."""
+    negative = NEGATIVE_BASE
+    refs = [s for s in shot.subjects if (e := find_entry(bible, s)) is not None and e.kind != "voice"]
+    if shows_no_one(shot, bible):
+        negative += ", people, faces"
+    elif 1 <= len(refs) <= 2 and not re.search(r"\b(?:crowd|people|others|everyone|group)\b",
+                                               shot.action + " " + shot.description, re.I):
+        negative += ", crowd, extra people"
+    return negative
+
+
+def with_prompt(shot: Shot, bible: Bible, atmosphere: str | None = None) -> Shot:
+    """``shot`` with its prompt, negative prompt and beats written (and its atmosphere, if given).
+
+    The one function planners call once a shot's camera, subjects, blocking, description,
+    action and dialogue are decided (the heuristic and LLM planners, and edits that change them).
 
     Args:
-        shot: the shot (its camera fields, subjects, description, setting).
-        bible: where each subject's canonical look text comes from.
+        shot: the shot.
+        bible: the characters' look texts.
+        atmosphere: the scene's weather and air (:func:`shots.atmosphere.scene_atmosphere`);
+            None keeps ``shot.atmosphere``.
 
     Returns:
-        ``(prompt, negative_prompt)``; the prompt contains the camera phrase and every
-        in-frame character's look text verbatim.
+        The shot with ``prompt`` (within :data:`shots.prompt_budget.PROMPT_TOKEN_BUDGET` tokens,
+        camera and looks first), ``negative_prompt``, ``beats`` and ``atmosphere`` set.
     """
-    cam = camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm)
-    entries = [e for e in (_entry(bible, s) for s in shot.subjects) if e is not None]
-    who = ", ".join(character_phrase(e, shot.scene) for e in entries)
-    kind = shot.type.phrase
-    if shot.type == ShotType.INSERT:
-        subject = f"{kind} of {shot.prop or 'a detail'}"
-    elif who:
-        subject = f"{kind} of {who}"
-        if shot.speaker and (sp := _entry(bible, shot.speaker)) is not None:
-            subject += f", {sp.name.title()} speaking"
-    else:
-        subject = f"{kind}, no people"
-    sentences = [cam, subject]
-    seen = _clean(shot.description) if shot.description else ""
-    if seen:
-        sentences.append(seen.rstrip("."))
-    setting = setting_phrase(shot)
-    if setting:
-        sentences.append(setting)
-    sentences.append("cinematic film still, previsualization, coherent anatomy")
-    # the camera phrase stays exactly as camera_phrase() writes it (validators look for it verbatim)
-    prompt = ". ".join([cam] + [_capital(s.strip()) for s in sentences[1:] if s.strip()]) + "."
-    negative = NEGATIVE_BASE
-    if not entries:
-        negative += ", people, faces"
-    elif len(entries) <= 2:
-        negative += ", crowd, extra people"
-    return ensure_consistency(prompt, shot, bible), negative
+    if atmosphere is not None and atmosphere != shot.atmosphere:
+        shot = dataclasses.replace(shot, atmosphere=atmosphere)
+    refs = referents(shot.subjects, bible, shot.scene, shot.blocking)
+    beats = shot_beats(shot, bible, refs)
+    head = [camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm),
+            subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible)]
+    if shot.atmosphere:
+        head.append(_capital(shot.atmosphere))
+    head_text = ". ".join([head[0]] + [_capital(s.strip()) for s in head[1:] if s.strip()]) + "."
+    kept = within_budget(head_text, list(beats), PROMPT_TOKEN_BUDGET)
+    prompt = f"{head_text} {action_block(kept)}".strip()
+    # the head introduces every subject with its look right after the camera phrase, so the
+    # prompt is consistent by construction (ensure_consistency would add nothing)
+    return dataclasses.replace(shot, prompt=prompt, negative_prompt=negative_prompt(shot, bible), beats=beats)
+
+
+def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
+    """``(prompt, negative_prompt)`` of :func:`with_prompt` (for callers that keep only those two)."""
+    done = with_prompt(shot, bible)
+    return done.prompt, done.negative_prompt
+
+
+def _missing_looks(prompt: str, shot: Shot, bible: Bible) -> list[str]:
+    missing = []
+    for r in referents(shot.subjects, bible, shot.scene, shot.blocking):
+        if r.look and r.look not in prompt:
+            missing.append(r.intro)
+    return missing
 
 
 def ensure_consistency(prompt: str, shot: Shot, bible: Bible) -> str:
     """Make ``prompt`` carry what cross-shot consistency needs, adding only what is missing.
 
     Args:
-        prompt: any prompt (the template's, or an LLM's).
+        prompt: any prompt (the template's, an LLM's, or one edited by hand).
         shot: the shot it is for.
         bible: canonical look texts.
 
     Returns:
-        ``prompt`` with the camera phrase prepended if absent, and ``Name (look)``
-        appended for each in-frame character whose look text is not already present
-        verbatim. An already consistent prompt comes back unchanged.
+        ``prompt`` with the camera phrase put first if absent, and ``Featuring a man (look)``
+        right after the camera phrase for each in-frame character whose look text is not
+        already present verbatim: near the start, where the text encoder's budget never cuts.
+        An already consistent prompt comes back unchanged.
     """
     cam = camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm)
     out = prompt.strip()
     if cam not in out:
         out = f"{cam}. {out}" if out else f"{cam}."
-    missing = []
-    for subject in shot.subjects:
-        entry = _entry(bible, subject)
-        if entry is None:
-            continue
-        look = look_in_scene(entry, shot.scene)
-        if look.strip() and look not in out:
-            missing.append(character_phrase(entry, shot.scene))
-        elif not look.strip() and entry.name.title() not in out and entry.name not in out:
-            missing.append(character_phrase(entry, shot.scene))
+    missing = _missing_looks(out, shot, bible)
     if missing:
-        out = out.rstrip()
-        if not out.endswith("."):
-            out += "."
-        out += " Featuring " + "; ".join(missing) + "."
+        at = out.index(cam) + len(cam)
+        if out[at:at + 1] == ".":
+            at += 1
+        out = f"{out[:at].rstrip()} Featuring {'; '.join(missing)}. {out[at:].lstrip()}".strip()
     return out
 
 
@@ -190,8 +254,9 @@ def prompt_problems(prompt: str, shot: Shot, bible: Bible) -> list[str]:
     if cam not in prompt:
         problems.append(f"shot {shot.id}: prompt lacks the camera phrase {cam!r}")
     for subject in shot.subjects:
-        entry = _entry(bible, subject)
+        entry = find_entry(bible, subject)
         look = look_in_scene(entry, shot.scene) if entry is not None else ""
-        if look.strip() and look not in prompt:
+        if look.strip() and look.strip() not in prompt:
             problems.append(f"shot {shot.id}: prompt lacks {entry.name}'s look text {look!r}")
     return problems
+

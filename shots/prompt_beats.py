@@ -1,0 +1,199 @@
+"""What happens over a shot, as beats, and the prompt of each generated segment.
+
+Why: a video model makes about five seconds per call, so a 20 s shot is generated as four
+continued segments (``renders/diffusion/frames.py``). Given one prompt, each segment plays the
+whole action again; given the shot's *beats* (the action's sentences and clauses, each spoken
+line's delivery) spread evenly over the shot, each segment is told what happens in its own
+stretch of time. The beats are kept on the shot (``Shot.beats``), in prompt words already (no
+names, no jargon), so the renderer needs no bible to cut them up.
+
+Rules:
+
+- An action sentence is a beat; a long shot with few sentences splits them at clause joins
+  (``, then``, ``;``, ``--``, ``and then``) so that there is a beat per ~4.5 s where the text allows.
+- A spoken line in frame is a delivery beat per ~30 words: who talks, how (the parenthetical,
+  a question, an exclamation, shouting), and where they look (the eyeline from the blocking);
+  a listener in frame while someone off screen talks gets a listening beat.
+- Segment ``k`` of ``n`` covers ``[k/n, (k+1)/n)`` of the shot; the beats are spread evenly over
+  it. A beat begun in an earlier segment is continued ("Continuing, ...").
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Sequence
+
+from shots.model import Bible, DialogueLine, Shot
+from shots.prompt_budget import PROMPT_TOKEN_BUDGET, estimate_tokens, within_budget
+from shots.prompt_words import Referent, screen_sentence, screen_text, unname
+from shots.vocabulary import ShotType
+
+SECONDS_PER_SEGMENT = 4.5  # about what one continued model call adds (frames.py: 4.6-4.7 s)
+WORDS_PER_DELIVERY_BEAT = 30
+_CLAUSE = re.compile(r",\s+then\s+|;\s+|\s+--\s+|\s+\u2014\s*|,\s+and then\s+|\s+and then\s+")
+_OFFSCREEN = re.compile(r"^\s*(?:v\.?\s*o|o\.?\s*s|o\.?\s*c|off|pre-?lap)\b", re.I)
+_TO_SOMEONE = re.compile(r"^\s*(?:to|at|re:?)\s+(.+)$", re.I)
+_WORD = re.compile(r"[A-Za-z']+")
+
+
+def action_block(beats: Sequence[str]) -> str:
+    """How beats read inside a prompt: one sentence each."""
+    return " ".join(b.rstrip(".") + "." for b in beats if b.strip())
+
+
+def _split_clauses(sentence: str) -> list[str]:
+    parts = [p.strip(" ,.") for p in _CLAUSE.split(sentence) if p and p.strip(" ,.")]
+    return [p[:1].upper() + p[1:] for p in parts if len(_WORD.findall(p)) >= 2] or [sentence]
+
+
+def _action_beats(text: str, bible: Bible, refs: Sequence[Referent], wanted: int) -> list[str]:
+    beats = screen_text(_drop_looks(unname(text, bible, refs), refs))
+    if len(beats) < wanted:
+        split = [c for b in beats for c in _split_clauses(b)]
+        beats = split if len(split) > len(beats) else beats
+    return beats
+
+
+def _drop_looks(text: str, refs: Sequence[Referent]) -> str:
+    """The script's own introduction of a look, after the name, goes: the prompt introduced it already."""
+    for r in refs:
+        if r.look and len(r.look) > 1:
+            text = re.sub(r",\s*(?:now\s+)?" + re.escape(r.look) + r"\s*,\s*", " ", text, flags=re.I)
+    return text
+
+
+def _manner(line: DialogueLine, bible: Bible, refs: Sequence[Referent]) -> tuple[str, str]:
+    """(the verb of the delivery, the way it is said) for one spoken line."""
+    text = line.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.7 * len(letters) and len(letters) > 3:
+        verb = "shouts"
+    elif text.rstrip("\"' ").endswith("?"):
+        verb = "asks"
+    elif text.rstrip("\"' ").endswith("!"):
+        verb = "exclaims"
+    elif text.rstrip("\"' ").endswith(("...", "--", "\u2014", "\u2026")):
+        verb = "talks, trailing off"
+    else:
+        verb = "talks"
+    how = ""
+    if line.parenthetical:
+        paren = line.parenthetical.strip().strip("()").strip()
+        to = _TO_SOMEONE.match(paren)
+        if to:
+            how = "turning to " + unname(to.group(1), bible, refs).strip(" .")
+        else:
+            how = screen_sentence(unname(paren, bible, refs))
+            how = how[:1].lower() + how[1:]
+    return verb, how
+
+
+def _eyeline(speaker: Referent, refs: Sequence[Referent], facing: str) -> str:
+    others = [r for r in refs if r.entry.id != speaker.entry.id]
+    if facing in ("left", "right"):
+        if len(others) == 1:
+            return f"looking {facing} at {others[0].the}"
+        return f"looking off screen {facing}"
+    if len(others) == 1:
+        return f"looking at {others[0].the}"
+    return "looking just off camera"
+
+
+def _delivery_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> list[str]:
+    by_id = {r.entry.id: r for r in refs}
+    facing = {p.subject: p.facing for p in shot.blocking}
+    beats: list[str] = []
+    for line in shot.dialogue:
+        speaker = by_id.get(line.character)
+        off = line.extension and _OFFSCREEN.match(line.extension)
+        words = len(_WORD.findall(line.text))
+        chunks = max(1, math.ceil(words / WORDS_PER_DELIVERY_BEAT))
+        if speaker is None or off:
+            listeners = [r for r in refs if r.entry.id != line.character]
+            if listeners:
+                who = " and ".join(r.the for r in listeners[:2])
+                beats.append(f"{who[:1].upper()}{who[1:]} {'listen' if len(listeners) > 1 else 'listens'} "
+                             "to a voice off screen, reacting")
+            continue
+        verb, how = _manner(line, bible, refs)
+        eyes = _eyeline(speaker, refs, facing.get(speaker.entry.id, facing.get(line.character, "camera")))
+        who = speaker.the[:1].upper() + speaker.the[1:]
+        for k in range(chunks):
+            said = verb if k == 0 else "goes on talking"
+            extra = ", ".join(x for x in (how if k == 0 else "", "lips moving", eyes) if x)
+            beats.append(f"{who} {said}, {extra}")
+    return beats
+
+
+def shot_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> tuple[str, ...]:
+    """What happens over ``shot``, in prompt words, in order (rules in the module docstring).
+
+    Args:
+        shot: the shot (its action, dialogue, description, type and blocking).
+        bible: for names to replace.
+        refs: the shot's subjects as :func:`shots.prompt_words.referents` names them.
+
+    Returns:
+        The beats (each one sentence without its full stop); ``()`` when nothing happens.
+    """
+    wanted = max(1, math.ceil(shot.est_seconds / SECONDS_PER_SEGMENT))
+    beats: list[str] = []
+    if shot.action.strip():
+        beats += _action_beats(shot.action, bible, refs, wanted - len(shot.dialogue))
+    if shot.dialogue:
+        beats += _delivery_beats(shot, bible, refs)
+    if not beats and shot.description.strip() and not shot.dialogue:
+        beats += _action_beats(shot.description, bible, refs, wanted)
+    if shot.type == ShotType.REACTION and refs:
+        who = refs[0].the[:1].upper() + refs[0].the[1:]
+        beats.append(f"{who} reacts in silence, the feeling plain on the face")
+    return tuple(dict.fromkeys(b for b in beats if b))
+
+
+def segment_beats(beats: Sequence[str], index: int, count: int) -> list[str]:
+    """The beats of segment ``index`` of ``count`` (evenly spread; a continued beat says so)."""
+    if count <= 1 or not beats:
+        return list(beats)
+    start, end = index / count, (index + 1) / count
+    out = []
+    for j, beat in enumerate(beats):
+        b0, b1 = j / len(beats), (j + 1) / len(beats)
+        if b1 <= start + 1e-9 or b0 >= end - 1e-9:
+            continue
+        out.append(beat if b0 >= start - 1e-9 else "Continuing, " + beat[:1].lower() + beat[1:])
+    return out
+
+
+def segment_prompt(shot: Shot, index: int, count: int, budget: int = PROMPT_TOKEN_BUDGET) -> str:
+    """The prompt of segment ``index`` of a shot generated in ``count`` segments.
+
+    The shot's prompt with its action (the beats it carries) replaced by the beats of that
+    segment. A prompt that does not carry its beats (edited by hand, or written by an LLM
+    without :func:`shots.prompt.with_prompt`) is used whole for every segment.
+
+    Returns:
+        A prompt within ``budget`` tokens (:func:`shots.prompt_budget.estimate_tokens`) when the
+        shot's own prompt is.
+    """
+    beats = list(shot.beats)
+    if count <= 1 or not beats:
+        return shot.prompt
+    for m in range(len(beats), 0, -1):
+        block = action_block(beats[:m])
+        if block in shot.prompt:
+            break
+    else:
+        return shot.prompt
+    head, tail = shot.prompt.split(block, 1)
+    mine = within_budget(head + tail, segment_beats(beats, index, count), budget)
+    return (head + action_block(mine) + tail).replace("  ", " ").strip()
+
+
+def segment_prompts(shot: Shot, count: int) -> tuple[str, ...]:
+    """:func:`segment_prompt` for each of ``count`` segments."""
+    return tuple(segment_prompt(shot, k, count) for k in range(max(1, count)))
+
+
+def over_budget(prompt: str, budget: int = PROMPT_TOKEN_BUDGET) -> bool:
+    """Whether ``prompt`` costs more than ``budget`` tokens."""
+    return estimate_tokens(prompt) > budget
