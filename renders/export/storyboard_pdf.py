@@ -74,7 +74,8 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
 
     Args:
         timed: the shots in cut order.
-        rendered: their MP4s (matched by shot id); a missing one gives a grey panel.
+        rendered: their MP4s (matched by shot id), each with its stills beside it where
+            the render saved them; a shot with neither gives a grey panel.
         path: the .pdf to write.
         title, author: from the title page; the first page's header.
         columns, rows: panels per page (default 2 x 3).
