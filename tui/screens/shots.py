@@ -58,14 +58,14 @@ class ShotsScreen(ProjectScreen):
             return
         self.app.current_scene = sc.id
         heading = sc.plan.heading or "(before the first scene)"
-        self.query_one("#shot-scene", Static).update(
-            f"scene {sc.id}  {heading}  ·  {len(sc.shots)} shots  ·  {clock_text(sc.frames, view.fps)}")
+        self.query_one("#shot-scene", Static).update(  # Text: a heading is shown as written, never as markup
+            Text(f"scene {sc.id}  {heading}  ·  {len(sc.shots)} shots  ·  {clock_text(sc.frames, view.fps)}"))
         for st in sc.shots:
             s = st.shot
             names = ", ".join((view.bible.get(x).name.split()[0] if view.bible.get(x) else x)
                               for x in s.subjects) or "-"
             table.add_row(s.id, s.size.value, s.type.value, s.angle.value, s.movement.value, f"{s.lens_mm}mm",
-                          names, clock_text(st.timed.frames, view.fps),
+                          Text(names), clock_text(st.timed.frames, view.fps),
                           Text(st.state, style=STATE_STYLE[st.state]), key=s.id)
         ids = [st.id for st in sc.shots]
         if self.app.current_shot in ids:
