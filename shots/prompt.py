@@ -99,9 +99,10 @@ def subject_sentence(shot: Shot, refs: list[Referent], bible: Bible) -> str:
     """Sentence 2: the kind of shot and who is in it by look (``Two-shot of a man (...) and a boy (...)``)."""
     if shot.type == ShotType.INSERT or (not refs and shot.prop):
         thing = unname(shot.prop or "a small detail", bible, refs)
+        thing = thing[:1].lower() + thing[1:]
         hands = f", held by {refs[0].the}" if refs else ""
         return f"Close detail of {thing}{hands}"
-    kind = _capital(shot.type.phrase)
+    kind = "Shot" if shot.type == ShotType.SINGLE else _capital(shot.type.phrase)
     if not refs:
         return kind
     return f"{kind} of {_and([r.intro for r in refs])}"

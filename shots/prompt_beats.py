@@ -25,7 +25,7 @@ from typing import Sequence
 
 from shots.model import Bible, DialogueLine, Shot
 from shots.prompt_budget import PROMPT_TOKEN_BUDGET, estimate_tokens, within_budget
-from shots.prompt_words import Referent, screen_sentence, screen_text, unname
+from shots.prompt_words import PAREN_JARGON, Referent, screen_sentence, screen_text, unname
 from shots.vocabulary import ShotType
 
 SECONDS_PER_SEGMENT = 4.5  # about what one continued model call adds (frames.py: 4.6-4.7 s)
@@ -56,9 +56,11 @@ def _action_beats(text: str, bible: Bible, refs: Sequence[Referent], wanted: int
 
 def _drop_looks(text: str, refs: Sequence[Referent]) -> str:
     """The script's own introduction of a look, after the name, goes: the prompt introduced it already."""
+    lowered = text.lower()
     for r in refs:
-        if r.look and len(r.look) > 1:
+        if r.look and len(r.look) > 1 and r.look.lower() in lowered:
             text = re.sub(r",\s*(?:now\s+)?" + re.escape(r.look) + r"\s*,\s*", " ", text, flags=re.I)
+            text = re.sub(r"\s*\(\s*" + re.escape(r.look) + r"\s*\)", "", text, flags=re.I)
     return text
 
 
@@ -81,8 +83,9 @@ def _manner(line: DialogueLine, bible: Bible, refs: Sequence[Referent]) -> tuple
         paren = line.parenthetical.strip().strip("()").strip()
         to = _TO_SOMEONE.match(paren)
         if to:
-            how = "turning to " + unname(to.group(1), bible, refs).strip(" .")
-        else:
+            whom = unname(to.group(1), bible, refs).strip(" .")
+            how = "turning to " + whom[:1].lower() + whom[1:]
+        elif not PAREN_JARGON.fullmatch(f"({paren})"):
             how = screen_sentence(unname(paren, bible, refs))
             how = how[:1].lower() + how[1:]
     return verb, how
@@ -125,6 +128,22 @@ def _delivery_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> list[
     return beats
 
 
+_BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-over|heard)\b|^(?:over .*shoulder onto|point of view:|"
+                         r"master of|establishing view of|wide view of)\b", re.I)
+
+
+def _own_description(shot: Shot) -> str:
+    """The description when it says something the action does not (an LLM's, or one edited by
+    hand); the planner's own ("X speaks to Y", the action's first sentence) adds nothing."""
+    text = shot.description.strip()
+    if not text or _BOILERPLATE.search(text):
+        return ""
+    squash = lambda t: re.sub(r"\W+", " ", t).strip().lower()  # noqa: E731
+    if squash(text).rstrip(" .") in squash(shot.action):
+        return ""
+    return text
+
+
 def shot_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> tuple[str, ...]:
     """What happens over ``shot``, in prompt words, in order (rules in the module docstring).
 
@@ -138,12 +157,13 @@ def shot_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> tuple[str,
     """
     wanted = max(1, math.ceil(shot.est_seconds / SECONDS_PER_SEGMENT))
     beats: list[str] = []
+    own = _own_description(shot)
+    if own:
+        beats += _action_beats(own, bible, refs, 1)
     if shot.action.strip():
         beats += _action_beats(shot.action, bible, refs, wanted - len(shot.dialogue))
     if shot.dialogue:
         beats += _delivery_beats(shot, bible, refs)
-    if not beats and shot.description.strip() and not shot.dialogue:
-        beats += _action_beats(shot.description, bible, refs, wanted)
     if shot.type == ShotType.REACTION and refs:
         who = refs[0].the[:1].upper() + refs[0].the[1:]
         beats.append(f"{who} reacts in silence, the feeling plain on the face")
