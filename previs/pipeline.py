@@ -31,7 +31,7 @@ from screenplay.errors import PrevisError
 from screenplay.model import Scene, Screenplay
 from shots.model import Bible, BibleEntry, DialogueLine, ShotPlan, VoiceSpec
 from shots.progress import ProgressFn, check_cancel, report
-from renders.model import Animatic, RenderedShot, RenderSettings, TimedShot, VoiceClip
+from renders.model import Animatic, RenderSettings, TimedShot, VoiceClip
 from previs.conform_file import apply_conform, read_conform
 from previs.hashing import stable_hash, to_plain
 from previs.keys import cut_key, mix_key, plan_key, render_key, transitions_of
@@ -40,7 +40,8 @@ from previs.scenes import select_scenes
 from previs.serialize import from_plain
 from previs.store import ProjectStore, atomic_copy, atomic_write_text, cached_video_intact, default_project_dir
 from renders.executor import get_executor
-from renders.render_job import RenderJob, cached_renderer, control_path_for
+from renders.render_job import RenderJob, cached_renderer
+from previs.stored_renders import commit_rendered, load_rendered
 
 
 
@@ -242,51 +243,6 @@ def time_plan(plan: PlanResult, clips: dict[tuple[str, int], VoiceClip], fps: in
     casts = [_cast_of_shot(s, plan.bible) for s in plan.shots]
     timed = time_shots(pairs, fps, casts=casts)
     return apply_conform(list(timed), read_conform(plan.store))
-
-
-# -- rendering ----------------------------------------------------------------------------
-
-def load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
-    """The store's render under ``key`` (marked cached), or None when there is none or it is damaged."""
-    meta = store.read_meta("shots", key)
-    video = store.path("shots", key, ".mp4")
-    if meta is None or not cached_video_intact(video, meta):
-        return None  # missing, or damaged since it was stored: render it again
-    try:
-        r = from_plain(RenderedShot, meta)
-    except (KeyError, TypeError, ValueError):
-        return None
-    control = store.path("shots", key, ".control.mp4")
-    return dataclasses.replace(r, path=str(video), control_path=str(control) if control.exists() else None,
-                               cached=True)
-
-
-def commit_rendered(store: ProjectStore, key: str, staged: RenderedShot) -> RenderedShot:
-    """Move a staged render (and its control video) into the store; metadata goes last."""
-    control = None
-    if staged.control_path and Path(staged.control_path).exists():
-        control = store.commit_file(Path(staged.control_path), "shots", key, ".control.mp4")
-    final = store.commit_file(Path(staged.path), "shots", key, ".mp4")
-    result = dataclasses.replace(staged, path=str(final), control_path=str(control) if control else None,
-                                 cache_key=key, cached=False)
-    store.write_meta("shots", key, {**to_plain(dataclasses.replace(result, path=final.name, control_path=None)),
-                                    "video_bytes": final.stat().st_size})
-    return result
-
-
-def render_shot(timed: TimedShot, renderer, settings: RenderSettings, store: ProjectStore,
-                progress: ProgressFn | None = None, cancel: threading.Event | None = None) -> RenderedShot:
-    """Render one shot into the store (temp file, then atomic move; metadata last)."""
-    key = render_key(timed, renderer, settings)
-    done = load_rendered(store, key)
-    if done is not None:
-        return done
-    with store.scratch(".mp4") as tmp:
-        staged = renderer.render(timed, tmp, settings, progress=progress, cancel=cancel)
-        control = control_path_for(tmp)
-        staged = dataclasses.replace(staged, path=str(tmp), control_path=str(control) if control.exists() else None)
-        return commit_rendered(store, key, staged)
-
 
 
 # -- one prepared run ---------------------------------------------------------------------

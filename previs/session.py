@@ -5,7 +5,7 @@ never asks — which shots are rendered and which are dirty, what changed since
 the last load, render just this shot or this scene, edit a shot or a character
 and see exactly the affected shots turn dirty. Every answer is computed by the
 pipeline's own functions (a load is :func:`previs.pipeline.prepare_run`, a
-render :func:`previs.pipeline.render_shot`, an export previs/exports.py's
+render :func:`previs.stored_renders.render_shot`, an export previs/exports.py's
 table): nothing here re-implements a stage, so the app and ``previs animatic``
 always agree on what is cached. Edits are previs/shot_edits.py's and
 previs/bible_edits.py's; the session decides when to reload.
@@ -131,7 +131,7 @@ class Session:
             Cancelled: ``cancel`` was set (finished shots stay in the store; no partial file is left).
             PrevisError: a render failed.
         """
-        from previs.pipeline import render_shot
+        from previs.stored_renders import render_shot
 
         ids = list(dict.fromkeys(shot_ids))
         out: list[RenderedShot] = []

@@ -23,7 +23,7 @@ from shots.vocabulary import ShotSize, ShotType
 
 if TYPE_CHECKING:  # only for annotations: scene_rules imports this module
     from shots.drafts import Unit
-    from shots.scene_rules import _SceneRules
+    from shots.scene_rules import SceneRules
 
 
 def far_party(scene: Scene, bible: Bible) -> tuple[str, set[str]] | None:
@@ -43,7 +43,7 @@ def far_party(scene: Scene, bible: Bible) -> tuple[str, set[str]] | None:
     return (scene.intercut_with, ids) if ids else None
 
 
-def intercut_parties(rules: "_SceneRules", units: list["Unit"]) -> tuple[str, set[str], int] | None:
+def intercut_parties(rules: "SceneRules", units: list["Unit"]) -> tuple[str, set[str], int] | None:
     """The other place of a phone call intercut, who speaks from it, and the unit it starts at.
 
     Returns:
@@ -71,7 +71,7 @@ def intercut_parties(rules: "_SceneRules", units: list["Unit"]) -> tuple[str, se
     return None
 
 
-def intercut_draft(rules: "_SceneRules", u: "Unit", place: str, away: set[str]) -> "Draft | None":
+def intercut_draft(rules: "SceneRules", u: "Unit", place: str, away: set[str]) -> "Draft | None":
     """A speech in an intercut: a single of the speaker where they are (``place`` when away)."""
 
     if u.kind != "speech" or not u.speaker or u.beat or "V.O" in (u.extension or ""):
@@ -83,7 +83,7 @@ def intercut_draft(rules: "_SceneRules", u: "Unit", place: str, away: set[str]) 
     words = _words(text)
     where = place if speaker in away else ""
     d = Draft(size, ShotType.SINGLE, (speaker,), list(u.elements),
-               f"{rules._n(speaker)} speaks{(', at ' + _place_name(place)) if where else ''} (intercut).",
+               f"{rules.name(speaker)} speaks{(', at ' + _place_name(place)) if where else ''} (intercut).",
                speaker=speaker, dialogue=tuple(u.parts), est=round(words / 2.75 + 0.5, 1) if words else 1.5,
                blocking=(Placement(speaker, 0.5, "camera"),), notes="intercut", lens=LENS[size])
     d.place = where

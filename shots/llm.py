@@ -300,7 +300,7 @@ class LLMPlanner:
         from pydantic import ValidationError
 
         from shots.coverage import validate_plan
-        from shots.llm_cast import presence_problems
+        from shots.craft import absent_in_frame
 
         try:
             answer = validate_answer(content, allowed, span)
@@ -309,7 +309,7 @@ class LLMPlanner:
         plan = build_plan(answer, scene, bible, self.name, time_of_day)
         problems = validate_plan(plan, scene, bible)
         if reading is not None:
-            problems += presence_problems(plan, reading, bible)
+            problems += absent_in_frame(plan.shots, reading, bible)
         if locks:
             from shots.locks import lock_problems
 

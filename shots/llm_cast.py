@@ -4,13 +4,13 @@ Why: the heuristic planner reads presence with :mod:`shots.cast_model`; the LLM
 planner must get the same reading, or it happily puts the far end of a phone
 call, a MESSAGE MACHINE or a character who walked out into frame. The request
 carries the reading (:func:`presence_data`), and an answer that puts an absent
-character or a voice in frame is rejected (:func:`presence_problems`), which
-triggers the usual retry, then the error or the heuristic fallback.
+character or a voice in frame is rejected (:mod:`shots.craft`, the rules both
+planners keep), which triggers the usual retry, then the error or the heuristic fallback.
 """
 from __future__ import annotations
 
 from shots.cast_model import SceneReading
-from shots.model import Bible, ShotPlan
+from shots.model import Bible
 
 
 def presence_data(reading: SceneReading, bible: Bible) -> dict:
@@ -25,22 +25,3 @@ def presence_data(reading: SceneReading, bible: Bible) -> dict:
             last, last_voices = lp.present, lp.voices
     voices = sorted({e.id for e in bible.entries if e.kind == "voice"} | {v for lp in reading.lines for v in lp.voices})
     return {"present_at_start": list(reading.start), "changes": changes, "voices_only": voices}
-
-
-def presence_problems(plan: ShotPlan, reading: SceneReading, bible: Bible) -> list[str]:
-    """Shots that put someone in frame who is not in the scene at those lines, or who is only a voice."""
-    by_id = {e.id: e for e in bible.entries}
-    heard = {v for lp in reading.lines for v in lp.voices}
-    problems = []
-    for shot in plan.shots:
-        allowed = reading.allowed(shot.first_line, shot.last_line)
-        for subject in shot.subjects:
-            entry = by_id.get(subject)
-            if (entry is not None and entry.kind == "voice") or (subject in heard and subject not in allowed):
-                problems.append(f"shot {shot.id}: {subject!r} is only a voice here (a device, the far end of "
-                                "a phone call, the other side of an intercut), never a subject in frame")
-            elif subject not in allowed:
-                problems.append(f"shot {shot.id}: {subject!r} is not in the scene at lines "
-                                f"{shot.first_line}-{shot.last_line} (absent, gone, or only heard); "
-                                f"present then: {', '.join(sorted(allowed)) or 'nobody'}")
-    return problems

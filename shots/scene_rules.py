@@ -1,36 +1,33 @@
-"""One scene through the coverage grammar: units of script in, draft shots out.
+"""One scene through the coverage rules: units of script in, draft shots out.
 
 Why a class: the rules need running state that a director keeps in their head
-while walking a scene: who is present, who was last in focus, which 180-degree
-line the current exchange is shot on, how many group speeches have passed.
-The rules themselves are documented in :mod:`shots.heuristic`.
+while walking a scene: who is present, who was last in focus, how many group
+speeches have passed. The units the scene is cut into come from
+:mod:`shots.units`, where people stand and the 180-degree line from
+:mod:`shots.staging`; the rules themselves are documented in :mod:`shots.heuristic`.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Sequence
 
-from screenplay.errors import PrevisError
-from screenplay.model import Action, Character, Dialogue, Element, Lyrics, Parenthetical, Scene
-from shots.bible import cue_speakers, name_index, names_in
+from screenplay.model import Character, Dialogue, Element, Parenthetical, Scene
+from shots.bible import name_index, names_in
 from shots.cast_model import CastReader, scene_speakers
-from shots.cast_names import JOINT_WORDS, joint_parts
-from shots.model import Bible, DialogueLine, Placement
-from shots.script_cues import (BEAT as _BEAT, SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
+from shots.drafts import Draft, Unit
+from shots.intercut import intercut_draft, intercut_parties
+from shots.model import Bible, Placement
+from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
                                clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
                                is_offscreen as _offscreen, insert_prop as _prop, movement_in as _movement,
                                word_count as _words)
-from shots.drafts import Draft as _Draft, Unit as _Unit
-from shots.intercut import intercut_draft, intercut_parties
-from shots.special_elements import direction_drafts, is_direction_only, mark_directions
+from shots.special_elements import direction_drafts, mark_directions
+from shots.staging import Staging
+from shots.units import scene_units
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
-# Action paragraphs that are really transitions (FADE IN: is action in Fountain): no picture of their own.
-_TRANSITION_LIKE = re.compile(r"^\s*(FADE IN|FADE OUT|FADE TO BLACK|CUT TO BLACK|BLACK|THE END)\s*[:.]?\s*$")
 
-
-class _SceneRules:
+class SceneRules:
     """Applies the rules to one scene; keeps who is present, in focus, and the current axis."""
 
     def __init__(self, scene: Scene, bible: Bible, long_words: int, context=None):
@@ -43,28 +40,15 @@ class _SceneRules:
         self.present: list[str] = self.reader.present
         self.focus: str | None = None
         self.last_speaker: str | None = None
-        self.exchange: tuple[str, str] | None = None  # (screen-left, screen-right)
-        self.exchange_speeches = 0
         self.group_speeches = 0
-        self.sides: dict[str, str] = {}
-        self._units: list[_Unit] = []
+        self.staging = Staging()  # the axis and who stands where: shots/staging.py
+        self._units: list[Unit] = []
         self._pos = 0
         self._intercut: tuple[str, set[str], int] | None = None
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
 
     # -- characters --------------------------------------------------------------------
-    def resolve(self, cue: str, line: int) -> str:
-        key = _WS.sub(" ", cue).strip().upper()
-        eid = self.index.get(key)
-        if eid is None:
-            entry = self.bible.get(key)
-            eid = entry.id if entry else None
-        if eid is None:
-            raise PrevisError(f"{cue!r} speaks here but is not in the character bible; "
-                              "run `previs characters` to see it", None, line)
-        return eid
-
     def mentioned(self, text: str) -> list[str]:
         """People named in ``text`` (whole names, aliases, usable first names), in order; no pronouns,
         and the running cast is left alone (shots/special_elements.py reads slugs with it)."""
@@ -79,74 +63,13 @@ class _SceneRules:
             if i not in self.present:
                 self.present.append(i)
 
-    # -- units -------------------------------------------------------------------------
-    def units(self) -> list[_Unit]:
-        units: list[_Unit] = []
-        els = list(self.scene.elements)
-        i = 0
-        while i < len(els):
-            e = els[i]
-            if isinstance(e, Character):
-                j = i + 1
-                while j < len(els) and isinstance(els[j], (Parenthetical, Dialogue, Lyrics)):
-                    j += 1
-                units.extend(self._speech_units(e, els[i + 1:j]))
-                i = j
-                continue
-            if isinstance(e, Action) and not _TRANSITION_LIKE.match(e.text) and not is_direction_only(e):
-                units.append(_Unit("action", [e]))
-            else:
-                units.append(_Unit("attach", [e]))
-            i += 1
-        # dual dialogue: two consecutive speeches whose cues are both marked dual
-        merged: list[_Unit] = []
-        for u in units:
-            if (u.kind == "speech" and merged and merged[-1].kind == "speech" and u.elements
-                    and isinstance(u.elements[0], Character) and u.elements[0].dual
-                    and isinstance(merged[-1].elements[0], Character) and merged[-1].elements[0].dual
-                    and merged[-1].speaker != u.speaker):
-                prev = merged.pop()
-                merged.append(_Unit("dual", prev.elements + u.elements, prev.speaker, prev.extension,
-                                    prev.parts + u.parts))
-            else:
-                merged.append(u)
-        return merged
-
-    def _speech_units(self, cue: Character, body: list[Element]) -> list[_Unit]:
-        ids = cue_speakers(cue.name, self.bible)
-        joint = joint_parts(cue.name)
-        if not ids and joint and joint[0] in JOINT_WORDS and self.bible.entries:
-            ids = (self.bible.entries[0].id, "*")  # BOTH / ALL: who they are is read when drafted
-        speaker = ids[0] if ids else self.resolve(cue.name, cue.line)
-        together = ids[1:]
-        ext = (cue.extension or "").upper().replace(" ", "") or None
-        units = [_Unit("speech", [cue], speaker, ext, together=together)]
-        paren: str | None = None
-        for e in body:
-            cur = units[-1]
-            if isinstance(e, Parenthetical):
-                if _BEAT.match(e.text) and any(isinstance(x, (Dialogue, Lyrics)) for x in cur.elements):
-                    units.append(_Unit("speech", [e], speaker, ext, beat=True))
-                    units.append(_Unit("speech", [], speaker, ext, together=together))
-                    paren = None
-                    continue
-                cur.elements.append(e)
-                paren = e.text
-            else:
-                cur.elements.append(e)
-                cur.parts.append(DialogueLine(speaker, e.text, e.line, paren, cue.extension))
-                paren = None
-        units = [u for u in units if u.elements]
-        # a pure beat with no dialogue after it still needs its shot; an empty speech tail was dropped
-        return units
-
     # -- drafts ------------------------------------------------------------------------
-    def drafts(self) -> list[_Draft]:
+    def drafts(self) -> list[Draft]:
         scene = self.scene
-        units = self._units = self.units()
+        units = self._units = scene_units(self.scene, self.bible)
         mark_directions(self, units)
         self._intercut = intercut_parties(self, units)
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         pending: list[Element] = []
         opening = scene.heading is not None
         for n, u in enumerate(units):
@@ -174,7 +97,7 @@ class _SceneRules:
             if new is not None:
                 pass
             elif u.kind == "action":
-                new = [self._action(u)]
+                new = [self.action_draft(u)]
             elif u.kind == "dual" or (u.together and not u.beat and self._joint(u)):
                 new = [self._dual(u)]
             elif u.beat:
@@ -185,7 +108,7 @@ class _SceneRules:
                 new[0].elements = pending + new[0].elements
                 pending = []
             for d in new:
-                self._note_axis(d)
+                self.staging.note_axis(d, self.name)
             drafts.extend(new)
         if opening:  # heading only (or heading + notes)
             drafts.append(self._opening(None))
@@ -195,12 +118,12 @@ class _SceneRules:
             else:
                 # only transitions, centered titles, notes (a preamble's FADE IN:): a title card
                 text = " / ".join(t for t in (getattr(e, "text", "").strip() for e in pending) if t)
-                drafts.append(_Draft(ShotSize.WS, ShotType.MASTER, (), pending,
+                drafts.append(Draft(ShotSize.WS, ShotType.MASTER, (), pending,
                                      _first_sentence(text) if text else "Black.", est=1.0,
                                      notes="title card / transition"))
         return drafts
 
-    def _directed(self, u: _Unit, n: int) -> list[_Draft] | None:
+    def _directed(self, u: Unit, n: int) -> list[Draft] | None:
         """Shots for a unit under a direction (INSERT, MONTAGE, an intercut...), or None."""
         if u.special is not None:
             new = direction_drafts(self, u)
@@ -213,13 +136,7 @@ class _SceneRules:
                 return [d]
         return None
 
-    def _note_axis(self, d: _Draft) -> None:
-        """Write the 180-degree line into the notes of a shot that observes it (the AD reads it)."""
-        if self.exchange and any(p.subject in self.exchange and p.facing in ("left", "right") for p in d.blocking):
-            left, right = self.exchange
-            d.notes = f"180° line: {self._n(left)} screen left, {self._n(right)} screen right"
-
-    def _opening(self, unit: _Unit | None) -> _Draft:
+    def _opening(self, unit: Unit | None) -> Draft:
         scene = self.scene
         same_place = bool(_SAME_PLACE.search(scene.time_of_day or "")) or bool(
             scene.heading and _SAME_PLACE.search(scene.heading.text.split(" - ")[-1]))
@@ -253,12 +170,13 @@ class _SceneRules:
         est = 3.0 if not text else _clamp(_words(text) / 3.5, 3.0, 12.0)
         blocking = tuple(Placement(s, x=round((k + 1) / (len(subjects) + 1), 3), facing="camera", depth="bg")
                          for k, s in enumerate(subjects))
-        return _Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
+        return Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
                       lens=lens, blocking=blocking, covers_heading=True,
                       direction=ScreenDirection.LEFT_TO_RIGHT if movement == Movement.TRACKING
                       else ScreenDirection.NEUTRAL)
 
-    def _action(self, u: _Unit) -> _Draft:
+    def action_draft(self, u: Unit) -> Draft:
+        """Rule 3: the shot of one action paragraph (or montage beat)."""
         text = u.elements[0].text
         reading = self.reader.action(text)
         subjects = list(reading.refs)
@@ -271,17 +189,17 @@ class _SceneRules:
         leaving = reading.leaving
         if subjects:
             self.focus = subjects[-1]
-        if movement == Movement.TRACKING and self.exchange and set(subjects) & set(self.exchange):
-            self.exchange = None  # they travel: the camera moves with them and the old line no longer binds
+        if movement == Movement.TRACKING and self.staging.exchange and set(subjects) & set(self.staging.exchange):
+            self.staging.release()  # they travel: the camera moves with them and the old line no longer binds
         if prop:
             desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
-            d = _Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
+            d = Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
                        est=_clamp(est, 2.0, 4.0), angle=Angle.HIGH if angle == Angle.EYE_LEVEL else angle,
                        movement=Movement.PUSH_IN if movement == Movement.PUSH_IN else Movement.STATIC)
         elif not subjects:
-            d = _Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), [u.elements[0]], desc,
+            d = Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), [u.elements[0]], desc,
                        movement=movement, angle=angle, action=text, est=est)
-            d.blocking = self._spread(d.subjects)
+            d.blocking = self.staging.spread(d.subjects)
         else:
             n = len(subjects)
             if n == 1:
@@ -290,9 +208,9 @@ class _SceneRules:
                 size, kind = ShotSize.MWS, ShotType.TWO_SHOT
             else:
                 size, kind = ShotSize.WS, ShotType.GROUP
-            d = _Draft(size, kind, tuple(subjects), [u.elements[0]], desc, movement=movement, angle=angle,
+            d = Draft(size, kind, tuple(subjects), [u.elements[0]], desc, movement=movement, angle=angle,
                        action=text, est=est)
-            d.blocking = self._spread(d.subjects)
+            d.blocking = self.staging.spread(d.subjects)
             if movement == Movement.TRACKING:
                 d.direction = ScreenDirection.LEFT_TO_RIGHT
                 d.blocking = tuple(replace(p, facing="right") for p in d.blocking)
@@ -301,28 +219,12 @@ class _SceneRules:
                 self.present.remove(s)
         return d
 
-    def _spread(self, subjects: Sequence[str]) -> tuple[Placement, ...]:
-        """Placements honouring the current axis; others spread evenly."""
-        out = []
-        n = len(subjects)
-        for k, s in enumerate(subjects):
-            if self.exchange and s in self.exchange and all(x in subjects for x in self.exchange):
-                left = s == self.exchange[0]
-                out.append(Placement(s, 0.3 if left else 0.7, "right" if left else "left"))
-            elif self.exchange and s in self.exchange and n == 1:
-                left = s == self.exchange[0]
-                out.append(Placement(s, 0.4 if left else 0.6, "right" if left else "left"))
-            else:
-                out.append(Placement(s, round((k + 1) / (n + 1), 3), "camera"))
-        return tuple(out)
-
     def _partner(self, speaker: str) -> str | None:
         if self.last_speaker and self.last_speaker != speaker and self.last_speaker in self.present:
             return self.last_speaker
-        if self.exchange and speaker in self.exchange:
-            other = self.exchange[1] if self.exchange[0] == speaker else self.exchange[0]
-            if other in self.present:
-                return other
+        other = self.staging.other(speaker)
+        if other is not None and other in self.present:
+            return other
         others = [p for p in self.present if p != speaker]
         if others:
             return others[-1]
@@ -332,25 +234,7 @@ class _SceneRules:
                 return u.speaker
         return None
 
-    def _set_axis(self, speaker: str, partner: str | None) -> None:
-        if partner is None:
-            self.exchange = None
-            return
-        pair = {speaker, partner}
-        if self.exchange and set(self.exchange) == pair:
-            self.exchange_speeches += 1
-            return
-        if partner in self.sides and self.sides[partner] == "L" and self.sides.get(speaker) != "L":
-            left, right = partner, speaker
-        elif self.sides.get(speaker) == "R":
-            left, right = partner, speaker
-        else:
-            left, right = speaker, partner
-        self.exchange = (left, right)
-        self.sides[left], self.sides[right] = "L", "R"
-        self.exchange_speeches = 0
-
-    def _speech(self, u: _Unit) -> list[_Draft]:
+    def _speech(self, u: Unit) -> list[Draft]:
         speaker = u.speaker
         assert speaker is not None
         offscreen = not self.reader.speech((speaker,), _offscreen(u.extension)) or _offscreen(u.extension)
@@ -361,40 +245,39 @@ class _SceneRules:
         if not offscreen:
             self.enter(speaker)
         partner = self._partner(speaker) if not voiceover else None
-        group = len([p for p in self.present if p != speaker]) >= 2 and (
-            self.exchange is None or partner not in (self.exchange or ()) or speaker not in (self.exchange or ()))
+        group = len([p for p in self.present if p != speaker]) >= 2 and not self.staging.in_exchange(speaker, partner)
         est = round(words / 2.75 + 0.5, 1) if words else 1.5
         parts = list(u.parts)
         if offscreen:
             subjects = tuple(p for p in self.present if p != speaker) if not voiceover else tuple(self.present)
-            who = self._n(speaker)
+            who = self.name(speaker)
             if subjects and not voiceover:
-                d = _Draft(ShotSize.MCU, ShotType.REACTION, subjects[-1:], list(u.elements),
-                           f"{self._n(subjects[-1])} hears {who} off screen.", dialogue=tuple(parts), est=est)
-                d.blocking = self._spread(d.subjects)
+                d = Draft(ShotSize.MCU, ShotType.REACTION, subjects[-1:], list(u.elements),
+                           f"{self.name(subjects[-1])} hears {who} off screen.", dialogue=tuple(parts), est=est)
+                d.blocking = self.staging.spread(d.subjects)
             else:
-                d = _Draft(ShotSize.WS, ShotType.MASTER, subjects, list(u.elements),
+                d = Draft(ShotSize.WS, ShotType.MASTER, subjects, list(u.elements),
                            f"{(self.scene.location or 'The scene').title()}, as {who} is heard in voice-over.",
                            dialogue=tuple(parts), est=est)
-                d.blocking = self._spread(subjects)
+                d.blocking = self.staging.spread(subjects)
             return [d]
-        if group and not (self.exchange and {speaker, partner} == set(self.exchange)) and self.group_speeches % 4 == 0:
+        if group and not self.staging.is_pair(speaker, partner) and self.group_speeches % 4 == 0:
             self.group_speeches += 1
-            self.exchange = None
+            self.staging.release()
             subjects = tuple(self.present)
-            d = _Draft(ShotSize.WS, ShotType.GROUP, subjects, list(u.elements),
-                       f"{self._n(speaker)} speaks to the group.", speaker=speaker, dialogue=tuple(parts), est=est,
+            d = Draft(ShotSize.WS, ShotType.GROUP, subjects, list(u.elements),
+                       f"{self.name(speaker)} speaks to the group.", speaker=speaker, dialogue=tuple(parts), est=est,
                        lens=28)
-            d.blocking = self._spread(subjects)
+            d.blocking = self.staging.spread(subjects)
             self.last_speaker = speaker
             return [d]
-        if group and not (self.exchange and {speaker, partner} == set(self.exchange)):
+        if group and not self.staging.is_pair(speaker, partner):
             self.group_speeches += 1
             d = self._single(u, speaker, None, parts, est, parens, text)
             self.last_speaker = speaker
             return self._split_long(d, speaker, None)
-        self._set_axis(speaker, partner)
-        first = self.exchange_speeches == 0 and partner is not None
+        self.staging.set_axis(speaker, partner)
+        first = self.staging.exchange_speeches == 0 and partner is not None
         short = words < 8
         if partner is not None and (first or short) and not _intense(parens, text):
             d = self._ots(u, speaker, partner, parts, est)
@@ -404,45 +287,27 @@ class _SceneRules:
         self.focus = speaker
         return self._split_long(d, speaker, partner)
 
-    def _n(self, eid: str) -> str:
+    def name(self, eid: str) -> str:
+        """A character's name as prose writes it (``Edward Bloom``)."""
         e = self.by_id.get(eid)
         return e.name.title() if e else eid
 
-    def _side(self, eid: str) -> str | None:
-        if self.exchange and eid in self.exchange:
-            return "L" if self.exchange[0] == eid else "R"
-        return None
-
-    def _look(self, eid: str) -> tuple[float, str, ScreenDirection]:
-        side = self._side(eid)
-        if side == "L":
-            return 0.38, "right", ScreenDirection.LEFT_TO_RIGHT
-        if side == "R":
-            return 0.62, "left", ScreenDirection.RIGHT_TO_LEFT
-        return 0.5, "camera", ScreenDirection.NEUTRAL
-
-    def _single(self, u, speaker, partner, parts, est, parens, text) -> _Draft:
+    def _single(self, u, speaker, partner, parts, est, parens, text) -> Draft:
         size = ShotSize.CU if _intense(parens, text) else ShotSize.MCU
-        x, facing, direction = self._look(speaker)
-        to = f" to {self._n(partner)}" if partner else ""
+        x, facing, direction = self.staging.look(speaker)
+        to = f" to {self.name(partner)}" if partner else ""
         how = f" {parens.strip()}" if parens.strip() else ""
-        return _Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self._n(speaker)} speaks{to}{how}.",
+        return Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self.name(speaker)} speaks{to}{how}.",
                       speaker=speaker, dialogue=tuple(parts), est=est,
                       blocking=(Placement(speaker, x, facing),), direction=direction)
 
-    def _ots(self, u, speaker, partner, parts, est) -> _Draft:
-        x, facing, direction = self._look(speaker)
-        px = 0.85 if x < 0.5 else 0.15
-        pf = "left" if x < 0.5 else "right"
-        if facing == "camera":
-            px, pf = 0.85, "left"
-        return _Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
-                      f"Over {self._n(partner)}'s shoulder onto {self._n(speaker)}, speaking.",
-                      speaker=speaker, dialogue=tuple(parts), est=est, lens=40,
-                      blocking=(Placement(partner, px, pf, "fg"), Placement(speaker, x, facing)),
-                      direction=direction)
+    def _ots(self, u, speaker, partner, parts, est) -> Draft:
+        blocking, direction = self.staging.over_shoulder(speaker, partner)
+        return Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
+                     f"Over {self.name(partner)}'s shoulder onto {self.name(speaker)}, speaking.",
+                     speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction)
 
-    def _reaction(self, u: _Unit) -> _Draft:
+    def _reaction(self, u: Unit) -> Draft:
         speaker = u.speaker
         listener = self._partner(speaker) if speaker else None
         if listener is None or listener == speaker:
@@ -450,18 +315,18 @@ class _SceneRules:
         if not self.reader.could_be_here(listener) and listener not in self.present:
             # a voice's beat (the far end of a call, a device): hold on the place and whoever is in it
             beat = u.elements[0].text.strip("() ")
-            d = _Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), list(u.elements),
+            d = Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), list(u.elements),
                        f"{(self.scene.location or 'The scene').title()}, a beat ({beat}).", est=1.5)
-            d.blocking = self._spread(d.subjects)
+            d.blocking = self.staging.spread(d.subjects)
             return d
         self.enter(listener)
-        x, facing, direction = self._look(listener)
+        x, facing, direction = self.staging.look(listener)
         beat = u.elements[0].text.strip("() ")
-        return _Draft(ShotSize.MCU, ShotType.REACTION, (listener,), list(u.elements),
-                      f"{self._n(listener)} reacts ({beat}).", est=1.5,
+        return Draft(ShotSize.MCU, ShotType.REACTION, (listener,), list(u.elements),
+                      f"{self.name(listener)} reacts ({beat}).", est=1.5,
                       blocking=(Placement(listener, x, facing),), direction=direction)
 
-    def _joint(self, u: _Unit) -> bool:
+    def _joint(self, u: Unit) -> bool:
         """A joint cue (EDWARD AND WILL, BOTH): resolve BOTH/ALL now; True when two or more are seen."""
         if u.together == ("*",):
             people = self.reader.cue(u.elements[0].name if isinstance(u.elements[0], Character) else "BOTH")
@@ -476,26 +341,26 @@ class _SceneRules:
         on_screen = self.reader.speech((u.speaker, *u.together), _offscreen(u.extension))
         return on_screen and len((u.speaker, *u.together)) >= 2
 
-    def _dual(self, u: _Unit) -> _Draft:
+    def _dual(self, u: Unit) -> Draft:
         speakers = tuple(dict.fromkeys([*(p.character for p in u.parts), *u.together])) or (u.speaker,)
         for s in speakers:
             self.enter(s)
         if len(speakers) >= 2:
-            self._set_axis(speakers[0], speakers[1])
+            self.staging.set_axis(speakers[0], speakers[1])
         text = " ".join(p.text for p in u.parts)
-        names = " and ".join(self._n(s) for s in speakers)
+        names = " and ".join(self.name(s) for s in speakers)
         how = "speak together" if u.together else "talk over each other"
         kind = ShotType.TWO_SHOT if len(speakers) == 2 else ShotType.GROUP
-        d = _Draft(ShotSize.MS if len(speakers) == 2 else ShotSize.WS, kind, speakers, list(u.elements), f"{names} {how}.",
+        d = Draft(ShotSize.MS if len(speakers) == 2 else ShotSize.WS, kind, speakers, list(u.elements), f"{names} {how}.",
                    speaker=speakers[0], dialogue=tuple(u.parts), est=round(_words(text) / 2.75 + 0.5, 1))
-        d.blocking = self._spread(speakers)
+        d.blocking = self.staging.spread(speakers)
         facing = next((p.facing for p in d.blocking if p.subject == speakers[0]), "camera")
         d.direction = {"right": ScreenDirection.LEFT_TO_RIGHT, "left": ScreenDirection.RIGHT_TO_LEFT}.get(
             facing, ScreenDirection.NEUTRAL)
         self.last_speaker = speakers[-1]
         return d
 
-    def _split_long(self, d: _Draft, speaker: str, partner: str | None) -> list[_Draft]:
+    def _split_long(self, d: Draft, speaker: str, partner: str | None) -> list[Draft]:
         """Rule 7: a long speech continues over a reaction (or a wider cutaway)."""
         if not d.dialogue:
             return [d]
@@ -522,20 +387,20 @@ class _SceneRules:
                         est=round(_words(" ".join(p.text for p in first_lines)) / 2.75 + 0.5, 1))
         rest_est = round(_words(" ".join(p.text for p in second_lines)) / 2.75 + 0.5, 1)
         if partner is not None:
-            x, facing, direction = self._look(partner)
-            second = _Draft(ShotSize.MCU, ShotType.REACTION, (partner,), [el] + d.elements[pos + 1:],
-                            f"{self._n(partner)} listens as {self._n(speaker)} goes on.", dialogue=second_lines,
+            x, facing, direction = self.staging.look(partner)
+            second = Draft(ShotSize.MCU, ShotType.REACTION, (partner,), [el] + d.elements[pos + 1:],
+                            f"{self.name(partner)} listens as {self.name(speaker)} goes on.", dialogue=second_lines,
                             est=rest_est, blocking=(Placement(partner, x, facing),), direction=direction)
         else:
-            x, facing, direction = self._look(speaker)
-            second = _Draft(ShotSize.WS, ShotType.SINGLE, (speaker,), [el] + d.elements[pos + 1:],
-                            f"Wider on {self._n(speaker)}, still speaking.", speaker=speaker,
+            x, facing, direction = self.staging.look(speaker)
+            second = Draft(ShotSize.WS, ShotType.SINGLE, (speaker,), [el] + d.elements[pos + 1:],
+                            f"Wider on {self.name(speaker)}, still speaking.", speaker=speaker,
                             dialogue=second_lines, est=rest_est, blocking=(Placement(speaker, x, facing),),
                             direction=direction)
         return [first, second]
 
 
-def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int, context=None) -> list[_Draft]:
+def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int, context=None) -> list[Draft]:
     """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes);
     ``context`` is the scene's :class:`shots.continuity.SceneContext`, or None."""
-    return _SceneRules(scene, bible, long_speech_words, context).drafts()
+    return SceneRules(scene, bible, long_speech_words, context).drafts()

@@ -47,7 +47,7 @@ from shots.script_cues import (LENS, SENTENCE_SPLIT, clamp as _clamp, first_sent
 from shots.vocabulary import Movement, ShotSize, ShotType
 
 if TYPE_CHECKING:  # only for annotations: scene_rules imports this module
-    from shots.scene_rules import _SceneRules
+    from shots.scene_rules import SceneRules
 
 _DIRECTION = re.compile(
     r"^\s*(?P<kw>INSERT(?: SHOT)?|(?:EXTREME )?CLOSE(?:[ -]?UP)? ON|ECU ON|CU ON|ANGLE ON|NEW ANGLE|"
@@ -159,12 +159,12 @@ class Marked:
     direction: Direction | None = None
 
 
-def mark_directions(rules: "_SceneRules", units: list["Unit"]) -> None:
+def mark_directions(rules: "SceneRules", units: list["Unit"]) -> None:
     """Set ``unit.special`` on every unit a direction governs (in place).
 
     Args:
         rules: the scene's rules (for the scene and name lookups).
-        units: the scene's units in order, from ``_SceneRules.units``.
+        units: the scene's units in order, from :func:`shots.units.scene_units`.
     """
     ends = [i for i, u in enumerate(units) if _slug(u) and _slug(u).kind in ("back", "montage_end")]
     mode: Marked | None = None
@@ -233,7 +233,7 @@ def _prop_words(rest: str) -> str:
     return first.lower()[:60]
 
 
-def _viewer(rules: "_SceneRules", d: Direction) -> str:
+def _viewer(rules: "SceneRules", d: Direction) -> str:
     who = d.who.rstrip("'\u2019S ").strip() if d.who else ""
     if who in ("HIS", "HER", "THEIR", "OUR", ""):
         return rules.focus or ""
@@ -243,7 +243,7 @@ def _viewer(rules: "_SceneRules", d: Direction) -> str:
 
 # -- drafts ------------------------------------------------------------------------------------
 
-def direction_drafts(rules: "_SceneRules", u: "Unit") -> list["Draft"] | None:
+def direction_drafts(rules: "SceneRules", u: "Unit") -> list["Draft"] | None:
     """The shots of a unit under a direction, or None to cover it the ordinary way.
 
     Args:
@@ -284,11 +284,11 @@ def direction_drafts(rules: "_SceneRules", u: "Unit") -> list["Draft"] | None:
         body = m.direction.rest if m.direction and read_direction(text) else text
         subjects = tuple(s for s in rules.mentioned(body) if s != m.viewer)
         desc = _first_sentence(body or text) or "Point of view."
-        who = rules._n(m.viewer) if m.viewer else ""
+        who = rules.name(m.viewer) if m.viewer else ""
         d = Draft(ShotSize.MS, ShotType.POV, subjects, [el], desc, action=text, lens=50,
                    movement=_movement(text), est=_clamp(_words(text) / 3.5, 2.0, 8.0),
                    notes=f"POV of {who}" if who else "POV")
-        d.blocking = rules._spread(subjects)
+        d.blocking = rules.staging.spread(subjects)
         return [d]
     if m.kind == "montage" or (m.kind == "montage_slug" and "\n" in text):
         return _montage_action(rules, u)
@@ -303,7 +303,7 @@ def _insert(u: "Unit", prop: str, text: str) -> "Draft":
                   movement=Movement.PUSH_IN if _movement(text) == Movement.PUSH_IN else Movement.STATIC)
 
 
-def _close_or_angle(rules: "_SceneRules", u: "Unit", m: Marked) -> "Draft":
+def _close_or_angle(rules: "SceneRules", u: "Unit", m: Marked) -> "Draft":
 
     el = u.elements[0]
     text = el.text
@@ -323,7 +323,7 @@ def _close_or_angle(rules: "_SceneRules", u: "Unit", m: Marked) -> "Draft":
             size, kind = (ShotSize.MCU if close else ShotSize.MWS), ShotType.TWO_SHOT if len(people) == 2 else ShotType.GROUP
         d = Draft(size, kind, tuple(people), [el], _first_sentence(text), movement=movement, action=text,
                    est=est, lens=LENS[size])
-        d.blocking = rules._spread(d.subjects)
+        d.blocking = rules.staging.spread(d.subjects)
         return d
     prop = _prop_words(rest) or "detail"
     size = ShotSize.ECU if m.kind == "close" and possessive else ShotSize.INSERT
@@ -334,7 +334,7 @@ def _close_or_angle(rules: "_SceneRules", u: "Unit", m: Marked) -> "Draft":
 MONTAGE_BEAT_SECONDS = (1.0, 2.5)
 
 
-def _montage_action(rules: "_SceneRules", u: "Unit") -> list["Draft"]:
+def _montage_action(rules: "SceneRules", u: "Unit") -> list["Draft"]:
     """One short shot per beat: each non-empty line of the paragraph."""
     el = u.elements[0]
     lines = el.text.split("\n")
@@ -349,14 +349,14 @@ def _montage_action(rules: "_SceneRules", u: "Unit") -> list["Draft"]:
         start = el.line if k == 0 else line
         part = Action(beat, start, end) if len(beats) > 1 else el
 
-        d = rules._action(Unit("action", [part]))
+        d = rules.action_draft(Unit("action", [part]))
         d.est = _clamp(d.est, *MONTAGE_BEAT_SECONDS)
         d.notes = "montage beat"
         out.append(d)
     return out
 
 
-def _montage_speech(rules: "_SceneRules", u: "Unit") -> list["Draft"] | None:
+def _montage_speech(rules: "SceneRules", u: "Unit") -> list["Draft"] | None:
     """A speech over a montage: one short shot of the speaker per sentence (per beat)."""
 
     dialogue = [e for e in u.elements if isinstance(e, Dialogue)]
@@ -382,7 +382,7 @@ def _montage_speech(rules: "_SceneRules", u: "Unit") -> list["Draft"] | None:
         line = DialogueLine(part.character, sentence, part.line, part.parenthetical if k == 0 else None,
                             part.extension)
         d = Draft(ShotSize.MS, ShotType.SINGLE, (speaker,), elements,
-                   f"Montage: {rules._n(speaker)}: {_first_sentence(sentence, 80)}", speaker=speaker,
+                   f"Montage: {rules.name(speaker)}: {_first_sentence(sentence, 80)}", speaker=speaker,
                    dialogue=(line,), est=_clamp(_words(sentence) / 2.75 + 0.3, *MONTAGE_BEAT_SECONDS),
                    blocking=(Placement(speaker, 0.5, "camera"),), notes="montage beat")
         out.append(d)

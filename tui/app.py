@@ -13,8 +13,9 @@ Why this shape:
   into one modal (a cancel into a notification); a screen's own workers
   (exports) forward their failures to it. Threads only ``post_message``; render
   progress is coalesced to ~10 messages a second (tui/workers.py ``JobClock``).
-- The render queue's worker and actions are tui/render_actions.py (mixed in:
-  a render outlives any screen); key bindings, palette and help are one table,
+- The render queue's worker and actions are tui/render_actions.py, the edit
+  worker and the edit actions tui/edit_actions.py (both mixed in: a render
+  outlives any screen, an edit may start on any); key bindings, palette and help are one table,
   tui/palette.py ``ACTIONS``.
 - Live mode: a watchfiles worker on the script's folder re-loads on save; the
   plan cache re-plans only the scenes whose text changed, and only the dirty
@@ -40,6 +41,7 @@ from tui.screens.characters import CharactersScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.exports import ExportsScreen
 from tui.render_actions import RenderQueueActions
+from tui.edit_actions import EditActions
 from tui.screens.help import HelpScreen
 from tui.screens.orphans import OrphansScreen
 from tui.screens.preview import PreviewScreen
@@ -50,7 +52,7 @@ from tui.screens.shots import ShotsScreen
 from tui.palette import app_bindings, open_in_system_player, palette_commands
 from tui.workers import format_eta, watch_script
 
-class PrevisApp(RenderQueueActions, App):
+class PrevisApp(RenderQueueActions, EditActions, App):
     """The terminal app over one :class:`previs.session.Session`.
 
     Args:
@@ -269,62 +271,6 @@ class PrevisApp(RenderQueueActions, App):
             self.notify("still loading the script", severity="warning", timeout=2)
             return False
         return True
-
-    # -- edits ----------------------------------------------------------------------------
-    def edit_shot(self, shot_id: str, fields: dict) -> None:
-        self.edit_worker("shot", shot_id, fields)
-
-    def edit_character(self, entry_id: str, fields: dict) -> None:
-        self.edit_worker("character", entry_id, fields)
-
-    @work(thread=True, exclusive=True, group="edit", exit_on_error=False)
-    def edit_worker(self, kind: str, ident: str, fields: dict) -> None:
-        """Save a shot or character edit through the session and show the re-loaded view."""
-        previous = self.session.view
-        if kind == "shot":
-            view = self.session.edit_shot(ident, fields)
-        elif kind in ("undo", "reapply", "dismiss"):  # shot edits: undo, and orphans re-applied or dismissed
-            view = {"undo": lambda: self.session.undo_shot_edit(),
-                    "reapply": lambda: self.session.reapply_orphan(ident, fields["shot"]),
-                    "dismiss": lambda: self.session.dismiss_orphan(ident)}[kind]()
-        elif kind == "reference":
-            self.session.reference_from_shot(ident, fields["shot"], fields.get("at", 0.5))
-            view = self.session.view
-        else:
-            view = self.session.edit_character(ident, **fields)
-        self.post_message(ProjectLoaded(view, "edit", [sc.id for sc in view.changed_scenes(previous)],
-                                        text=Path(self.session.script).read_text("utf-8", "replace")))
-        dirty = view.shot(ident).state if kind == "shot" and view.shot(ident) else ""
-        self.call_from_thread(self.notify, f"{kind} {ident} saved" + (f" ({dirty})" if dirty else ""), timeout=3)
-
-    def action_undo_edit(self) -> None:
-        """Undo the last shot edit (ctrl+z)."""
-        self.edit_worker("undo", "shot edit", {})
-
-    def action_orphans(self) -> None:
-        """List the hand edits whose lines were deleted, to re-apply or dismiss them (O)."""
-        self.push_screen(OrphansScreen())
-
-    def action_reference_still(self) -> None:
-        """The current shot's frame (the preview's position, else the middle) becomes the
-        reference image of the one character in frame."""
-        if not self.need_view() or not self.current_shot:
-            return
-        st = self.view.shot(self.current_shot)
-        if st is None:
-            return
-        if len(st.shot.subjects) != 1:
-            self.notify(f"shot {st.id} has {len(st.shot.subjects)} characters in frame: pick a shot of one "
-                        "character to take their reference still", severity="warning", timeout=4)
-            return
-        if st.rendered is None:
-            self.notify(f"render shot {st.id} first (r)", severity="warning", timeout=4)
-            return
-        at = 0.5
-        screen = self.showing()
-        if isinstance(screen, PreviewScreen) and screen.scope == "shot" and screen.player.frames:
-            at = screen.player.frame / max(1, len(screen.player.frames) - 1)
-        self.edit_worker("reference", st.shot.subjects[0], {"shot": st.id, "at": at})
 
     # -- preview and the system player ----------------------------------------------------
     def action_play(self) -> None:

@@ -13,31 +13,19 @@ import math
 import numpy as np
 from PIL import Image
 
-from shots.blocking import spread_blocking
-from shots.looks import colour_in_scene
-from shots.model import BibleEntry
-from shots.vocabulary import Movement, ShotSize
+from shots.vocabulary import Movement
 from renders.model import RenderSettings, TimedShot
 from renders.greybox import burnin
-from renders.greybox.camera import Framing, frame_shot, pose_at, tracking_offset
+from renders.greybox.camera import Framing, pose_at, tracking_offset
 from renders.greybox.canvas import Canvas, Overlay
-from renders.greybox.mannequin import Drawn, Figure, build, draw_figure, draw_open_mouth, facing_vector
-from renders.greybox.palette import is_exterior, palette_for, parse_hex
+from renders.greybox.mannequin import Drawn, draw_figure, draw_open_mouth
+from renders.greybox.palette import palette_for, parse_hex
 from renders.greybox.raster import FaceBatch, LineBatch, Projector
-from renders.greybox.set_design import Face, SetSpace, exterior, insert_table, interior
+from renders.greybox.set_design import Face, exterior, insert_table, interior
+from renders.greybox.staging import cast_lookup, stage_shot
 
 OFF_SCREEN = ("V.O.", "O.S.", "O.C.", "VO", "OS")
 MOVING = {Movement.HANDHELD, Movement.TRACKING}
-
-
-def _cast_lookup(cast: tuple[BibleEntry, ...]):
-    by_key: dict[str, BibleEntry] = {}
-    for e in cast:
-        by_key[e.id] = e
-        by_key[e.name.upper()] = e
-        for a in e.aliases:
-            by_key[a.upper()] = e
-    return lambda key: by_key.get(key) or by_key.get((key or "").upper())
 
 
 class ShotScene:
@@ -56,22 +44,17 @@ class ShotScene:
         seconds = self.frames / max(self.fps, 1)
         self.palette = palette_for(shot.int_ext, shot.time_of_day)
         self.ambient = self.palette.ambient
-        lookup = _cast_lookup(timed.cast)
-        insert = shot.size is ShotSize.INSERT
-        blocking = () if insert else (shot.blocking or spread_blocking(shot.subjects, shot.speaker))
-        main = None
-        for pl in blocking:
-            if pl.depth != "fg" and (main is None or pl.subject == shot.speaker):
-                main = pl
-        main_entry = lookup(main.subject) if main else None
-        subject_height = build(main_entry.silhouette)[0] if main_entry else 1.75
-        self.framing: Framing = frame_shot(shot.size, shot.angle, shot.lens_mm, shot.movement,
-                                           shot.screen_direction, shot.seed, seconds, self.width, self.height,
-                                           subject_height)
-        self.figures = self._place(blocking, lookup, insert)
-        self.space = self._space()
-        layout = (exterior if is_exterior(shot.int_ext) else interior)(self.palette, self.space, shot.location)
-        if insert:
+        lookup = cast_lookup(timed.cast)
+        staging = stage_shot(shot, timed.cast, seconds, self.width, self.height)
+        self.staging = staging
+        self.framing: Framing = staging.framing
+        self.figures = list(staging.figures)
+        self.space = staging.space
+        if staging.room is None:
+            layout = exterior(self.palette, self.space, shot.location)
+        else:
+            layout = interior(self.palette, self.space, shot.location, staging.room)
+        if staging.insert:
             layout = insert_table(layout, self.palette, self.ambient)
         self.layout = layout
         faces = [it for it in layout.items if isinstance(it, Face)]
@@ -96,7 +79,7 @@ class ShotScene:
         self.counter_total = self._overlay(self.counter.image(f" / {self.counter.text(self.frames)}"))
         self.labels = {f.id: self._overlay(burnin.label(f.name, f.color, self.height))
                        for f in self.figures if not f.foreground}
-        self.prop_text = (shot.prop or shot.description or "INSERT").strip() if insert else None
+        self.prop_text = (shot.prop or shot.description or "INSERT").strip() if staging.insert else None
         self._prop_cache: dict[int, Overlay] = {}
         off = {d.line for d in shot.dialogue if (d.extension or "").strip().upper() in OFF_SCREEN}
         self.cues = []
@@ -117,38 +100,6 @@ class ShotScene:
     def _overlay(img: Image.Image) -> Overlay:
         """An RGBA text image ready to paste on the planes."""
         return Overlay.from_rgba(img)
-
-    # --- layout -----------------------------------------------------------------------
-    def _place(self, blocking, lookup, insert: bool) -> list[Figure]:
-        fr = self.framing
-        b = fr.base
-        fwd = b.basis()[:, 2]
-        horiz = math.hypot(fr.target[0] - b.x, fr.target[2] - b.z)
-        half_w = math.tan(b.hfov / 2.0)
-        walking = self.timed.shot.movement is Movement.TRACKING
-        figures = []
-        for pl in blocking:
-            entry = lookup(pl.subject)
-            if entry is None and insert:
-                continue
-            depth = pl.depth if pl.depth in ("fg", "mid", "bg") else "mid"
-            z = {"fg": -0.45 * horiz, "mid": 0.0, "bg": max(1.8, 0.6 * fr.distance)}[depth]
-            aim = np.array([0.0, fr.target[1], z]) - np.array([b.x, b.y, b.z])
-            dist = max(float(aim @ fwd), 0.2)
-            x = (min(max(float(pl.x), -0.5), 1.5) - 0.5) * 2.0 * half_w * dist
-            h, w = build(entry.silhouette if entry else "average")
-            color = parse_hex(colour_in_scene(entry, self.timed.shot.scene)) if entry else (160, 160, 160)
-            figures.append(Figure(entry.id if entry else pl.subject, entry.name if entry else pl.subject.upper(),
-                                  x, z, facing_vector(pl.facing, depth == "fg"), h, w, color,
-                                  foreground=depth == "fg", walking=walking))
-        return figures
-
-    def _space(self) -> SetSpace:
-        poses = [pose_at(self.framing, t) for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
-        track = abs(tracking_offset(self.framing, 0.0))
-        reach = max([abs(p.x) for p in poses] + [abs(f.x) + track for f in self.figures] + [0.0])
-        bg = max([f.z for f in self.figures] + [0.0])
-        return SetSpace(min(p.z for p in poses), max(p.y for p in poses), reach, bg, self.framing.distance)
 
     # --- painting ---------------------------------------------------------------------
     def _t(self, i: int) -> float:

@@ -135,8 +135,24 @@ def exterior(p: Palette, space: SetSpace, location: str) -> SetLayout:
     return SetLayout(tuple(items), p.sky_horizon, depth)
 
 
-def interior(p: Palette, space: SetSpace, location: str) -> SetLayout:
-    """A box room around the camera's whole move: floor, three walls, ceiling, a window and a door."""
+@dataclass(frozen=True, slots=True)
+class Room:
+    """An interior set seen from above, in metres of the shot's frame: side walls at ``x = +-half_width``,
+    the back wall at ``z = back`` (with the window and the door in it), open toward ``z = front``."""
+
+    back: float
+    front: float
+    half_width: float
+    ceiling: float
+    has_ceiling: bool
+    window_x: float
+    window_width: float
+    door_x: float
+    door_width: float = 0.9
+
+
+def room_plan(space: SetSpace, location: str) -> Room:
+    """The room around the camera's whole move; the window and door are seeded by the location name."""
     back = max(space.bg_z + 1.6, 2.6)
     front = min(space.cam_z_min - 3.0, -6.0)
     hw = max(3.5, space.x_reach + 1.5)
@@ -144,6 +160,18 @@ def interior(p: Palette, space: SetSpace, location: str) -> SetLayout:
     has_ceiling = space.cam_y_max < ceiling - 0.3
     if not has_ceiling:
         ceiling = 3.0  # a set with no roof, seen from above
+    rng = _location_rng(location)
+    win_w = rng.uniform(1.2, 2.0)
+    win_x = rng.uniform(-hw + 0.4 + win_w / 2, hw - 0.4 - win_w / 2)
+    win_x = min(max(win_x, -2.5), 2.5)
+    door_x = win_x + (1.9 if win_x < 0 else -1.9) + win_w / 2 * (1 if win_x < 0 else -1)
+    return Room(back, front, hw, ceiling, has_ceiling, win_x, win_w, door_x)
+
+
+def interior(p: Palette, space: SetSpace, location: str, room: Room | None = None) -> SetLayout:
+    """A box room around the camera's whole move: floor, three walls, ceiling, a window and a door."""
+    room = room or room_plan(space, location)
+    back, front, hw, ceiling, has_ceiling = room.back, room.front, room.half_width, room.ceiling, room.has_ceiling
     zs = _depth_steps(front, space.cam_z_min, back, ratio=2.0)
     n = len(zs) - 1
     items: list[Face | Line] = []
@@ -156,17 +184,14 @@ def interior(p: Palette, space: SetSpace, location: str) -> SetLayout:
             col = shade(p.wall_side, (1.0 - 0.3 * i / max(n, 1)) * (1.0 if i % 2 == 0 else 0.97))
             items.append(Face(_quad(side * hw, 0.0, zs[i], side * hw, ceiling, zs[i + 1], "x"), col))
     items.append(Face(_quad(-hw, 0.0, back, hw, ceiling, back, "z"), p.wall))
-    rng = _location_rng(location)
-    win_w = rng.uniform(1.2, 2.0)
-    win_x = rng.uniform(-hw + 0.4 + win_w / 2, hw - 0.4 - win_w / 2)
-    win_x = min(max(win_x, -2.5), 2.5)
+    win_x, win_w, door_x = room.window_x, room.window_width, room.door_x
     wz = back - 0.01
     items.append(Face(_quad(win_x - win_w / 2, 1.0, wz, win_x + win_w / 2, 2.2, wz, "z"), p.window))
     frame_col = shade(p.wall, 0.7)
     items.append(Line(np.array([win_x, 1.0, wz]), np.array([win_x, 2.2, wz]), frame_col, 2))
     items.append(Line(np.array([win_x - win_w / 2, 1.6, wz]), np.array([win_x + win_w / 2, 1.6, wz]), frame_col, 2))
-    door_x = win_x + (1.9 if win_x < 0 else -1.9) + win_w / 2 * (1 if win_x < 0 else -1)
-    items.append(Face(_quad(door_x - 0.45, 0.0, wz, door_x + 0.45, 2.05, wz, "z"), p.door))
+    half_door = room.door_width / 2
+    items.append(Face(_quad(door_x - half_door, 0.0, wz, door_x + half_door, 2.05, wz, "z"), p.door))
     for i in range(n):
         k = i / max(n - 1, 1)
         col = shade(mix(p.ground_near, p.ground_far, k), 1.0 if i % 2 == 0 else 0.95)
