@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Sequence
 
 from shots.looks import look_in_scene
 from shots.model import Bible, Shot
 from shots.prompt_beats import action_block, shot_beats
-from shots.prompt_budget import PROMPT_TOKEN_BUDGET, within_budget
+from shots.prompt_budget import PROMPT_TOKEN_BUDGET, estimate_tokens, within_budget
 from shots.prompt_words import Referent, find_entry, referents, unname
 from shots.vocabulary import ShotType, camera_phrase
 
@@ -65,14 +66,14 @@ _PEOPLE = re.compile(
     r"hands?|fingers?|face|faces|eyes|feet|body|bodies|somebody's|who|whose)\b", re.I)
 
 
-def setting_phrase(shot: Shot, bible: Bible | None = None) -> str:
+def setting_phrase(shot: Shot, bible: Bible | None = None, refs: Sequence[Referent] = ()) -> str:
     """``Interior, the boy's bedroom, night, low-key lighting...`` from the shot's copied scene heading."""
     parts = []
     ie = {"INT": "interior", "EXT": "exterior", "INT/EXT": "interior and exterior"}.get(shot.int_ext, "")
     if ie:
         parts.append(ie)
     if shot.location:
-        place = unname(shot.location, bible, []) if bible is not None else shot.location
+        place = unname(shot.location, bible, refs, parts=False) if bible is not None else shot.location
         parts.append(place.lower())
     tod = shot.time_of_day.upper().strip()
     light = None
@@ -196,7 +197,7 @@ def with_prompt(shot: Shot, bible: Bible, atmosphere: str | None = None) -> Shot
     refs = referents(shot.subjects, bible, shot.scene, shot.blocking)
     beats = shot_beats(shot, bible, refs)
     head = [camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm),
-            subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible)]
+            subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible, refs)]
     if shot.atmosphere:
         head.append(_capital(shot.atmosphere))
     head_text = ". ".join([head[0]] + [_capital(s.strip()) for s in head[1:] if s.strip()]) + "."
@@ -213,10 +214,17 @@ def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
     return done.prompt, done.negative_prompt
 
 
+def look_within_budget(prompt: str, look: str, budget: int = PROMPT_TOKEN_BUDGET) -> bool:
+    """Whether ``look`` is in ``prompt`` early enough that a text encoder reading ``budget`` tokens
+    reads all of it (an LLM's prose may put the looks last, where the cut falls)."""
+    at = prompt.find(look)
+    return at >= 0 and estimate_tokens(prompt[:at + len(look)]) <= budget
+
+
 def _missing_looks(prompt: str, shot: Shot, bible: Bible) -> list[str]:
     missing = []
     for r in referents(shot.subjects, bible, shot.scene, shot.blocking):
-        if r.look and r.look not in prompt:
+        if r.look and not look_within_budget(prompt, r.look):
             missing.append(r.intro)
     return missing
 
@@ -232,7 +240,8 @@ def ensure_consistency(prompt: str, shot: Shot, bible: Bible) -> str:
     Returns:
         ``prompt`` with the camera phrase put first if absent, and ``Featuring a man (look)``
         right after the camera phrase for each in-frame character whose look text is not
-        already present verbatim: near the start, where the text encoder's budget never cuts.
+        already present verbatim within the text-encoder budget (:func:`look_within_budget`):
+        near the start, where the budget never cuts.
         An already consistent prompt comes back unchanged.
     """
     cam = camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm)
@@ -259,5 +268,8 @@ def prompt_problems(prompt: str, shot: Shot, bible: Bible) -> list[str]:
         look = look_in_scene(entry, shot.scene) if entry is not None else ""
         if look.strip() and look.strip() not in prompt:
             problems.append(f"shot {shot.id}: prompt lacks {entry.name}'s look text {look!r}")
+        elif look.strip() and not look_within_budget(prompt, look.strip()):
+            problems.append(f"shot {shot.id}: {entry.name}'s look text comes past the first "
+                            f"{PROMPT_TOKEN_BUDGET} tokens, where a text encoder may cut it")
     return problems
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from shots.cast_names import COMMON_WORDS, is_plural_name, is_role_noun
 from shots.looks import look_in_scene
 from shots.model import Bible, BibleEntry, Placement
 
@@ -80,6 +81,10 @@ def _lower_caps(text: str) -> str:
     return _CAPS_WORD.sub(lambda m: m.group(0).lower(), text)
 
 
+def _keep_comma(m: re.Match) -> str:
+    return ", " if m.group(0).startswith(",") else " "
+
+
 def screen_sentence(sentence: str) -> str:
     """One script sentence as a picture description: slugs, camera directions and page words gone.
 
@@ -100,11 +105,11 @@ def screen_sentence(sentence: str) -> str:
         s = _CAPS_CAMERA.sub("", s)
     lower = s.lower()
     if "we " in lower or "camera" in lower or "you " in lower or "reveal" in lower:
-        s = _REVEAL.sub("", _WE_SEE.sub("", _WE_HEAR.sub("", s)))
+        s = _REVEAL.sub(" ", _WE_SEE.sub(_keep_comma, _WE_HEAR.sub(" ", s)))
     if "'" in s or "." in s:
         s = _INLINE_JARGON.sub("", s)
     s = _lower_caps(s)
-    s = _WS.sub(" ", s).strip(" .,;:-\u2013\u2014")
+    s = _WS.sub(" ", s).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
     if sum(c.isalpha() for c in s[:8]) < 3 and len(re.sub(r"[^A-Za-z]", "", s)) < 3:
         return ""
     return s[:1].upper() + s[1:]
@@ -262,15 +267,29 @@ def _name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, BibleEntry
     return _per_bible("names", bible, _build_name_pattern)
 
 
-def _build_name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, BibleEntry], set[str]]:
-    """One regex over every name and alias (UPPER or Title case: ``will`` the verb is no name), and
-    the names' first words (upper case): a text with none of them needs no regex."""
-    names: dict[str, BibleEntry] = {}
+def _build_name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, tuple[BibleEntry, ...]], set[str]]:
+    """One regex over every name, alias and surname-like part of a name (UPPER or Title case:
+    ``will`` the verb is no name), who each one may be, and the names' first words (upper case):
+    a text with none of them needs no regex.
+
+    A part of a longer name (BENNETT of DR. JULIUS BENNETT) counts when it is no common word or
+    role noun (YOUNG, DR., NURSE, GIRL are not names); it may stand for several characters.
+    """
+    names: dict[str, tuple[BibleEntry, ...]] = {}
     for e in bible.entries:
         for n in (e.name, *e.aliases):
             n = n.strip()
             if len(n) >= 2:
-                names.setdefault(n.upper(), e)
+                names.setdefault(n.upper(), (e,))
+    for e in bible.entries:
+        if e.kind == "voice" or is_plural_name(e.name):
+            continue
+        words = e.name.upper().split()
+        for w in words if len(words) > 1 else ():
+            w = w.strip(".,")
+            if len(w) >= 4 and w.isalpha() and w not in COMMON_WORDS and not is_role_noun(w.lower()):
+                if e not in names.get(w, ()):
+                    names[w] = names.get(w, ()) + (e,)
     if not names:
         return None, names, set()
     forms = set()
@@ -283,11 +302,16 @@ def _build_name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, Bibl
     return re.compile(r"(?<![\w'])(?:" + alternation + r")(?:'s)?(?![\w])"), names, first_words
 
 
-def unname(text: str, bible: Bible, present: Sequence[Referent]) -> str:
+def _full_names(entry: BibleEntry) -> set[str]:
+    return {n.strip().upper() for n in (entry.name, *entry.aliases)}
+
+
+def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = True) -> str:
     """``text`` with every character's name replaced by who they are on screen.
 
     A subject in frame becomes its referent (``the man``); anyone else the script names
-    becomes ``a woman``/``someone`` (never the name).
+    becomes ``a woman``/``someone`` (never the name). ``parts=False`` leaves a surname alone
+    (a place: BLOOM HOUSE), replacing only whole names and aliases (WILL'S BEDROOM).
     """
     pattern, names, first_words = _name_pattern(bible)
     if pattern is None or not first_words.intersection(_WORDS.findall(text.upper())):
@@ -297,9 +321,11 @@ def unname(text: str, bible: Bible, present: Sequence[Referent]) -> str:
     def swap(m: re.Match) -> str:
         word = m.group(0)
         possessive = word.endswith("'s")
-        entry = names.get((word[:-2] if possessive else word).upper())
-        if entry is None:
+        key = (word[:-2] if possessive else word).upper()
+        entries = names.get(key)
+        if not entries or (not parts and " " not in key and all(key not in _full_names(e) for e in entries)):
             return word
+        entry = next((e for e in entries if e.id in by_id), entries[0])
         ref = by_id.get(entry.id)
         if ref is not None:
             said = ref.the

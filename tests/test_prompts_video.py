@@ -228,6 +228,11 @@ def test_an_edited_prompt_gets_the_missing_look_where_no_budget_cuts_it():
         assert estimate_tokens(fixed[:fixed.index(look) + len(look)]) <= ltx.MAX_SEQUENCE_LENGTH
     assert ensure_consistency(fixed, shot, bible) == fixed
     assert prompt_problems("Two people argue in a taxi.", shot, bible) and not prompt_problems(fixed, shot, bible)
+    # an LLM's prose that names the looks only at its end, past the budget: they are put first too
+    looks_last = f"{cam}. Two people argue in a taxi. {long_tail} " + "; ".join(_in_frame_looks(shot, bible))
+    assert prompt_problems(looks_last, shot, bible)
+    moved = ensure_consistency(looks_last, shot, bible)
+    assert not prompt_problems(moved, shot, bible) and moved.index("Featuring") < len(cam) + 5
 
 
 @pytest.mark.parametrize("family", sorted(FAMILY_BUDGETS))
