@@ -92,6 +92,11 @@ def _capital(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
+def _sentences(parts: Sequence[str]) -> str:
+    """The camera phrase as written, then each non-empty part as a capitalised sentence."""
+    return ". ".join([parts[0]] + [_capital(p.strip()) for p in parts[1:] if p.strip()]) + "."
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -197,12 +202,13 @@ def with_prompt(shot: Shot, bible: Bible, atmosphere: str | None = None) -> Shot
     refs = referents(shot.subjects, bible, shot.scene, shot.blocking)
     beats = shot_beats(shot, bible, refs)
     head = [camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm),
-            subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible, refs)]
-    if shot.atmosphere:
-        head.append(_capital(shot.atmosphere))
-    head_text = ". ".join([head[0]] + [_capital(s.strip()) for s in head[1:] if s.strip()]) + "."
-    kept = within_budget(head_text, list(beats), PROMPT_TOKEN_BUDGET)
-    prompt = f"{head_text} {action_block(kept)}".strip()
+            subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible, refs),
+            _capital(shot.atmosphere)]
+    head_text = _sentences(head)
+    if estimate_tokens(head_text) > PROMPT_TOKEN_BUDGET:  # a big group: the looks outrank the layout
+        head_text = _sentences([head[0], head[1], head[3], head[4]])
+    kept = within_budget(head_text, [action_block([b]) for b in beats], PROMPT_TOKEN_BUDGET)
+    prompt = " ".join([head_text, *kept])
     # the head introduces every subject with its look right after the camera phrase, so the
     # prompt is consistent by construction (ensure_consistency would add nothing)
     return dataclasses.replace(shot, prompt=prompt, negative_prompt=negative_prompt(shot, bible), beats=beats)

@@ -205,8 +205,8 @@ def segment_prompt(shot: Shot, index: int, count: int, budget: int = PROMPT_TOKE
     else:
         return shot.prompt
     head, tail = shot.prompt.split(block, 1)
-    mine = within_budget(head + tail, segment_beats(beats, index, count), budget)
-    return (head + action_block(mine) + tail).replace("  ", " ").strip()
+    mine = within_budget(head + tail, [action_block([b]) for b in segment_beats(beats, index, count)], budget)
+    return (head + " ".join(mine) + tail).replace("  ", " ").strip()
 
 
 def segment_prompts(shot: Shot, count: int) -> tuple[str, ...]:

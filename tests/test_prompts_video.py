@@ -78,6 +78,7 @@ def test_every_prompt_fits_every_family_budget_with_the_looks_before_the_action(
                 prompts = (shot.prompt, *segment_prompts(shot, 4))
                 for prompt in prompts:
                     tokens = estimate_tokens(prompt)
+                    assert tokens <= PROMPT_TOKEN_BUDGET, (name, shot.id, tokens)
                     for family, budget in FAMILY_BUDGETS.items():
                         assert tokens <= budget, (name, shot.id, family, tokens, prompt)
                     for look in _in_frame_looks(shot, bible):
