@@ -11,9 +11,8 @@ Rules:
 
 - An action sentence is a beat; a long shot with few sentences splits them at clause joins
   (``, then``, ``;``, ``--``, ``and then``) so that there is a beat per ~4.5 s where the text allows.
-- A spoken line in frame is a delivery beat per ~30 words: who talks, how (the parenthetical,
-  a question, an exclamation, shouting), and where they look (the eyeline from the blocking);
-  a listener in frame while someone off screen talks gets a listening beat.
+- A spoken line in frame is a delivery beat per ~30 words (``shots/prompt_delivery.py``); a
+  listener in frame while someone off screen talks gets a listening beat.
 - Segment ``k`` of ``n`` covers ``[k/n, (k+1)/n)`` of the shot; the beats are spread evenly over
   it. A beat begun in an earlier segment is continued ("Continuing, ...").
 """
@@ -23,16 +22,14 @@ import math
 import re
 from typing import Sequence
 
-from shots.model import Bible, DialogueLine, Shot
+from shots.model import Bible, Shot
 from shots.prompt_budget import PROMPT_TOKEN_BUDGET, estimate_tokens, within_budget
-from shots.prompt_words import PAREN_JARGON, Referent, screen_sentence, screen_text, unname
+from shots.prompt_delivery import delivery_beats
+from shots.prompt_words import Referent, screen_text, unname
 from shots.vocabulary import ShotType
 
 SECONDS_PER_SEGMENT = 4.5  # about what one continued model call adds (frames.py: 4.6-4.7 s)
-WORDS_PER_DELIVERY_BEAT = 30
 _CLAUSE = re.compile(r",\s+then\s+|;\s+|\s+--\s+|\s+\u2014\s*|,\s+and then\s+|\s+and then\s+")
-_OFFSCREEN = re.compile(r"^\s*(?:v\.?\s*o|o\.?\s*s|o\.?\s*c|off|pre-?lap)\b", re.I)
-_TO_SOMEONE = re.compile(r"^\s*(?:to|at|re:?)\s+(.+)$", re.I)
 _WORD = re.compile(r"[A-Za-z']+")
 
 
@@ -62,70 +59,6 @@ def _drop_looks(text: str, refs: Sequence[Referent]) -> str:
             text = re.sub(r",\s*(?:now\s+)?" + re.escape(r.look) + r"\s*,\s*", " ", text, flags=re.I)
             text = re.sub(r"\s*\(\s*" + re.escape(r.look) + r"\s*\)", "", text, flags=re.I)
     return text
-
-
-def _manner(line: DialogueLine, bible: Bible, refs: Sequence[Referent]) -> tuple[str, str]:
-    """(the verb of the delivery, the way it is said) for one spoken line."""
-    text = line.text.strip()
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.7 * len(letters) and len(letters) > 3:
-        verb = "shouts"
-    elif text.rstrip("\"' ").endswith("?"):
-        verb = "asks"
-    elif text.rstrip("\"' ").endswith("!"):
-        verb = "exclaims"
-    elif text.rstrip("\"' ").endswith(("...", "--", "\u2014", "\u2026")):
-        verb = "talks, trailing off"
-    else:
-        verb = "talks"
-    how = ""
-    if line.parenthetical:
-        paren = line.parenthetical.strip().strip("()").strip()
-        to = _TO_SOMEONE.match(paren)
-        if to:
-            whom = unname(to.group(1), bible, refs).strip(" .")
-            how = "turning to " + whom[:1].lower() + whom[1:]
-        elif not PAREN_JARGON.fullmatch(f"({paren})"):
-            how = screen_sentence(unname(paren, bible, refs))
-            how = how[:1].lower() + how[1:]
-    return verb, how
-
-
-def _eyeline(speaker: Referent, refs: Sequence[Referent], facing: str) -> str:
-    others = [r for r in refs if r.entry.id != speaker.entry.id]
-    if facing in ("left", "right"):
-        if len(others) == 1:
-            return f"looking {facing} at {others[0].the}"
-        return f"looking off screen {facing}"
-    if len(others) == 1:
-        return f"looking at {others[0].the}"
-    return "looking just off camera"
-
-
-def _delivery_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> list[str]:
-    by_id = {r.entry.id: r for r in refs}
-    facing = {p.subject: p.facing for p in shot.blocking}
-    beats: list[str] = []
-    for line in shot.dialogue:
-        speaker = by_id.get(line.character)
-        off = line.extension and _OFFSCREEN.match(line.extension)
-        words = len(_WORD.findall(line.text))
-        chunks = max(1, math.ceil(words / WORDS_PER_DELIVERY_BEAT))
-        if speaker is None or off:
-            listeners = [r for r in refs if r.entry.id != line.character]
-            if listeners:
-                who = " and ".join(r.the for r in listeners[:2])
-                beats.append(f"{who[:1].upper()}{who[1:]} {'listen' if len(listeners) > 1 else 'listens'} "
-                             "to a voice off screen, reacting")
-            continue
-        verb, how = _manner(line, bible, refs)
-        eyes = _eyeline(speaker, refs, facing.get(speaker.entry.id, facing.get(line.character, "camera")))
-        who = speaker.the[:1].upper() + speaker.the[1:]
-        for k in range(chunks):
-            said = verb if k == 0 else "goes on talking"
-            extra = ", ".join(x for x in (how if k == 0 else "", "lips moving", eyes) if x)
-            beats.append(f"{who} {said}, {extra}")
-    return beats
 
 
 _BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-over|heard)\b|^(?:over .*shoulder onto|point of view:|"
@@ -163,7 +96,7 @@ def shot_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> tuple[str,
     if shot.action.strip():
         beats += _action_beats(shot.action, bible, refs, wanted - len(shot.dialogue))
     if shot.dialogue:
-        beats += _delivery_beats(shot, bible, refs)
+        beats += delivery_beats(shot, bible, refs, wanted)
     if shot.type == ShotType.REACTION and refs:
         who = refs[0].the[:1].upper() + refs[0].the[1:]
         beats.append(f"{who} reacts in silence, the feeling plain on the face")

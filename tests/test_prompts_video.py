@@ -27,7 +27,7 @@ from shots.bible import extract_bible
 from shots.continuity import scene_contexts
 from shots.heuristic import HeuristicPlanner
 from shots.looks import look_in_scene
-from shots.model import Bible, Shot
+from shots.model import Bible, DialogueLine, Placement, Shot
 from shots.prompt import ensure_consistency, prompt_problems, with_prompt
 from shots.prompt_beats import segment_prompts
 from shots.prompt_budget import PROMPT_TOKEN_BUDGET, estimate_tokens
@@ -170,6 +170,8 @@ def test_dialogue_shots_say_feeling_gesture_eyeline_and_layout():
     assert furious and all("furious" in s.prompt for s in furious)
     asking = [s for s in shots if s.speaker == "tomas" and any(d.text.endswith("?") for d in s.dialogue)]
     assert asking and all("asks" in s.prompt for s in asking)
+    sorry = [s for s in shots if s.speaker == "tomas" and any("sorry" in d.text for d in s.dialogue)]
+    assert sorry and all("apologetic" in s.prompt for s in sorry)
     for s in shots:
         if s.speaker is not None and s.type != ShotType.INSERT:
             assert "lips moving" in s.prompt and "looking" in s.prompt, s.prompt
@@ -200,6 +202,24 @@ def test_a_long_shot_gets_a_prompt_per_segment_that_follows_the_action():
     # an edited prompt carries no beats: every segment gets it whole
     edited = dataclasses.replace(shot, prompt="A woman runs along a cliff in the fog.")
     assert set(segment_prompts(edited, 3)) == {edited.prompt}
+
+
+def test_a_long_speech_in_one_shot_changes_from_segment_to_segment():
+    """A 60-word speech held for 14 s: three segments, each a different stretch of the delivery,
+    every one with the speaker's lips moving and eyeline."""
+    _, bible, _ = _plan(SCRIPT)
+    speech = ("I waited by this car for three hours. Nobody came. The phone died at nine. The fog came down "
+              "so thick I could not see my own hands. I thought about walking. I thought about the cliff. "
+              "I thought about my sister, who told me never to drive this road at night, and she was right.")
+    shot = Shot(id="9C", scene="1", index=0, setup=1, size=ShotSize.MCU, type=ShotType.SINGLE,
+                angle=Angle.EYE_LEVEL, movement=Movement.PUSH_IN, lens_mm=50, subjects=("ruth",), speaker="ruth",
+                first_line=1, last_line=1, description="", est_seconds=14.0,
+                dialogue=(DialogueLine("ruth", speech, 1, "(quietly)"),),
+                blocking=(Placement("ruth", 0.4, "right"),))
+    shot = with_prompt(shot, bible)
+    segs = segment_prompts(shot, 3)
+    assert len(set(segs)) == 3
+    assert "quietly" in segs[0] and all("lips moving" in p and "looking off screen right" in p for p in segs)
 
 
 def test_negative_prompt_asks_for_no_people_only_when_the_shot_shows_no_one():
