@@ -205,9 +205,11 @@ def with_prompt(shot: Shot, bible: Bible, atmosphere: str | None = None) -> Shot
             subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible, refs),
             _capital(shot.atmosphere)]
     head_text = _sentences(head)
-    if estimate_tokens(head_text) > PROMPT_TOKEN_BUDGET:  # a big group: the looks outrank the layout
-        head_text = _sentences([head[0], head[1], head[3], head[4]])
-    kept = within_budget(head_text, [action_block([b]) for b in beats], PROMPT_TOKEN_BUDGET)
+    said = [action_block([b]) for b in beats]
+    kept = within_budget(head_text, said, PROMPT_TOKEN_BUDGET)
+    if len(kept) < len(said) and estimate_tokens(head_text) > PROMPT_TOKEN_BUDGET:
+        head_text = _sentences([head[0], head[1], head[3], head[4]])  # a big group: the looks outrank the layout
+        kept = within_budget(head_text, said, PROMPT_TOKEN_BUDGET)
     prompt = " ".join([head_text, *kept])
     # the head introduces every subject with its look right after the camera phrase, so the
     # prompt is consistent by construction (ensure_consistency would add nothing)

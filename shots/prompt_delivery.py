@@ -58,7 +58,12 @@ def _verb(text: str, first: bool) -> str:
     return "talks" if first else "goes on talking"
 
 
+_ANY_FEELING = re.compile("|".join(f"(?:{p.pattern})" for p, _ in FEELINGS), re.I)
+
+
 def _feeling(text: str) -> str:
+    if not _ANY_FEELING.search(text):  # the usual case: one search instead of one per feeling
+        return ""
     return next((f for pattern, f in FEELINGS if pattern.search(text)), "")
 
 
@@ -110,7 +115,7 @@ def _chunks(text: str, size: int = WORDS_PER_DELIVERY_BEAT) -> list[str]:
 def delivery_beats(shot: Shot, bible: Bible, refs: Sequence[Referent], wanted: int = 1) -> list[str]:
     """The beats of ``shot``'s spoken lines (rules in the module docstring); ``wanted``: how many
     beats the shot's length asks for (speech is cut finer, down to ~12 words a beat, to give them)."""
-    total = sum(len(_WORD.findall(d.text)) for d in shot.dialogue)
+    total = sum(len(d.text.split()) for d in shot.dialogue)
     size = max(12, min(WORDS_PER_DELIVERY_BEAT, math.ceil(total / max(1, wanted))))
     by_id = {r.entry.id: r for r in refs}
     facing = {p.subject: p.facing for p in shot.blocking}

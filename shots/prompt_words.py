@@ -26,7 +26,8 @@ _DROP_SENTENCE = re.compile(
     r"^\s*(?:back to (?:scene|present|the present|reality)|(?:smash |match |hard )?cut (?:to|back)\b.*|"
     r"dissolve to\b.*|fade (?:in|out|to)\b.*|intercut\b.*|end (?:of )?(?:flashback|montage|intercut|series)\b.*|"
     r"(?:series of shots|montage|flashback|moments later|later|continuous|the end)\b.*|"
-    r".*\bfreeze[- ]frame\b.*|(?:super|title|caption|chyron)\s*[:\-].*)$", re.I)
+    r"(?:super|title|caption|chyron)\s*[:\-].*)$", re.I)
+_FREEZE = re.compile(r"\bfreeze[- ]frame\b", re.I)
 # Slugs at the start of a sentence that name the shot, not what is in it: "INSERT - ", "CLOSE ON ".
 _SLUG = re.compile(
     r"^\s*(?:insert(?:\s+shot)?|close(?:[- ]up)?(?:\s+on)?|extreme close(?:[- ]up)?(?:\s+on)?|"
@@ -95,7 +96,7 @@ def screen_sentence(sentence: str) -> str:
     if any(c in s for c in "(*_["):  # most sentences need none of these passes: each is checked first
         s = PAREN_JARGON.sub("", _EMPHASIS.sub("", s))
     s = s.strip()
-    if _DROP_SENTENCE.match(s.rstrip(".!:")):
+    if _DROP_SENTENCE.match(s.rstrip(".!:")) or ("reeze" in s and _FREEZE.search(s)):
         return ""
     for _ in range(2):
         s = _SLUG.sub("", s, count=1)
