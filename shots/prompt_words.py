@@ -96,7 +96,7 @@ def screen_sentence(sentence: str) -> str:
     if any(c in s for c in "(*_["):  # most sentences need none of these passes: each is checked first
         s = PAREN_JARGON.sub("", _EMPHASIS.sub("", s))
     s = s.strip()
-    if _DROP_SENTENCE.match(s.rstrip(".!:")) or ("reeze" in s and _FREEZE.search(s)):
+    if _DROP_SENTENCE.match(s.rstrip(".!:")) or ("reeze" in s.lower() and _FREEZE.search(s)):
         return ""
     for _ in range(2):
         s = _SLUG.sub("", s, count=1)
