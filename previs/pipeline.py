@@ -191,6 +191,7 @@ def make_voices(plan: PlanResult, fps: int, progress: ProgressFn | None = None,
         ({(shot id, line index): clip}, clips made, clips from cache)
     """
     from renders.voice import EspeakVoice, voice_cache_fields
+    from renders.wavfile import wav_intact
 
     store = plan.store
     voice = None
@@ -206,7 +207,8 @@ def make_voices(plan: PlanResult, fps: int, progress: ProgressFn | None = None,
             key = stable_hash("voice", voice_cache_fields(d.text, spec, d.parenthetical, d.extension), fps)
             meta = store.read_meta("voices", key)
             wav = store.path("voices", key, ".wav")
-            if meta is not None and wav.exists():
+            # a clip cut short (a crash mid-write of an older previs, a full disk) is spoken again
+            if meta is not None and wav_intact(wav, sample_rate=meta.get("sample_rate"), samples=meta.get("samples")):
                 clips[(shot_id, i)] = dataclasses.replace(from_plain(VoiceClip, meta), wav=str(wav))
                 cached += 1
             else:
@@ -311,6 +313,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
     from renders.limits import content_warnings
     from renders.timing import page_mismatch
     from renders.cut import cut
+    from renders.wavfile import wav_intact
 
     run = prepare_run(script, renderer=renderer, renderer_options=renderer_options, settings=settings,
                       scenes=scenes, planner=planner, planner_options=planner_options, project_dir=project_dir,
@@ -348,7 +351,7 @@ def build_animatic(script: str | os.PathLike[str], *, out: str | os.PathLike[str
 
         mix = mix_key(timed, fps)
         mix_wav = store.path("mix", mix, ".wav")
-        if not mix_wav.exists():
+        if not wav_intact(mix_wav):  # missing or cut short
             with store.scratch(".wav") as tmp:
                 mix_dialogue(timed, fps, tmp)
                 store.commit_file(tmp, "mix", mix, ".wav")

@@ -302,20 +302,27 @@ class Session:
                        voice_variant: str | None = None, voice_pitch: int | None = None,
                        voice_rate: int | None = None, reference_image: str | None = None,
                        looks: str | None = None) -> ProjectView:
-        """Change one bible entry in ``bible.yaml`` (its version goes up) and reload.
+        """The app's character edit: save it through :func:`previs.bible_edits.edit_bible_entry`
+        and hand back the view that shows it.
 
-        Exactly the shots the character is in become dirty: their render keys carry
-        the entry (look, colour, version) and their dialogue clips carry its voice.
+        Under the session's lock: a project with no ``bible.yaml`` (deleted since the load)
+        gets one from the script first (a session not loaded yet loads for it), so the edit
+        has an entry to change. When the values are what the entry already holds, nothing is
+        written and the current view comes back without a reload; otherwise the whole project
+        is reloaded (:meth:`load`), so the shots the character is in come back dirty (their
+        render keys and voice clips carry the entry) and the rest stay rendered.
 
         Args:
             entry_id: the bible id (``mara-okafor``).
-            look, color, voice_variant, voice_pitch, voice_rate, reference_image: new values;
-                ``None`` leaves a field alone; ``reference_image=""`` clears it.
-            looks: later looks per scene range as one line, ``"12: 40, navy suit | 30: 60"``
-                (:func:`shots.looks.parse_looks`); ``""`` clears them.
+            look, color, voice_variant, voice_pitch, voice_rate, reference_image, looks:
+                passed on as they are (``None`` leaves a field alone; see ``edit_bible_entry``).
+
+        Returns:
+            The new view after a change, else the current one.
 
         Raises:
-            PrevisError: unknown character or a value the bible does not accept.
+            PrevisError: an unknown character or a value the bible does not accept (nothing
+                saved); on the load, as :meth:`load`.
         """
         from previs.bible_edits import edit_bible_entry
         from previs.pipeline import sync_bible

@@ -18,7 +18,7 @@ Why it is safe to kill: every artefact is written under ``tmp/`` (or beside its
 target, see renders/export/atomic_file.py) and moved into place with ``os.replace``
 (atomic on one filesystem), media first, synced, and its JSON metadata last; an
 entry counts as finished only when its JSON exists and its video still matches it
-(:func:`cached_video_intact`). A lock file keeps two runs from working on one
+(:func:`cached_video_intact`; a WAV: ``renders.wavfile.wav_intact``). A lock file keeps two runs from working on one
 project at once; the scratch files of ``tmp/`` are removed when a run takes the
 lock, so a crash's leftovers never reach a result.
 

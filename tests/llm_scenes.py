@@ -45,10 +45,10 @@ def taxi_scene(number: int = 2, scene_number: str | None = "2", start: int = 1, 
 
 def shot(first, last, size="MS", type_="single", subjects=("dev",), speaker=None, prop=None, **kw) -> dict:
     data = {
-        "first_line": first, "last_line": last, "size": size, "type": type_, "angle": "eye level",
-        "movement": "static", "lens_mm": 50, "subjects": list(subjects), "speaker": speaker,
-        "screen_direction": "neutral", "description": "Dev in the taxi.",
-        "prompt": "Rain-streaked taxi interior at night, sodium light.", "prop": prop, "est_seconds": 3.0,
+        "first_line": first, "last_line": last, "first_words": None, "last_words": None, "size": size,
+        "type": type_, "angle": "eye level", "movement": "static", "lens_mm": 50, "subjects": list(subjects),
+        "speaker": speaker, "screen_direction": "neutral", "blocking": [],
+        "description": "A heavy-set driver in a rain-streaked taxi at night.", "prop": prop, "est_seconds": 3.0,
     }
     data.update(kw)
     return data

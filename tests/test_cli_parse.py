@@ -163,3 +163,19 @@ def test_a_reader_that_stops_early_is_not_an_error(command, tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
     assert "Traceback" not in err and "Broken pipe" not in err
+
+
+def test_outline_pages_and_eighths_are_the_typeset_ones_stats_gives():
+    # one number everywhere: `previs parse` prints the pages and each scene's eighths that
+    # `previs stats` (and the shot list and exports) measure on the typeset pages, not the
+    # parser's estimate (on the example the estimate says 2 1/8 pages and 6/8 for scene 2)
+    from shots.shotlist import eighths_text
+
+    stats = json.loads(run_previs("stats", "--json", EXAMPLE, check=True).stdout)
+    outline = run_previs("parse", EXAMPLE, check=True).stdout.splitlines()
+    assert f"{eighths_text(round(stats['pages'] * 8))} pages" in outline[0]
+    headings = [ln for ln in outline if " pg" in ln]
+    scenes = [s for s in stats["scene_list"] if s["heading"]]
+    assert len(headings) == len(scenes) == 4
+    for line, scene in zip(headings, scenes):
+        assert f"#{scene['id']}#  {eighths_text(scene['eighths'])} pg" in line, (line, scene)

@@ -50,8 +50,9 @@ def _setup():
 
 
 def _answer(scene, who_at: dict[int, list[str]]) -> str:
-    """One shot per action paragraph or speech (the first also covers the heading); subjects by
-    the line of the element a shot ends on."""
+    """One shot per action paragraph or speech (the first also covers the heading), wide and medium
+    in turn (no same-setup cut); subjects by the line of the element a shot ends on, else Nora,
+    who is there throughout."""
     blocks: list[list] = []
     for e in scene.elements:
         if e.type in ("dialogue", "parenthetical") and blocks:
@@ -61,7 +62,8 @@ def _answer(scene, who_at: dict[int, list[str]]) -> str:
     shots = []
     for i, block in enumerate(blocks):
         first = scene.line if i == 0 else block[0].line
-        shots.append(shot(first, block[-1].end_line, "WS", "master", who_at.get(block[-1].line, []), lens_mm=28))
+        shots.append(shot(first, block[-1].end_line, ("WS", "MS")[i % 2], "master",
+                          who_at.get(block[-1].line, ["nora"]), lens_mm=28))
     return json.dumps({"shots": shots})
 
 

@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from llm_scenes import bible, good_answer, taxi_scene
 from screenplay.model import Action, Scene, SceneHeading
 from shots.llm_cache import ResponseCache, request_key
-from shots.llm_schema import (LLMShot, describe_errors, response_format, scene_cast, scene_message,
-                              shot_json_schema, validate_answer)
+from shots.llm_request import scene_cast, scene_message
+from shots.llm_schema import LLMShot, describe_errors, response_format, shot_json_schema, validate_answer
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 

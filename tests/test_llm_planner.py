@@ -44,9 +44,9 @@ def test_good_answer_becomes_a_valid_plan(server, make):
     assert dev.speaker == "dev" and [d.text for d in dev.dialogue] == ["Meter's off. I'm done for the night."]
     assert mara.dialogue[0].parenthetical == "(sliding in anyway)"
     assert insert.prop and insert.subjects == ()
-    for s in plan.shots:  # the LLM's prose, made consistent: camera phrase and verbatim looks
+    for s in plan.shots:  # the prompt composed from the LLM's fields: camera phrase, what happens, verbatim looks
         assert camera_phrase(s.size, s.angle, s.movement, s.lens_mm) in s.prompt
-        assert "Rain-streaked taxi interior" in s.prompt
+        assert "A heavy-set driver in a rain-streaked taxi at night" in s.prompt
         assert s.negative_prompt
     assert DEV_LOOK in dev.prompt and MARA_LOOK in dev.prompt and MARA_LOOK not in master.prompt
     assert dev.setup == mara.setup - 1 and master.setup == 1
@@ -95,12 +95,12 @@ def test_json_breaking_the_schema_is_rejected(server, make):
     bad = json.loads(good_answer())
     bad["shots"][0]["size"] = "GIANT"
     bad["shots"][1]["lens_mm"] = "fifty"
-    del bad["shots"][2]["prompt"]
+    del bad["shots"][2]["description"]
     server.script(Reply.chat(json.dumps(bad)), Reply.chat(json.dumps({"plan": []})))
     with pytest.raises(PrevisError, match="invalid plan twice"):
         make().plan(taxi_scene(), bible())
     retry_text = server.chat_requests[1].body["messages"][-1]["content"]
-    assert "shots.0.size" in retry_text and "shots.1.lens_mm" in retry_text and "shots.2.prompt" in retry_text
+    assert "shots.0.size" in retry_text and "shots.1.lens_mm" in retry_text and "shots.2.description" in retry_text
 
 
 def test_incomplete_coverage_is_rejected(server, make):

@@ -90,6 +90,21 @@ def test_editing_a_character_dirties_exactly_their_shots_and_keeps_shot_edits(pr
         s.edit_character("nobody", look="x")
 
 
+def test_a_character_edit_that_changes_nothing_is_not_saved_and_a_deleted_bible_comes_back(project):
+    # what Session.edit_character's docstring promises beyond edit_bible_entry's
+    s = make_session(project)
+    view = s.load()
+    entry = view.bible.get("juno-kestrel")
+    bible = s.store.root / "bible.yaml"
+    text = bible.read_text()
+    assert s.edit_character("juno-kestrel", look=entry.look) is view  # no write, no reload
+    assert bible.read_text() == text
+    bible.unlink()  # deleted behind the app's back: synced from the script again, then edited
+    view = s.edit_character("juno-kestrel", voice_pitch=31)
+    assert view.bible.get("juno-kestrel").voice.pitch == 31 and view is s.view
+    assert "pitch: 31" in bible.read_text()
+
+
 def test_later_looks_per_scene_are_edited_from_the_app_and_reach_the_prompts_of_their_scenes(project):
     s = make_session(project)
     view = s.edit_character("juno-kestrel", looks="4: 70s, tiny, silver braid, yellow oilskin")

@@ -29,13 +29,18 @@ A long empty hall.
 
 
 def _animatic(tmp_path: Path, name: str, *, who="MARA", ext="", paren="", line=LINE) -> tuple[np.ndarray, int]:
-    import av
-
     script = tmp_path / f"{name}.fountain"
     script.write_text(SCRIPT.format(who=who, ext=f" ({ext})" if ext else "",
                                     paren=f"({paren})\n" if paren else "", line=line), encoding="utf-8")
     out = tmp_path / f"{name}.mp4"
     run_previs("animatic", script, "-o", out, "--size", "160x90", check=True)
+    return _animatic_audio(out)
+
+
+def _animatic_audio(out: Path) -> tuple[np.ndarray, int]:
+    """The MP4's sound track, decoded: samples of the first channel and the sample rate."""
+    import av
+
     with av.open(str(out)) as c:
         sr = c.streams.audio[0].rate
         audio = np.concatenate([f.to_ndarray().astype(np.float32).reshape(f.to_ndarray().shape[0], -1)[0]
@@ -86,3 +91,41 @@ def test_awkward_names_and_dialogue_are_spoken(tmp_path):
     audio, sr = _animatic(tmp_path, "awkward", who="ZOË O'BRIEN", ext="O.S.",
                           line='She said: "100% sure" \\ C:\\temp\\ — 東京, Ωμέγα, **never** _again_.')
     assert _rms(_speech(audio, sr)) > 0.005
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "not a wav"])
+def test_a_damaged_cached_voice_is_spoken_again(tmp_path, damage):
+    # a clip cut short by a crash mid-write of an older previs, or by a full disk, keeps its JSON;
+    # the next run must not trust it (the animatic would lose the end of the line) but speak it again
+    import json
+
+    script = tmp_path / "voices.fountain"
+    script.write_text(SCRIPT.format(who="MARA", ext="", paren="", line=LINE), encoding="utf-8")
+    out = tmp_path / "voices.mp4"
+    run_previs("animatic", script, "-o", out, "--size", "160x90", check=True)
+    (wav,) = (tmp_path / "voices.previs" / "voices").glob("*.wav")
+    whole = wav.read_bytes()
+    damaged = {"truncated": whole[: len(whole) // 2], "empty": b"", "not a wav": b"x" * len(whole)}[damage]
+    wav.write_bytes(damaged)
+
+    proc = run_previs("animatic", script, "-o", out, "--size", "160x90", "--json", check=True)
+    assert json.loads(proc.stdout)["voices_made"] == 1
+    assert wav.read_bytes() == whole  # spoken again, in full (espeak-ng speaks a line the same way twice)
+    audio, sr = _animatic_audio(out)
+    assert _rms(_speech(audio, sr)) > 0.005
+
+
+def test_a_truncated_dialogue_mix_is_mixed_again(tmp_path):
+    # the same rule for the mixdown: a cut made again from a mix cut short would lose its sound's end
+    script = tmp_path / "mix.fountain"
+    script.write_text(SCRIPT.format(who="MARA", ext="", paren="", line=LINE), encoding="utf-8")
+    out = tmp_path / "mix.mp4"
+    run_previs("animatic", script, "-o", out, "--size", "160x90", check=True)
+    store = tmp_path / "mix.previs"
+    (mix,) = (store / "mix").glob("*.wav")
+    whole = mix.read_bytes()
+    mix.write_bytes(whole[: len(whole) // 3])
+    for cut in (store / "cuts").glob("*.mp4"):
+        cut.unlink()  # so the cut is made again from the mix
+    run_previs("animatic", script, "-o", out, "--size", "160x90", check=True)
+    assert mix.read_bytes() == whole

@@ -302,7 +302,7 @@ class PrevisApp(RenderQueueActions, EditActions, App):
         """Open a shot's MP4, or first cut the scene (with sound) and open that."""
         path = Path(what) if kind == "shot" else self.session.scene_cut(what)
         open_in_system_player(path)
-        self.call_from_thread(self.notify, f"opened {path.name}", timeout=3)
+        self.call_from_thread(self.notify, f"opened {path.name}", timeout=3, markup=False)  # a file name, as written
 
     # -- live -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)

@@ -47,7 +47,8 @@ class EditActions:
         self.post_message(ProjectLoaded(view, "edit", [sc.id for sc in view.changed_scenes(previous)],
                                         text=Path(self.session.script).read_text("utf-8", "replace")))
         dirty = view.shot(ident).state if kind == "shot" and view.shot(ident) else ""
-        self.call_from_thread(self.notify, f"{kind} {ident} saved" + (f" ({dirty})" if dirty else ""), timeout=3)
+        self.call_from_thread(self.notify, f"{kind} {ident} saved" + (f" ({dirty})" if dirty else ""), timeout=3,
+                            markup=False)
 
     def action_undo_edit(self) -> None:
         """Undo the last shot edit (ctrl+z)."""

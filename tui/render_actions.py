@@ -34,7 +34,7 @@ class RenderQueueActions:
     def enqueue(self, label: str, shot_ids: list[str]) -> None:
         """Queue a render job (starts the render worker when idle)."""
         if not shot_ids:
-            self.notify(f"{label}: nothing to render, every shot is up to date", timeout=3)
+            self.notify(f"{label}: nothing to render, every shot is up to date", timeout=3, markup=False)
             return
         if self.queue.put(RenderJob(label, list(shot_ids))):
             self._render_cancel = threading.Event()
@@ -94,7 +94,7 @@ class RenderQueueActions:
         if not self.queue.waiting():
             self.job_status = None
         if message.outcome == "done":
-            self.notify(f"{message.label}: {message.rendered} shots rendered", timeout=3)
+            self.notify(f"{message.label}: {message.rendered} shots rendered", timeout=3, markup=False)
         self.refresh_queue_screen()
         self.update_status()
 

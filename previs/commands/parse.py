@@ -89,14 +89,17 @@ def print_outline(screenplay) -> None:
     from previs.terminal import stdout_console
     from rich.markup import escape
 
-    from screenplay.scenes import page_count
-    from screenplay.stats import plain_title
+    from screenplay.stats import plain_title, script_stats
     from shots.shotlist import eighths_text
 
     console = stdout_console(120)
     width = max(40, console.width - 22)
     title = plain_title(screenplay)
-    pages = eighths_text(round(page_count(screenplay) * 8))
+    # pages and eighths as printed (the typeset layout), the numbers `previs stats`, the shot
+    # list and the exports give: one source, never the parser's estimate
+    stats = script_stats(screenplay)
+    pages = eighths_text(round(stats["pages"] * 8))
+    eighths = {s["number"]: s["eighths"] for s in stats["scene_list"]}
     console.print(f"[bold]{escape(title)}[/]  [dim]{len(screenplay.elements)} elements, "
                   f"{len(screenplay.scenes)} scenes, {pages} pages[/]")
     for e in screenplay.title_page:
@@ -107,7 +110,7 @@ def print_outline(screenplay) -> None:
             console.print()
             console.print(f"[dim]{scene.heading.line:>5}[/]  [bold cyan]{scene.id:>4}  "
                           f"{escape(_one_line(_describe(scene.heading), width - 6))}[/]  "
-                          f"[dim]{eighths_text(scene.eighths)} pg{'  · ' + escape(who) if who else ''}[/]")
+                          f"[dim]{eighths_text(eighths[scene.number])} pg{'  · ' + escape(who) if who else ''}[/]")
         for e in scene.elements:
             label, style = _STYLE[e.type]
             indent = "      " if e.type in ("dialogue", "parenthetical", "lyrics") else "    "

@@ -37,8 +37,10 @@ class CharactersScreen(ProjectScreen):
             shots = view.characters_in(e.id)
             v = e.voice
             look = e.look if len(e.look) <= 40 else e.look[:39] + "…"
-            table.add_row(e.name, Text("██ ", style=e.color) + Text(e.color), f"{v.variant} p{v.pitch} r{v.rate}",
-                          str(len(shots)), str(sum(s in dirty for s in shots)), str(e.version), look, key=e.id)
+            # names, looks and voices come from the script and bible.yaml: Text, never read as markup
+            table.add_row(Text(e.name), Text("██ ", style=e.color) + Text(e.color),
+                          Text(f"{v.variant} p{v.pitch} r{v.rate}"), str(len(shots)),
+                          str(sum(s in dirty for s in shots)), str(e.version), Text(look), key=e.id)
         ids = [e.id for e in view.bible.entries]
         if self.current in ids:
             table.move_cursor(row=ids.index(self.current), animate=False)

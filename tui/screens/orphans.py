@@ -7,6 +7,7 @@ shot that is current in the app, ``d`` dismisses it for good.
 """
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -43,12 +44,13 @@ class OrphansScreen(ModalScreen[None]):
         orphans = report.orphans if report is not None else ()
         current = self.app.current_shot or "-"
         self.query_one("#orphans-title", Static).update(
-            f"{len(orphans)} orphaned shot edits  ·  a: re-apply to the current shot ({current})  ·  d: dismiss")
+            Text(f"{len(orphans)} orphaned shot edits  ·  a: re-apply to the current shot ({current})  ·  d: dismiss"))
         table = self.query_one(DataTable)
         table.clear()
         for o in orphans:
             edit = ", ".join(f"{k} {v}" for k, v in o.fields.items())
-            table.add_row(o.shot_id, str(o.line), o.label, edit, o.reason, key=o.uid)
+            # what was edited and why it no longer applies quote the script: Text, never markup
+            table.add_row(o.shot_id, str(o.line), Text(o.label), Text(edit), Text(o.reason), key=o.uid)
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)

@@ -110,7 +110,7 @@ class PreviewScreen(ProjectScreen):
         missing = sum(1 for s in states if s is not None and s.dirty)
         if missing:
             title += f"  ·  {missing} shot{'s' if missing != 1 else ''} not rendered (r / R renders)"
-        self.query_one("#preview-title", Static).update(title)
+        self.query_one("#preview-title", Static).update(Text(title))
         clips = [Clip(t.shot.id, path, t.frames, t.fps, t.cues) for t, path in items]
         self.player.load(clips)
         self._still_visible(False)
@@ -174,9 +174,9 @@ class PreviewScreen(ProjectScreen):
         now = frame / PLAYER_FPS
         length = total / PLAYER_FPS
         shot = f"{clip.shot_id} " if clip else ""
-        self.query_one("#preview-time", Static).update(
+        self.query_one("#preview-time", Static).update(Text(
             f"{shot}{int(now // 60)}:{now % 60:04.1f} / {int(length // 60)}:{length % 60:04.1f}  "
-            f"{scrub_bar(frame, total)}  {'playing' if self.player.playing else 'paused'}")
+            f"{scrub_bar(frame, total)}  {'playing' if self.player.playing else 'paused'}"))
         line = self.player.dialogue()
         self.query_one("#preview-dialogue", Static).update(Text(line) if line else "")
 

@@ -63,7 +63,7 @@ class RenderQueueScreen(ProjectScreen):
         table = self.query_one("#jobs", DataTable)
         table.clear()
         for n, job in enumerate(reversed(self.app.queue.history)):
-            table.add_row(job.label, f"{job.rendered}/{len(job.shot_ids)}" if job.state != "queued"
+            table.add_row(Text(job.label), f"{job.rendered}/{len(job.shot_ids)}" if job.state != "queued"
                           else str(len(job.shot_ids)), Text(job.state, style=JOB_STYLE.get(job.state, "")), key=str(n))
 
     def show_progress(self, status: dict | None) -> None:
@@ -74,8 +74,8 @@ class RenderQueueScreen(ProjectScreen):
             self.query_one("#overall-bar", ProgressBar).update(progress=0)
             self.query_one("#eta", Static).update(format_eta(None))
             return
-        self.query_one("#job-label", Static).update(f"rendering {status['label']}")
-        self.query_one("#shot-label", Label).update(f"Shot {status['shot_id'] or '-'}")
+        self.query_one("#job-label", Static).update(Text(f"rendering {status['label']}"))
+        self.query_one("#shot-label", Label).update(Text(f"Shot {status['shot_id'] or '-'}"))
         self.query_one("#shot-bar", ProgressBar).update(progress=status["shot_fraction"])
         self.query_one("#overall-label", Label).update(f"Overall: {status['done']} of {status['total']} shots")
         self.query_one("#overall-bar", ProgressBar).update(progress=status["overall"])

@@ -35,7 +35,9 @@ class ScenesScreen(ProjectScreen):
         for sc in view.scenes:
             s = sc.scene
             table.add_row(
-                sc.id, s.int_ext or "-", s.location or (sc.plan.heading or "(opening)"), s.time_of_day or "-",
+                # script text goes in as Text, never as a str a DataTable would read as markup
+                sc.id, Text(s.int_ext or "-"), Text(s.location or (sc.plan.heading or "(opening)")),
+                Text(s.time_of_day or "-"),
                 eighths_text(sc.plan.eighths), clock_text(sc.frames, view.fps), str(len(sc.shots)),
                 f"{sc.rendered_count}/{len(sc.shots)}", Text(sc.state, style=STATE_STYLE[sc.state]), key=sc.id)
         ids = [sc.id for sc in view.scenes]

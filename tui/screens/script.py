@@ -5,6 +5,7 @@ shots of the scene it belongs to; the Shots screen's ``g`` comes back here.
 """
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
@@ -47,8 +48,8 @@ class ScriptScreen(ProjectScreen):
             self.query_one("#scene-line", Static).update("")
             return
         heading = sc.plan.heading or "(before the first scene)"
-        self.query_one("#scene-line", Static).update(
-            f"scene {sc.id}  {heading}  ·  {len(sc.shots)} shots  ·  {sc.state}")
+        self.query_one("#scene-line", Static).update(  # Text: a heading is shown as written, never as markup
+            Text(f"scene {sc.id}  {heading}  ·  {len(sc.shots)} shots  ·  {sc.state}"))
 
     def on_fountain_view_cursor_moved(self, event: FountainView.CursorMoved) -> None:
         self.app.current_line = event.line

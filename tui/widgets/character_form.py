@@ -1,6 +1,7 @@
 """The character form: look, later looks per scene, colour, scratch voice, reference image of one bible entry."""
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -53,7 +54,7 @@ class CharacterForm(VerticalScroll):
 
     def show_entry(self, entry) -> None:
         self.entry = entry
-        self.query_one("#character-title", Static).update(f"{entry.name}  ·  {entry.id}  ·  v{entry.version}")
+        self.query_one("#character-title", Static).update(Text(f"{entry.name}  ·  {entry.id}  ·  v{entry.version}"))
         self.query_one("#look", Input).value = entry.look
         self.query_one("#looks", Input).value = looks_text(entry.looks)
         self.query_one("#color", Input).value = entry.color

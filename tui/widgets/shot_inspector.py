@@ -6,6 +6,7 @@ validates again before anything is saved (previs/shot_edits.py).
 """
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -60,7 +61,7 @@ class ShotInspector(VerticalScroll):
     def show_shot(self, shot) -> None:
         """Fill the form from ``shot`` (a shots.model.Shot)."""
         self.shot = shot
-        self.query_one("#inspector-title", Static).update(f"Shot {shot.id}  ·  {shot.type.value}")
+        self.query_one("#inspector-title", Static).update(Text(f"Shot {shot.id}  ·  {shot.type.value}"))
         self.query_one("#size", Select).value = shot.size.value
         self.query_one("#angle", Select).value = shot.angle.value
         self.query_one("#movement", Select).value = shot.movement.value
