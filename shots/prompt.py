@@ -74,7 +74,7 @@ def setting_phrase(shot: Shot, bible: Bible | None = None, refs: Sequence[Refere
         parts.append(ie)
     if shot.location:
         place = unname(shot.location, bible, refs, parts=False) if bible is not None else shot.location
-        parts.append(place.lower())
+        parts.append(re.sub(r"\s*\bpov\b\s*", " ", place.lower()).strip())  # SNIPER SCOPE POV: a view, no jargon
     tod = shot.time_of_day.upper().strip()
     light = None
     for key, words in _LIGHT.items():

@@ -35,7 +35,7 @@ _WORD = re.compile(r"[A-Za-z']+")
 
 def action_block(beats: Sequence[str]) -> str:
     """How beats read inside a prompt: one sentence each."""
-    return " ".join(b.rstrip(".") + "." for b in beats if b.strip())
+    return " ".join(b if b.endswith(("!", "?")) else b.rstrip(".") + "." for b in beats if b.strip())
 
 
 def _split_clauses(sentence: str) -> list[str]:
