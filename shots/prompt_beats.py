@@ -10,7 +10,9 @@ names, no jargon), so the renderer needs no bible to cut them up.
 Rules:
 
 - An action sentence is a beat; a long shot with few sentences splits them at clause joins
-  (``, then``, ``;``, ``--``, ``and then``) so that there is a beat per ~4.5 s where the text allows.
+  (``, then``, ``;``, ``--``, ``and then``), then at a list of actions (``opens the door, grabs
+  the gun, and runs``: each with the sentence's subject), so that there is a beat per ~4.5 s
+  where the text allows.
 - A spoken line in frame is a delivery beat per ~30 words (``shots/prompt_delivery.py``); a
   listener in frame while someone off screen talks gets a listening beat.
 - Segment ``k`` of ``n`` covers ``[k/n, (k+1)/n)`` of the shot; the beats are spread evenly over
@@ -43,10 +45,28 @@ def _split_clauses(sentence: str) -> list[str]:
     return [p[:1].upper() + p[1:] for p in parts if len(_WORD.findall(p)) >= 2] or [sentence]
 
 
+_LIST_JOIN = re.compile(r",\s+(?:and\s+)?(?:(?:then|finally|now)\s+)?(?=[a-z]+s\b)")
+_NOT_VERBS = frozenset("his its this is was has as us yes less always sometimes perhaps".split())
+
+
+def _split_actions(sentence: str) -> list[str]:
+    """``She opens the door, grabs the flashlight, and finds the edge`` -> one beat per verb, each
+    with the sentence's subject (``She grabs the flashlight``)."""
+    parts = _LIST_JOIN.split(sentence)
+    words = parts[0].split()
+    verb_at = next((i for i, w in enumerate(words) if i and w.endswith("s") and w.lower() not in _NOT_VERBS), 0)
+    if len(parts) < 2 or not verb_at or any(p.split()[0].lower() in _NOT_VERBS for p in parts[1:] if p.split()):
+        return [sentence]
+    subject = " ".join(words[:verb_at])
+    return [parts[0].strip(" ,.")] + [f"{subject} {p.strip(' ,.')}" for p in parts[1:] if len(p.split()) >= 2]
+
+
 def _action_beats(text: str, bible: Bible, refs: Sequence[Referent], wanted: int) -> list[str]:
     beats = screen_text(_drop_looks(unname(text, bible, refs), refs))
-    if len(beats) < wanted:
-        split = [c for b in beats for c in _split_clauses(b)]
+    for split_one in (_split_clauses, _split_actions):  # a long shot with few sentences: finer beats
+        if len(beats) >= wanted:
+            break
+        split = [c for b in beats for c in split_one(b)]
         beats = split if len(split) > len(beats) else beats
     return beats
 

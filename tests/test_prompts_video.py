@@ -199,6 +199,11 @@ def test_a_long_shot_gets_a_prompt_per_segment_that_follows_the_action():
         assert words in seg and camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm) in seg
         assert ruth.look in seg and "Ruth" not in seg
         assert all(other not in seg for other in order if other != words), (k, seg)
+    # one sentence listing four actions is four beats too, each with its subject
+    listed = with_prompt(dataclasses.replace(shot, action="She opens the car door, grabs the flashlight, "
+                                                           "swings it at the dark, and finds the cliff edge."), bible)
+    for seg, words in zip(segment_prompts(listed, 4), order):
+        assert words in seg and all(other not in seg for other in order if other != words), seg
     # an edited prompt carries no beats: every segment gets it whole
     edited = dataclasses.replace(shot, prompt="A woman runs along a cliff in the fog.")
     assert set(segment_prompts(edited, 3)) == {edited.prompt}
