@@ -129,7 +129,8 @@ def layout_sentence(shot: Shot, refs: list[Referent]) -> str:
                     "soft and out of focus")
         if others:
             far, q = others[0]
-            sentence += f"; {far.the} faces the camera from the {_side_word(q.x)} of frame, in focus, looking at {near.the}"
+            sentence += (f"; {far.the} faces the camera from the {_side_word(q.x)} of frame, in focus, "
+                         f"looking at {near.the}")
         return _capital(sentence)
     if len(placed) == 1:
         r, p = placed[0]

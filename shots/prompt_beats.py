@@ -81,7 +81,8 @@ def _drop_looks(text: str, refs: Sequence[Referent]) -> str:
     return text
 
 
-_BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-over|heard)\b|^(?:over .*shoulder onto|point of view:|"
+_BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-over|heard)\b|"
+                         r"^(?:over .*shoulder onto|point of view:|"
                          r"master of|establishing view of|wide view of)\b", re.I)
 
 

@@ -43,10 +43,12 @@ _CAMERA_CLAUSE = re.compile(
     r"(?:\s+to\s+(?:reveal|find|show|see))?"
     r"(?:\s+(?:on|onto|to|towards?|into|with|over|across|past|along|up to|in on))?\s+", re.I)
 _CAMERA_START = re.compile(r"^\s*(?:(?:and\s+)?(?:we|the camera|camera)\s+)" + _CAMERA_VERB + r"\b", re.I)
-_CAPS_CAMERA = re.compile(r"\b(?:(?:[Ww]e|WE)\s+(?:\w+ly\s+)?)?(?:PUSH|PULL|PAN|TRACK|DOLLY|ZOOM|TILT|CRANE|WHIP PAN|RACK FOCUS)"
+_CAPS_CAMERA = re.compile(r"\b(?:(?:[Ww]e|WE)\s+(?:\w+ly\s+)?)?"
+                          r"(?:PUSH|PULL|PAN|TRACK|DOLLY|ZOOM|TILT|CRANE|WHIP PAN|RACK FOCUS)"
                           r"(?:\s+(?:IN|OUT|BACK|UP|DOWN|AROUND|WITH|OVER))*\b(?i:\s+(?:to reveal|on|to|with))?\s*")
 _CAPS_HINT = re.compile(r"PUSH|PULL|PAN|TRACK|DOLLY|ZOOM|TILT|CRANE|RACK")
-_WE_SEE = re.compile(r"(?:,\s*)?\b(?:where\s+|as\s+|and\s+)?(?:we|the camera)\s+(?:can\s+)?(?:see|watch|find|notice|glimpse|reveal|spot|discover|catch sight of)s?"
+_WE_SEE = re.compile(r"(?:,\s*)?\b(?:where\s+|as\s+|and\s+)?(?:we|the camera)\s+(?:can\s+)?"
+                     r"(?:see|watch|find|notice|glimpse|reveal|spot|discover|catch sight of)s?"
                      r"(?:\s+that)?(?:\s+|\s*(?=\W*$))", re.I)
 # "Suddenly, we hear a POP as the door gives" -> "Suddenly, the door gives": a sound is not a picture.
 _WE_HEAR = re.compile(r"\b(?:and\s+)?(?:we|you)\s+(?:can\s+)?hear\b[^.;,]*?(?:\bas\b\s*|,\s*|(?=[.;!?]|$))", re.I)
@@ -63,7 +65,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 JARGON = re.compile(
     r"\bINSERT\s*[-:\u2013\u2014]|\bBACK TO (?:SCENE|PRESENT)\b|\bwe (?:push|pull|pan|track|dolly|zoom|see|hear)\b|"
     r"\b(?:CLOSE|ANGLE) ON\b|\bCUT TO\b|\bCONT'?D\b|\bV\.O\.|\bO\.S\.|\bINTERCUT\b|\bSMASH CUT\b|\bPUSH IN\b|"
-    r"\bPULL BACK\b|\bWHIP PAN\b|\bfreeze[- ]frame\b|\bwe (?:cut|dissolve|fade|freeze)\b|\bfilm still\b|\bstill frame\b|\bstill image\b", re.I)
+    r"\bPULL BACK\b|\bWHIP PAN\b|\bfreeze[- ]frame\b|\bwe (?:cut|dissolve|fade|freeze)\b|"
+    r"\bfilm still\b|\bstill frame\b|\bstill image\b", re.I)
 
 
 def jargon_in(text: str) -> list[str]:

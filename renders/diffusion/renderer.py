@@ -338,4 +338,5 @@ def fitted_prompts(pipe, max_tokens: int, prompt: str, negative: str) -> dict:
     if tokenizer is None:
         return {}
     count = tokenizer_counter(tokenizer)
-    return {"prompt": fit_prompt(prompt or "", max_tokens, count), "negative": fit_prompt(negative or "", max_tokens, count)}
+    return {"prompt": fit_prompt(prompt or "", max_tokens, count),
+            "negative": fit_prompt(negative or "", max_tokens, count)}
