@@ -51,7 +51,8 @@ def _state(script):
 def test_inserting_a_line_mid_scene_moves_the_edit_with_its_lines(project):
     _edited(project)
     text = project.read_text()
-    project.write_text(text.replace(KEY_LINE, "Thunder outside.\n\n" + KEY_LINE))
+    # (not a line of weather: thunder would be in every shot of the scene, so every prompt would change)
+    project.write_text(text.replace(KEY_LINE, "A clock ticks on the wall.\n\n" + KEY_LINE))
     view, fields, dirty = _state(project)
     # a new action paragraph before Juno's hand is a new shot 3G; the hand shot is now 3H
     assert fields["3H"][1] == "high" and fields["3G"][1] == "eye level"
