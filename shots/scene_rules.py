@@ -10,12 +10,13 @@ and :mod:`shots.cutting` reads the drafts in pairs after; the rules themselves a
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 
 from screenplay.model import Character, Element, Parenthetical, Scene
 from shots.bible import name_index, names_in
-from shots.cast_model import CastReader, scene_speakers
+from shots.cast_model import ActionReading, CastReader, scene_speakers
 from shots.cutting import cut_drafts
 from shots.drafts import Draft, Unit
 from shots.geography import ScreenLine
@@ -60,6 +61,7 @@ class SceneRules:
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
         self.cast_names = {e.name for e in bible.entries}  # capitals that are people, not props
+        self.paragraph_reads: dict[int, tuple] = {}  # element line -> (reader copy for its beats, who it shows)
         self.children: dict[str, bool] = {}  # who is a child in this scene (shots/speech_rules.py)
 
     # -- characters --------------------------------------------------------------------
@@ -199,9 +201,11 @@ class SceneRules:
     def action_draft(self, u: Unit) -> Draft:
         """Rule 3: the shot of one action paragraph (or montage beat)."""
         text = u.text
-        reading = self.reader.action(text)
+        reading = self._beat_reading(u) if u.span is not None else self.reader.action(text)
         # someone who walked out earlier is only mentioned ("while waiting for Kate's return"), unless back
-        subjects = [r for r in reading.refs if r not in self.gone or _RETURNS.search(text)]
+        # or still on the way out ("As he leaves, Will mutters")
+        subjects = [r for r in reading.refs if r not in self.gone or r in reading.leaving or _RETURNS.search(text)]
+
         self.enter(*subjects)
         movement = _movement(text)
         angle = _angle(text)
@@ -247,6 +251,21 @@ class SceneRules:
             if s in self.present:
                 self.present.remove(s)
         return d
+
+    def _beat_reading(self, u: Unit) -> ActionReading:
+        """A beat read in its paragraph's context: the cast reader reads the whole paragraph once (a name
+        in a photo it mentions is pictured, not present), and a copy taken before reads the beats in turn;
+        a beat shows only who the whole paragraph shows."""
+        el = u.elements[0]
+        if el.line not in self.paragraph_reads:
+            probe = copy.copy(self.reader)  # its running state copied, its bible indexes shared
+            for name, value in vars(self.reader).items():
+                if isinstance(value, (list, set, dict)) and name not in ("by_id", "roles"):
+                    setattr(probe, name, copy.copy(value))
+            self.paragraph_reads[el.line] = (probe, set(self.reader.action(el.text).refs))
+        probe, whole = self.paragraph_reads[el.line]
+        r = probe.action(u.text)
+        return ActionReading(tuple(x for x in r.refs if x in whole), r.leaving, r.unresolved)
 
     def _partner(self, speaker: str) -> str | None:
         if self.last_speaker and self.last_speaker != speaker and self.last_speaker in self.present:
