@@ -69,6 +69,8 @@ _NOT_HERE_BEFORE = re.compile(r"\b(?:call|calls|calling|phone|phones|phoning|dia
                               r"photo of|picture of|pictures of)\s+$", re.I)
 _FORWARD_PRONOUN = re.compile(r"\s*(?:as|when|while|before|after|once|until|though|although)\s+(he|she)\b[^,]*,\s*",
                               re.I)  # "As he leaves, Will ...": the pronoun is the main clause's subject
+_JOINED = re.compile(r"\s*(?:,|&|and\b)")  # a name joined to another: a pair
+_NEXT_WORD = re.compile(r"\s*([A-Za-z']+)?")
 _PICTURE = re.compile(r"\b(?:pictures?|photos?|photographs?|snapshots?|portraits?)\b", re.I)
 _OBJECT_FOLLOWERS = {"a", "an", "the", "to", "in", "on", "at", "with", "and", "as", "up", "down", "off", "back",
                      "over", "away", "out", "into", "from", "for", "by", "again", "too", "that", "this"}
@@ -340,7 +342,7 @@ class CastReader:
         subject = next((h for h in hits if h[0] >= m.end()), None)
         if subject is None or subject[0] != m.end() or subject[2].startswith("?") or not self.is_person(subject[2]):
             return -1, ""
-        if re.match(r"\s*(?:,|&|and\b)", sentence[subject[1]:]):
+        if _JOINED.match(sentence, subject[1]):
             return -1, ""  # "As he rattles off the list, Brick and Steel share a look": a pair, not him
         known = self.by_id[subject[2]].pronoun or self.learned.get(subject[2], "")
         pronoun = "he" if m.group(1).lower() == "he" else "she"
@@ -374,7 +376,7 @@ def _a_place(sentence: str, end: int) -> bool:
 
 def _object_her(after: str) -> bool:
     """``her`` as an object (``tips her.``, ``at her as``) rather than a possessive (``her hand``)."""
-    m = re.match(r"\s*([A-Za-z']+)?", after)
+    m = _NEXT_WORD.match(after)
     word = (m.group(1) or "").lower() if m else ""
     return not word or word in _OBJECT_FOLLOWERS
 

@@ -32,6 +32,7 @@ on other scenes, so editing one scene changes no prompt elsewhere.
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from typing import Sequence
 
@@ -64,6 +65,8 @@ _PEOPLE = re.compile(
     r"man|men|woman|women|boy|boys|girl|girls|kid|kids|child|children|baby|crowd|crowds|figure|figures|guy|guys|"
     r"family|couple|soldiers?|police|cops?|officers?|guards?|workers?|students?|audience|dancers?|players?|"
     r"hands?|fingers?|face|faces|eyes|feet|body|bodies|somebody's|who|whose)\b", re.I)
+_MANY = re.compile(r"\b(?:crowd|people|others|everyone|group)\b", re.I)  # a shot that means more people
+_POV = re.compile(r"\s*\bpov\b\s*")
 
 
 def setting_phrase(shot: Shot, bible: Bible | None = None, refs: Sequence[Referent] = ()) -> str:
@@ -74,7 +77,7 @@ def setting_phrase(shot: Shot, bible: Bible | None = None, refs: Sequence[Refere
         parts.append(ie)
     if shot.location:
         place = unname(shot.location, bible, refs, parts=False) if bible is not None else shot.location
-        parts.append(re.sub(r"\s*\bpov\b\s*", " ", place.lower()).strip())  # SNIPER SCOPE POV: a view, no jargon
+        parts.append(_POV.sub(" ", place.lower()).strip())  # SNIPER SCOPE POV: a view, no jargon
     tod = shot.time_of_day.upper().strip()
     light = None
     for key, words in _LIGHT.items():
@@ -176,8 +179,7 @@ def negative_prompt(shot: Shot, bible: Bible) -> str:
     refs = [s for s in shot.subjects if (e := find_entry(bible, s)) is not None and e.kind != "voice"]
     if shows_no_one(shot, bible):
         negative += ", people, faces"
-    elif 1 <= len(refs) <= 2 and not re.search(r"\b(?:crowd|people|others|everyone|group)\b",
-                                               shot.action + " " + shot.description, re.I):
+    elif 1 <= len(refs) <= 2 and not _MANY.search(shot.action + " " + shot.description):
         negative += ", crowd, extra people"
     return negative
 
@@ -214,7 +216,21 @@ def with_prompt(shot: Shot, bible: Bible, atmosphere: str | None = None) -> Shot
     prompt = " ".join([head_text, *kept])
     # the head introduces every subject with its look right after the camera phrase, so the
     # prompt is consistent by construction (ensure_consistency would add nothing)
-    return dataclasses.replace(shot, prompt=prompt, negative_prompt=negative_prompt(shot, bible), beats=beats)
+    return _written(shot, prompt, negative_prompt(shot, bible), beats)
+
+
+_SHOT_FIELDS = tuple(f.name for f in dataclasses.fields(Shot))
+_SHOT_VALUES = operator.attrgetter(*_SHOT_FIELDS)
+_WRITTEN_AT = tuple(_SHOT_FIELDS.index(n) for n in ("prompt", "negative_prompt", "beats"))
+
+
+def _written(shot: Shot, prompt: str, negative: str, beats: tuple[str, ...]) -> Shot:
+    """``dataclasses.replace(shot, prompt=..., negative_prompt=..., beats=...)`` at half the cost
+    (every shot of every plan passes here)."""
+    values = list(_SHOT_VALUES(shot))
+    for at, value in zip(_WRITTEN_AT, (prompt, negative, beats)):
+        values[at] = value
+    return Shot(*values)
 
 
 def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:

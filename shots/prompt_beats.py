@@ -86,14 +86,20 @@ _BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-
                          r"master of|establishing view of|wide view of)\b", re.I)
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
+def _squash(text: str) -> str:
+    return _NON_WORD.sub(" ", text).strip().lower()
+
+
 def _own_description(shot: Shot) -> str:
     """The description when it says something the action does not (an LLM's, or one edited by
     hand); the planner's own ("X speaks to Y", the action's first sentence) adds nothing."""
     text = shot.description.strip()
     if not text or _BOILERPLATE.search(text):
         return ""
-    squash = lambda t: re.sub(r"\W+", " ", t).strip().lower()  # noqa: E731
-    if squash(text).rstrip(" .") in squash(shot.action):
+    if _squash(text).rstrip(" .") in _squash(shot.action):
         return ""
     return text
 

@@ -60,6 +60,8 @@ _EMPHASIS = re.compile(r"[*_]+|\[\[.*?\]\]")
 _WS = re.compile(r"\s+")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'\-]*[A-Z]\b")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]")
 
 # What the tests (and anyone checking a prompt) count as jargon in a finished prompt.
 JARGON = re.compile(
@@ -114,7 +116,7 @@ def screen_sentence(sentence: str) -> str:
         s = _INLINE_JARGON.sub("", s)
     s = _lower_caps(s)
     s = _WS.sub(" ", s).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
-    if sum(c.isalpha() for c in s[:8]) < 3 and len(re.sub(r"[^A-Za-z]", "", s)) < 3:
+    if sum(c.isalpha() for c in s[:8]) < 3 and len(_NOT_ASCII_LETTER.sub("", s)) < 3:
         return ""
     return s[:1].upper() + s[1:]
 
@@ -342,4 +344,4 @@ def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = T
 
     out = pattern.sub(swap, text)
     # "the man" at the start of a sentence reads "The man"
-    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)

@@ -33,6 +33,7 @@ from shots.units import scene_units, split_beats
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
 
 TIGHTEN_AFTER = 6  # speeches into an exchange after which its singles are close-ups
+_POV = re.compile(r"\bPOV\b", re.I)
 _RETURNS = re.compile(r"\b(enters|entering|re-enters|returns|returning|comes back|coming back|comes in|walks in|reappears|is back|back from)\b", re.I)
 
 
@@ -177,7 +178,7 @@ class SceneRules:
                 self.focus = subjects[-1]
             movement = _movement(text)
         place = (scene.location or "the location").lower()
-        if scene.heading is not None and re.search(r"\bPOV\b", scene.heading.text, re.I):
+        if scene.heading is not None and _POV.search(scene.heading.text):
             size, kind, lens = ShotSize.MS, ShotType.POV, 50  # the heading names a point of view
             desc = _first_sentence(text) if text else f"Point of view: {place}."
         elif same_place:

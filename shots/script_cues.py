@@ -97,6 +97,9 @@ def is_reaction(text: str) -> bool:
     return bool(_REACTS.search(text)) and word_count(text) <= REACTION_MAX_WORDS
 
 
+_CLAUSE_JOIN = re.compile(r"\s+(?:where|as|while|which|that)\s+")
+_POSSESSIVE = re.compile(r"['\u2019]s\s")
+_ARTICLE = re.compile(r"^(?:the|a|an|his|her|their)\s+")
 _ONTO = re.compile(r"\b(?:PUSH(?:ES)? IN|MOVE(?:S)? IN|CLOSE) (?:ON|on) (?P<what>[^.,;:!?]+)")
 
 
@@ -106,9 +109,9 @@ def push_in_detail(text: str) -> str | None:
     m = _ONTO.search(text)
     if m is None:
         return None
-    what = re.split(r"\s+(?:where|as|while|which|that)\s+", m.group("what").strip(), maxsplit=1)[0]
-    if re.search(r"['\u2019]s\s", what) or _SMALL.search(what):
-        return re.sub(r"^(?:the|a|an|his|her|their)\s+", "", what.lower())[:60]
+    what = _CLAUSE_JOIN.split(m.group("what").strip(), maxsplit=1)[0]
+    if _POSSESSIVE.search(what) or _SMALL.search(what):
+        return _ARTICLE.sub("", what.lower())[:60]
     return None
 
 
