@@ -46,32 +46,32 @@ import re
 from dataclasses import dataclass
 
 from shots.bible import cue_speakers, names_in
+from shots.caseless_pattern import CaselessPattern
 from shots.cast_names import JOINT_WORDS, joint_parts
 from shots.cast_roles import role_index
 from shots.model import Bible
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n|--|—")
-_PRONOUN = re.compile(r"(?<![\w'’])(he|him|his|himself|she|her|hers|herself|they|them|their|themselves|"
-                      r"both|the men|the women|the pair|the two|the three of them|the two of them|each other)"
-                      r"(?![\w'’])", re.I)
-_EXIT = re.compile(r"\b(leaves|exits|exit|walks out(?!\s+(?:of\s+(?:the\s+)?(?:dark|darkness|shadows?|night|fog|mist|"
-                   r"rain|trees|woods|water|crowd)|onto|into|to)\b)|walks off|walks away|storms out|storms off|is gone|"
-                   r"disappears|heads for|heads to|heads off|heads out|runs for|runs off|runs out|goes into|"
-                   r"goes out|takes off|drives off|drives away|speeds off|hurries out|slips out)\b",
-                   re.I)
-_PHONE = re.compile(r"\b(phone|telephone|cellphone|receiver|speakerphone|on the line|dials|StarTAC|"
-                    r"answering machine|voicemail|intercom)\b", re.I)
-_HANG_UP = re.compile(r"\bhangs? up\b", re.I)
-_PLACE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:bedroom|room|house|home|office|apartment|car|door|"
-                          r"kitchen|patio|pool|desk|place|studio|building|truck|bed)\b", re.I)
-_NOT_HERE_BEFORE = re.compile(r"\b(?:call|calls|calling|phone|phones|phoning|dial|dials|text|texts|email|emails|"
-                              r"write to|writes to|thinks of|thinks about|remembers|dreams of|misses|"
-                              r"photo of|picture of|pictures of)\s+$", re.I)
-_FORWARD_PRONOUN = re.compile(r"\s*(?:as|when|while|before|after|once|until|though|although)\s+(he|she)\b[^,]*,\s*",
-                              re.I)  # "As he leaves, Will ...": the pronoun is the main clause's subject
+_PRONOUN = CaselessPattern(r"(?<![\w'’])(he|him|his|himself|she|her|hers|herself|they|them|their|themselves|"
+                           r"both|the men|the women|the pair|the two|the three of them|the two of them|each other)"
+                           r"(?![\w'’])")
+_EXIT = CaselessPattern(r"\b(leaves|exits|exit|walks out(?!\s+(?:of\s+(?:the\s+)?(?:dark|darkness|shadows?|night|fog|mist|"
+                        r"rain|trees|woods|water|crowd)|onto|into|to)\b)|walks off|walks away|storms out|storms off|is gone|"
+                        r"disappears|heads for|heads to|heads off|heads out|runs for|runs off|runs out|goes into|"
+                        r"goes out|takes off|drives off|drives away|speeds off|hurries out|slips out)\b")
+_PHONE = CaselessPattern(r"\b(phone|telephone|cellphone|receiver|speakerphone|on the line|dials|startac|"
+                         r"answering machine|voicemail|intercom)\b")
+_HANG_UP = CaselessPattern(r"\bhangs? up\b")
+_PLACE_AFTER = CaselessPattern(r"^\s*(?:[\w-]+\s+)?(?:bedroom|room|house|home|office|apartment|car|door|"
+                               r"kitchen|patio|pool|desk|place|studio|building|truck|bed)\b")
+_NOT_HERE_BEFORE = CaselessPattern(r"\b(?:call|calls|calling|phone|phones|phoning|dial|dials|text|texts|email|emails|"
+                                   r"write to|writes to|thinks of|thinks about|remembers|dreams of|misses|"
+                                   r"photo of|picture of|pictures of)\s+$")
+# "As he leaves, Will ...": the pronoun is the main clause's subject
+_FORWARD_PRONOUN = CaselessPattern(r"\s*(?:as|when|while|before|after|once|until|though|although)\s+(he|she)\b[^,]*,\s*")
 _JOINED = re.compile(r"\s*(?:,|&|and\b)")  # a name joined to another: a pair
 _NEXT_WORD = re.compile(r"\s*([A-Za-z']+)?")
-_PICTURE = re.compile(r"\b(?:pictures?|photos?|photographs?|snapshots?|portraits?)\b", re.I)
+_PICTURE = CaselessPattern(r"\b(?:pictures?|photos?|photographs?|snapshots?|portraits?)\b")
 _OBJECT_FOLLOWERS = {"a", "an", "the", "to", "in", "on", "at", "with", "and", "as", "up", "down", "off", "back",
                      "over", "away", "out", "into", "from", "for", "by", "again", "too", "that", "this"}
 _MALE = {"he", "him", "his", "himself"}
