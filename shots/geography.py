@@ -243,6 +243,8 @@ class ScreenLine:
             elif who in self.arriving:
                 ways[who] = self.arriving.pop(who)
                 self.walking.add(who)  # still on their way, as far as the next scene is concerned
+        if not ways:  # nobody comes back or arrives (most shots): the line stays as it is
+            return ways
         listed = list(ids)
         for direction in (L2R, R2L):
             group = [w for w in ways if ways[w] == direction]
