@@ -8,8 +8,6 @@ phrase copied into every shot's prompt (``Shot.atmosphere``). Words under a nega
 """
 from __future__ import annotations
 
-import re
-
 from screenplay.model import Action, Scene
 from shots.caseless_pattern import CaselessPattern
 
