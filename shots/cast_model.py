@@ -237,11 +237,12 @@ class CastReader:
         if _PHONE.search(text):
             self.phone = True
         exits, hang_up = bool(_EXIT.search(text)), bool(_HANG_UP.search(text))  # most paragraphs have neither
+        pictures = bool(_PICTURE.search(text))  # nor a picture word (then no sentence of it has one)
         self.pictured = False  # a picture was mentioned earlier in this paragraph
         for sentence in _SENTENCE.split(text):
             if not sentence.strip():
                 continue
-            found, missed = self._sentence_refs(sentence)
+            found, missed = self._sentence_refs(sentence, pictures)
             unresolved += missed
             for r in found:
                 if r not in refs:
@@ -251,7 +252,7 @@ class CastReader:
                 leaving.append(self._exit_subject(sentence, exit_verb.start(), found))
             if hang_up and _HANG_UP.search(sentence):
                 self.phone = False
-            self.pictured = self.pictured or bool(_PICTURE.search(sentence))
+            self.pictured = self.pictured or (pictures and bool(_PICTURE.search(sentence)))
         for r in leaving:
             if r in self.present:
                 self.present.remove(r)
@@ -263,13 +264,15 @@ class CastReader:
             self.recent.remove(eid)
         self.recent.append(eid)
 
-    def _sentence_refs(self, sentence: str) -> tuple[list[str], int]:
+    def _sentence_refs(self, sentence: str, pictures: bool = True) -> tuple[list[str], int]:
+        """``(references, unresolved pronouns)`` of one sentence; ``pictures``: False when its paragraph
+        names no picture (photo, portrait...), which spares the search."""
         hits: list[tuple[int, int, str]] = []  # (start, end, id or "?pronoun")
         for eid, start, end in names_in(sentence, self.bible):
             if _a_place(sentence, end) or _NOT_HERE_BEFORE.search(sentence[max(0, start - 24):start]):
                 continue  # "Brick's patio" names a place; "to call Baxter" someone who is not here
             if eid not in self.present and sentence[:start].strip() and (
-                    self.pictured or _PICTURE.search(sentence[:start])):
+                    self.pictured or (pictures and _PICTURE.search(sentence[:start]))):
                 continue  # "a picture of Joe", "They all show Joe": in a photo, not in the room
             hits.append((start, end, eid))
         index, pattern = self.roles

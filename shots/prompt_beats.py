@@ -86,11 +86,15 @@ _BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-
                          r"master of|establishing view of|wide view of)\b", re.I)
 
 
-_NON_WORD = re.compile(r"\W+")
+_WORD_RUN = re.compile(r"\w+")
+_ASCII_NON_WORD = {c: chr(c) if chr(c).isalnum() or chr(c) == "_" else " " for c in range(128)}
 
 
 def _squash(text: str) -> str:
-    return _NON_WORD.sub(" ", text).strip().lower()
+    """The words of ``text`` (runs of ``\\w``) in lower case, one space apart."""
+    if text.isascii():  # every shot asks: without a regex on ASCII text
+        return " ".join(text.translate(_ASCII_NON_WORD).split()).lower()
+    return " ".join(_WORD_RUN.findall(text)).lower()
 
 
 def _own_description(shot: Shot) -> str:
