@@ -7,7 +7,8 @@ Why here and not in the model's hands:
   ``last_words``); character offsets are ours (:class:`shots.model.ElementPart`),
   because models count characters badly. Quotes are matched loosely (case,
   runs of white space, curly quotes); a cut that falls between lines of a
-  multi-line element may be said by line alone. Where one part ends and the
+  multi-line element may be said by line alone, and quoted words are looked
+  for in every element the shot's lines name. Where one part ends and the
   next begins only white space may lie, and it goes to the earlier part, so the
   parts of an element read in order give back its text whole. A quote that is
   not in the text, or parts that leave words out or carry them twice, are
@@ -111,7 +112,9 @@ def element_parts(answer: LLMPlan, scene: Scene) -> tuple[list[tuple[ElementPart
     spans: list[_Span] = []
     last_start: dict[int, int] = {}
     for i, s in enumerate(answer.shots):
-        touched = [k for k, e in enumerate(elements) if e.line <= s.last_line and e.end_line >= s.first_line]
+        touched = _quoted_elements(
+            [k for k, e in enumerate(elements) if e.line <= s.last_line and e.end_line >= s.first_line],
+            elements, s.first_words, s.last_words, last_start)
         for n, k in enumerate(touched):
             e = elements[k]
             text = element_text(e)
@@ -144,6 +147,23 @@ def element_parts(answer: LLMPlan, scene: Scene) -> tuple[list[tuple[ElementPart
         e = elements[sp.element]
         out[sp.shot].append(ElementPart(e.line, e.type, sp.start, sp.end))
     return [tuple(p) for p in out], problems
+
+
+def _quoted_elements(touched: list[int], elements, first_words: str | None, last_words: str | None,
+                     last_start: dict[int, int]) -> list[int]:
+    """The elements a shot carries, from the one its ``first_words`` are in to the one its ``last_words``
+    are in: a model often gives a split speech's cue line as ``first_line`` with words of the speech."""
+    if first_words:
+        for n, k in enumerate(touched):
+            if find_words(element_text(elements[k]), first_words, last_start.get(k, -1) + 1) is not None:
+                touched = touched[n:]
+                break
+    if last_words:
+        for n in range(len(touched) - 1, -1, -1):
+            if find_words(element_text(elements[touched[n]]), last_words) is not None:
+                touched = touched[:n + 1]
+                break
+    return touched
 
 
 def _fit(spans: list[_Span], elements, label: list[str]) -> list[str]:

@@ -247,3 +247,12 @@ def test_the_request_carries_the_previous_scene_s_axis_and_screen_direction(serv
     continues = json.loads(user[user.index("{"):])["continues"]
     assert continues["screen_direction"]["iris"] == "R>L"  # she ran out of frame to the left: right to left
     assert "tom" in continues["axis_screen_left_to_right"]
+
+
+def test_words_quoted_from_a_later_element_than_first_line_names_start_the_shot_there(server, planner):
+    # a model that gives the cue's line (8) for a shot starting inside Mara's speech (line 10)
+    loose = _split_answer(s2={"first_line": 8, "last_line": 10}, s3={"first_line": 8})
+    server.script(Reply.chat(_answer(loose)))
+    plan = planner.plan(taxi_scene(), bible())
+    assert len(server.chat_requests) == 1
+    assert plan.shots[3].parts == (ElementPart(10, "dialogue", 32, 48),) and plan.shots[3].first_line == 10
