@@ -28,6 +28,7 @@ class ExportSource:
     settings: object | None = None  # renders.model.RenderSettings: the shot list header's rate and size
     order: str = "script"  # shot list order: "script" or "setup" (shooting order)
     progress: Callable | None = None  # shots.progress.ProgressFn, told per page/scene/panel
+    with_floorplan: bool = False  # the storyboard gets a floor-plan thumbnail per scene
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,29 @@ def _storyboard_pdf(src: ExportSource, path: Path):
     from renders.export.storyboard_pdf import export_storyboard_pdf
 
     a = src.animatic
+    plans = None
+    if src.with_floorplan:
+        from renders.export.floorplan_layout import floorplans
+
+        plans = {fp.scene: fp for fp in floorplans(list(src.plan.plans), src.plan.bible, *_frame_size(src))}
     return export_storyboard_pdf(a.shots, a.rendered, path, src.title, src.author,
-                                 columns=src.grid[0], rows=src.grid[1], progress=src.progress)
+                                 columns=src.grid[0], rows=src.grid[1], progress=src.progress, floorplans=plans)
+
+
+def _floorplan_pdf(src: ExportSource, path: Path):
+    from renders.export.floorplan_pdf import export_floorplan_pdf
+
+    return export_floorplan_pdf(list(src.plan.plans), src.plan.bible, path, src.title, *_frame_size(src),
+                                progress=src.progress)
+
+
+def _frame_size(src: ExportSource) -> tuple[int, int]:
+    """The render's frame size: its aspect places each camera on a floor plan, as in the greybox."""
+    if src.settings is not None:
+        return src.settings.width, src.settings.height
+    if src.animatic is not None and src.animatic.rendered:
+        return src.animatic.rendered[0].width, src.animatic.rendered[0].height
+    return 640, 360
 
 
 def _srt(src: ExportSource, path: Path):
@@ -112,6 +134,8 @@ EXPORTS: tuple[ExportFormat, ...] = (
     ExportFormat("script-pdf", ".script.pdf", False, "typeset screenplay, PDF", _script_pdf(False)),
     ExportFormat("lined-script-pdf", ".lined-script.pdf", False, "lined script (shot tramlines), PDF",
                  _script_pdf(True)),
+    ExportFormat("floorplan-pdf", ".floorplan.pdf", False, "floor plans (marks, 180° line, camera setups), PDF",
+                 _floorplan_pdf),
     ExportFormat("storyboard-pdf", ".storyboard.pdf", True, "storyboard PDF", _storyboard_pdf),
     ExportFormat("otio", ".otio", True, "OpenTimelineIO", _timeline("otio")),
     ExportFormat("edl", ".edl", True, "CMX3600 EDL", _timeline("edl")),
@@ -154,7 +178,7 @@ def target_in(folder: Path, stem: str, fmt: str) -> Path:
 
 
 def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int] = (2, 3), settings=None,
-                  order: str = "script", progress=None) -> tuple[dict[str, Path], list[str]]:
+                  order: str = "script", progress=None, with_floorplan: bool = False) -> tuple[dict[str, Path], list[str]]:
     """Write every requested format.
 
     Args:
@@ -165,6 +189,7 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
         settings: the ``RenderSettings`` (frame rate and size for the shot list's header).
         order: shot list order, ``"script"`` or ``"setup"`` (shooting order).
         progress: a ``ProgressFn``; each format reports as stage ``"export FORMAT"``.
+        with_floorplan: the storyboard gets each scene's floor plan as a thumbnail.
 
     Returns:
         ``(written, notes)``: format -> path written (an EDL's dialogue EDL as
@@ -178,7 +203,7 @@ def write_exports(plan, animatic, targets: dict[str, Path], grid: tuple[int, int
     author = (sp.title_value("Author") or sp.title_value("Authors") or sp.title_value("Written by")).replace("\n", ", ")
     from shots.progress import report
 
-    source = ExportSource(plan, animatic, title, author, grid, settings, order, progress)
+    source = ExportSource(plan, animatic, title, author, grid, settings, order, progress, with_floorplan)
     written: dict[str, Path] = {}
     notes: list[str] = []
     for fmt, path in targets.items():

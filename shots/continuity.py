@@ -21,6 +21,15 @@ Rules:
   speakers of the scene before as ``elsewhere``: the other location's people.
 - The raw heading text stays in ``ShotPlan.heading``; ``ShotPlan.time_of_day`` and
   every shot's ``time_of_day`` carry the resolved one.
+- CONTINUOUS, CONTINUED and secondary slugs also inherit the screen geography the
+  previous scene ended with (:class:`shots.geography.ScreenLine`): the line of the
+  people it carries over (who stands screen left of whom), and every traveller's screen
+  direction, so someone who went out of frame left comes into this scene from the
+  right, still moving right to left. Any other scene that opens on someone coming in
+  (its first action has an entering verb: :data:`shots.geography.ENTERING`) inherits
+  the directions of those who went out of the scene before. The previous scene is
+  walked by the heuristic rules (:class:`shots.scene_rules.SceneRules`) to find them,
+  whatever planner plans it.
 """
 from __future__ import annotations
 
@@ -28,9 +37,12 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from screenplay.model import Action, Scene, Transition
+from screenplay.model import Action, Character, Scene, Transition
 from shots.cast_model import read_scene
+from shots.geography import ENTERING, ScreenLine
 from shots.model import Bible
+from shots.scene_rules import SceneRules
+from shots.vocabulary import ScreenDirection
 
 _INHERITS_TIME = re.compile(r"\b(CONTINUOUS|SAME|SAME TIME|MOMENTS LATER|LATER|CONTINUED|INTERCUT|A MOMENT LATER)\b")
 _INHERITS_CAST = re.compile(r"\b(CONTINUOUS|CONTINUED)\b")
@@ -40,11 +52,14 @@ _REAL_TIME = re.compile(r"\b(DAY|NIGHT|MORNING|DAWN|DUSK|EVENING|SUNSET|SUNRISE|
 
 @dataclass(frozen=True, slots=True)
 class SceneContext:
-    """What a scene inherits: its resolved time of day, the cast it starts with, the intercut's other side."""
+    """What a scene inherits: its resolved time of day, the cast it starts with, the intercut's other side,
+    the line its carried cast stands on (screen left to right) and the travellers' screen directions."""
 
     time_of_day: str = ""
     present: tuple[str, ...] = ()
     elsewhere: tuple[str, ...] = ()
+    line: tuple[str, ...] = ()
+    travel: tuple[tuple[str, ScreenDirection], ...] = ()
 
 
 def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext, ...]:
@@ -61,6 +76,8 @@ def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext,
     prev_time = ""
     prev_cast: tuple[str, ...] = ()
     prev_speakers: tuple[str, ...] = ()
+    prev_line: tuple[str, ...] = ()
+    prev_travel: tuple[tuple[str, ScreenDirection], ...] = ()
     prev_intercut = False
     prev_transition = True
     for i, scene in enumerate(scenes):
@@ -72,9 +89,12 @@ def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext,
         time = written
         if inherits_time and prev_time and not _REAL_TIME.search(written):
             time = prev_time
-        inherits_cast = bool(_INHERITS_CAST.search(written or heading)) or secondary
-        context = SceneContext(time_of_day=time, present=prev_cast if inherits_cast else (),
-                               elsewhere=prev_speakers if (prev_intercut or _INTERCUT.search(heading)) else ())
+        inherits_cast = _inherits_cast(scene, prev_transition)
+        present = prev_cast if inherits_cast else ()
+        context = SceneContext(time_of_day=time, present=present,
+                               elsewhere=prev_speakers if (prev_intercut or _INTERCUT.search(heading)) else (),
+                               line=tuple(p for p in prev_line if p in present) if inherits_cast else (),
+                               travel=prev_travel)
         out.append(context)
         prev_time = time or prev_time
         prev_intercut = any(_INTERCUT.search(getattr(e, "text", "") or "") for e in scene.elements
@@ -87,15 +107,40 @@ def scene_contexts(scenes: Sequence[Scene], bible: Bible) -> tuple[SceneContext,
             prev_cast, prev_speakers = _walk(scene, bible, context)  # only read a scene the next one inherits from
         else:
             prev_cast, prev_speakers = (), ()
+        if nxt is not None and _inherits_cast(nxt, prev_transition):
+            prev_line, prev_travel = _geography(scene, bible, context).end()
+        elif nxt is not None and _opens_on_an_entrance(nxt):
+            prev_line, prev_travel = (), _geography(scene, bible, context).gone_out()
+        else:
+            prev_line, prev_travel = (), ()
     return tuple(out)
 
 
 def _needs_before(scene: Scene, after_intercut: bool, after_transition: bool) -> bool:
     """Does ``scene`` inherit the cast or the speakers of the scene before it?"""
     heading = scene.heading.text.upper() if scene.heading is not None else ""
+    return after_intercut or bool(_INTERCUT.search(heading)) or _inherits_cast(scene, after_transition)
+
+
+def _inherits_cast(scene: Scene, after_transition: bool) -> bool:
+    """Does ``scene`` start with the cast (and so the geography) of the scene before it?"""
+    heading = scene.heading.text.upper() if scene.heading is not None else ""
     secondary = scene.heading is not None and not scene.int_ext and not after_transition
-    return after_intercut or secondary or bool(_INTERCUT.search(heading)) or bool(
-        _INHERITS_CAST.search(scene.time_of_day or heading))
+    return secondary or bool(_INHERITS_CAST.search(scene.time_of_day or heading))
+
+
+def _opens_on_an_entrance(scene: Scene) -> bool:
+    """Does ``scene``'s first action have someone come in?"""
+    first = next((e for e in scene.elements if isinstance(e, (Action, Character)) and not
+                  (isinstance(e, Action) and not e.text.strip())), None)
+    return isinstance(first, Action) and bool(ENTERING.search(first.text))
+
+
+def _geography(scene: Scene, bible: Bible, context: SceneContext) -> ScreenLine:
+    """The screen geography at the end of ``scene``, as the heuristic rules stage it."""
+    rules = SceneRules(scene, bible, 10 ** 6, context)  # long speeches unsplit: splitting moves no one
+    rules.drafts()
+    return rules.staging.line
 
 
 def _walk(scene: Scene, bible: Bible, context: SceneContext) -> tuple[tuple[str, ...], tuple[str, ...]]:

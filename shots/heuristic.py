@@ -32,17 +32,23 @@ The rules, in the order they apply:
    PULL BACK, CRANE, PAN, TRACK, HANDHELD) win. "looks up at"/"towers" -> low
    angle, "looks down at"/"from above" -> high, "overhead" -> overhead.
 4. **Dialogue, two people.** A run of speeches between two people is one
-   exchange with one 180-degree line: the first to speak (or whoever already
-   held a side) stands screen left looking right, the other screen right
-   looking left, in every shot of the exchange (``blocking`` x/facing and
-   ``screen_direction``). Coverage alternates: the first speech of an exchange
+   exchange on the scene's line: whoever stands further left on it (a pair new
+   to it: the first to speak) is screen left looking right, the other screen
+   right looking left, in every shot of the exchange (``blocking`` x/facing and
+   ``screen_direction``; the line, eyelines, crossings, exits and entrances:
+   :mod:`shots.geography`, placements: :mod:`shots.staging`). A speech that
+   calls someone present by name (``..., Josephine, but``) is addressed to
+   them; otherwise to the one it answers. Coverage alternates: the first speech of an exchange
    is an OTS over the listener's shoulder (MS 40mm), later speeches are clean
    singles (MCU 50mm) for lines of 8+ words and OTS for short ones; an
    exclamation or an intense parenthetical (whispers, screams, crying...) is a CU 85mm.
 5. **Dialogue, three or more.** When a third person joins the talk (or three
    or more are in the scene and the speaker has no single partner), the first
    speech is a group master (WS 28mm) and following speeches are singles on
-   each speaker, with every fourth going back to the group.
+   each speaker, with every fourth going back to the group. The group's line
+   holds in all of them: everyone keeps their place in screen order, and each
+   single looks toward where the one addressed sits in the wide. Nobody who
+   went out of the scene is seen over the shoulder.
 6. **Reactions.** A ``(beat)``-like parenthetical (beat, pause, silence, a
    moment, stares, waits) after some dialogue is covered by a reaction shot
    (MCU) on the listener.
@@ -83,7 +89,7 @@ from shots.script_cues import LENS
 from shots.intercut import place_fields
 from shots.transitions import with_transitions
 
-HEURISTIC_VERSION = 4  # bump whenever a rule changes: cached plans are keyed on it
+HEURISTIC_VERSION = 5  # bump whenever a rule changes: cached plans are keyed on it
 LONG_SPEECH_WORDS = 40
 
 

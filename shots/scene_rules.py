@@ -15,6 +15,7 @@ from screenplay.model import Character, Dialogue, Element, Parenthetical, Scene
 from shots.bible import name_index, names_in
 from shots.cast_model import CastReader, scene_speakers
 from shots.drafts import Draft, Unit
+from shots.geography import ScreenLine
 from shots.intercut import intercut_draft, intercut_parties
 from shots.model import Bible, Placement
 from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
@@ -41,7 +42,9 @@ class SceneRules:
         self.focus: str | None = None
         self.last_speaker: str | None = None
         self.group_speeches = 0
-        self.staging = Staging()  # the axis and who stands where: shots/staging.py
+        # the line, the axis and who looks at whom: shots/staging.py (a CONTINUOUS scene's line carries over)
+        self.staging = Staging(self.present, ScreenLine(context.line, context.travel) if context else None,
+                               lambda text: names_in(text, bible))
         self._units: list[Unit] = []
         self._pos = 0
         self._intercut: tuple[str, set[str], int] | None = None
@@ -108,7 +111,7 @@ class SceneRules:
                 new[0].elements = pending + new[0].elements
                 pending = []
             for d in new:
-                self.staging.note_axis(d, self.name)
+                self.staging.observe(d, self.name)
             drafts.extend(new)
         if opening:  # heading only (or heading + notes)
             drafts.append(self._opening(None))
@@ -144,9 +147,11 @@ class SceneRules:
         subjects: tuple[str, ...] = ()
         text = ""
         movement = Movement.STATIC
+        leaving: tuple[str, ...] = ()
         if unit is not None:
             text = unit.elements[0].text
-            subjects = self.reader.action(text).refs
+            reading = self.reader.action(text)
+            subjects, leaving = reading.refs, reading.leaving
             self.enter(*subjects)
             if subjects:
                 self.focus = subjects[-1]
@@ -168,12 +173,9 @@ class SceneRules:
             desc = _first_sentence(text) if text else f"Wide view of {place}."
         elements = list(unit.elements) if unit else []
         est = 3.0 if not text else _clamp(_words(text) / 3.5, 3.0, 12.0)
-        blocking = tuple(Placement(s, x=round((k + 1) / (len(subjects) + 1), 3), facing="camera", depth="bg")
-                         for k, s in enumerate(subjects))
+        blocking, direction = self.staging.action(subjects, text, leaving, movement, establishing=True)
         return Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
-                      lens=lens, blocking=blocking, covers_heading=True,
-                      direction=ScreenDirection.LEFT_TO_RIGHT if movement == Movement.TRACKING
-                      else ScreenDirection.NEUTRAL)
+                      lens=lens, blocking=blocking, covers_heading=True, direction=direction)
 
     def action_draft(self, u: Unit) -> Draft:
         """Rule 3: the shot of one action paragraph (or montage beat)."""
@@ -191,6 +193,8 @@ class SceneRules:
             self.focus = subjects[-1]
         if movement == Movement.TRACKING and self.staging.exchange and set(subjects) & set(self.staging.exchange):
             self.staging.release()  # they travel: the camera moves with them and the old line no longer binds
+        # the line moves as the text says (entrances, a crossing, exits, travel): shots/staging.py
+        blocking, direction = self.staging.action(subjects, text, leaving, movement)
         if prop:
             desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
             d = Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
@@ -200,6 +204,7 @@ class SceneRules:
             d = Draft(ShotSize.WS, ShotType.MASTER, tuple(self.present), [u.elements[0]], desc,
                        movement=movement, angle=angle, action=text, est=est)
             d.blocking = self.staging.spread(d.subjects)
+            d.direction = direction
         else:
             n = len(subjects)
             if n == 1:
@@ -209,11 +214,7 @@ class SceneRules:
             else:
                 size, kind = ShotSize.WS, ShotType.GROUP
             d = Draft(size, kind, tuple(subjects), [u.elements[0]], desc, movement=movement, angle=angle,
-                       action=text, est=est)
-            d.blocking = self.staging.spread(d.subjects)
-            if movement == Movement.TRACKING:
-                d.direction = ScreenDirection.LEFT_TO_RIGHT
-                d.blocking = tuple(replace(p, facing="right") for p in d.blocking)
+                       action=text, est=est, blocking=blocking, direction=direction)
         for s in leaving:
             if s in self.present:
                 self.present.remove(s)
@@ -245,6 +246,10 @@ class SceneRules:
         if not offscreen:
             self.enter(speaker)
         partner = self._partner(speaker) if not voiceover else None
+        called = self.staging.addressed(text, speaker)
+        if called is not None and not voiceover and called in self.present:
+            partner = called  # "..., Josephine, but": the one the speech calls by name
+        self.staging.speaking(speaker, partner)
         group = len([p for p in self.present if p != speaker]) >= 2 and not self.staging.in_exchange(speaker, partner)
         est = round(words / 2.75 + 0.5, 1) if words else 1.5
         parts = list(u.parts)
@@ -279,7 +284,8 @@ class SceneRules:
         self.staging.set_axis(speaker, partner)
         first = self.staging.exchange_speeches == 0 and partner is not None
         short = words < 8
-        if partner is not None and (first or short) and not _intense(parens, text):
+        if partner is not None and (first or short) and not _intense(parens, text) \
+                and not self.staging.line.gone(partner):  # no shoulder of someone who went out
             d = self._ots(u, speaker, partner, parts, est)
         else:
             d = self._single(u, speaker, partner, parts, est, parens, text)

@@ -1,6 +1,7 @@
 """The heuristic planner: a coverage grammar, the 180-degree rule, determinism, scene-local stability."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,31 +30,46 @@ def plan_text(text: str):
 
 
 def axis_problems(plans) -> list[str]:
-    """Within each two-person exchange (shots noting the same 180-degree line, in a row), every
-    character keeps one side of frame and one facing, and the screen-left one is left of the other."""
+    """Within each run of shots noting the same 180-degree line: any two people shown together keep
+    one left-right order, and a speaker looking left or right gives the shot that screen direction.
+    In the shots of a two-person exchange that show only them, each also keeps one side of frame and one facing (unless they
+    move), and the screen-left one is left of the other (a group's line: shots/geography.py)."""
     problems = []
     for plan in plans:
-        run_note, sides = None, {}
+        runs: list[list] = []
         for shot in plan.shots:
             if not shot.notes.startswith("180°"):
-                run_note, sides = None, {}
-                continue
-            if shot.notes != run_note:
-                run_note, sides = shot.notes, {}
-            placed = [p for p in shot.blocking if p.facing in ("left", "right")]
-            for p in placed:
-                side = ("L" if p.x < 0.5 else "R", p.facing)
-                if sides.setdefault(p.subject, side) != side:
-                    problems.append(f"{shot.id}: {p.subject} jumped the line ({sides[p.subject]} -> {side})")
-            if len(placed) == 2:
-                a, b = placed
-                if (a.facing == "right") != (a.x < b.x):
-                    problems.append(f"{shot.id}: {a.subject} and {b.subject} do not face each other")
-            for p in placed:
-                if shot.speaker == p.subject:
-                    want = ScreenDirection.LEFT_TO_RIGHT if p.facing == "right" else ScreenDirection.RIGHT_TO_LEFT
-                    if shot.screen_direction != want:
-                        problems.append(f"{shot.id}: screen direction {shot.screen_direction} for a speaker facing {p.facing}")
+                runs.append([])
+            elif runs and runs[-1] and runs[-1][-1].notes == shot.notes:
+                runs[-1].append(shot)
+            else:
+                runs.append([shot])
+        for run in runs:
+            pair = re.fullmatch(r"180° line: (.+) screen left, (.+) screen right", run[0].notes) if run else None
+            pair_ids = {re.sub(r"[^a-z0-9]+", "-", n.lower()).strip("-") for n in pair.groups()} if pair else set()
+            sides, order = {}, {}
+            for shot in run:
+                two_hander = bool(pair_ids) and {p.subject for p in shot.blocking} <= pair_ids
+                placed = [p for p in shot.blocking if p.facing in ("left", "right")]
+                if shot.speaker is None and shot.screen_direction != ScreenDirection.NEUTRAL:
+                    placed = []  # someone moves (comes in, crosses, goes out, travels): they face their way
+                for a in shot.blocking:
+                    for b in shot.blocking:
+                        if a.subject < b.subject and order.setdefault((a.subject, b.subject), a.x < b.x) != (a.x < b.x):
+                            problems.append(f"{shot.id}: {a.subject} and {b.subject} swapped sides")
+                for p in placed if two_hander else ():
+                    side = ("L" if p.x < 0.5 else "R", p.facing)
+                    if sides.setdefault(p.subject, side) != side:
+                        problems.append(f"{shot.id}: {p.subject} jumped the line ({sides[p.subject]} -> {side})")
+                if len(placed) == 2 and two_hander:
+                    a, b = placed
+                    if (a.facing == "right") != (a.x < b.x):
+                        problems.append(f"{shot.id}: {a.subject} and {b.subject} do not face each other")
+                for p in placed:
+                    if shot.speaker == p.subject and p.depth != "fg":
+                        want = ScreenDirection.LEFT_TO_RIGHT if p.facing == "right" else ScreenDirection.RIGHT_TO_LEFT
+                        if shot.screen_direction != want:
+                            problems.append(f"{shot.id}: screen direction {shot.screen_direction} for a speaker facing {p.facing}")
     return problems
 
 

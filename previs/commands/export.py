@@ -19,6 +19,7 @@ HELP = """\
 Export the plan and the animatic for production: the shot list (CSV, JSON, PDF;
 --order setup for the shooting order), the screenplay typeset in the industry
 layout (script-pdf) and lined with the plan's shots (lined-script-pdf),
+each scene from above with the cast's marks and every camera setup (floorplan-pdf),
 a storyboard PDF with frames from the rendered shots, the edit as OpenTimelineIO,
 CMX3600 EDL (the dialogue in a second one, NAME.dialogue.edl), FCP7 XML and FCPXML
 (clips named by shot id, start 01:00:00:00), and
@@ -31,6 +32,7 @@ examples:
   previs export script.fountain --format script-pdf,lined-script-pdf
   previs export script.fountain --format otio,edl,fcp-xml -o handoff/
   previs export script.fountain --format storyboard-pdf --grid 3x2 -o board.pdf
+  previs export script.fountain --format floorplan-pdf,storyboard-pdf --with-floorplan
   previs export script.fountain --format all
 """
 
@@ -51,6 +53,8 @@ def register(sub) -> None:
     p.add_argument("--order", choices=("script", "setup"), default="script",
                    help="shot list order: script (default) or setup, the shooting order: shots grouped "
                         "by camera setup within each scene")
+    p.add_argument("--with-floorplan", action="store_true",
+                   help="storyboard: put each scene's floor plan (marks, cameras) on its first panel")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     add_render_options(p)
     p.set_defaults(run=run)
@@ -107,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 result = build_animatic(script, out=folder_out, progress=view, cancel=cancel, **kwargs)
                 plan, animatic = result.plan, result.animatic
             written, notes = write_exports(plan, animatic, targets, grid=args.grid, settings=kwargs["settings"],
-                                           order=args.order, progress=view)
+                                           order=args.order, progress=view, with_floorplan=args.with_floorplan)
     except KeyboardInterrupt:
         cancel.set()
         raise

@@ -10,6 +10,10 @@ imports happen inside the functions, so importing this package is cheap.
 - script_pdf.py: the screenplay typeset (``screenplay/typeset.py``) as a PDF.
 - lined_script_pdf.py: that script with the plan's tramlines drawn on it.
 - storyboard_pdf.py: panels with frame grabs from the rendered shots.
+- floorplan_layout.py: each scene from above (marks, moves, 180° line, cameras) placed from the
+  greybox's staging into floorplan_model.py's plain data; floorplan_pdf.py draws it as pages
+  (and storyboard thumbnails),
+  floorplan_image.py as a small picture for the app.
 - pdf_text.py: fast text measuring and wrapping for the PDFs.
 - timeline.py: OTIO timeline -> .otio, CMX3600 .edl, FCP7 .xml, .fcpxml.
 - fcpxml_writer.py: OTIO's FCPXML writer with indexed look-ups and a start timecode.

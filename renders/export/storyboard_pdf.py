@@ -120,7 +120,8 @@ def _panel_text(t: TimedShot) -> tuple[str, str, str]:
 
 def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
                           path: str | os.PathLike[str], title: str = "", author: str = "",
-                          columns: int = 2, rows: int = 3, progress: ProgressFn | None = None) -> tuple[Path, str]:
+                          columns: int = 2, rows: int = 3, progress: ProgressFn | None = None,
+                          floorplans: dict | None = None) -> tuple[Path, str]:
     """Write the storyboard PDF.
 
     Args:
@@ -130,6 +131,7 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
         title, author: from the title page; the first page's header.
         columns, rows: panels per page (default 2 x 3).
         progress: told after each panel (stage ``"export storyboard-pdf"``).
+        floorplans: scene id -> ``FloorPlan`` (``--with-floorplan``): a thumbnail on each scene's first panel.
 
     Returns:
         ``(path, note)``; ``note`` is a font warning for the user, or ``""``.
@@ -147,6 +149,7 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
     if not (1 <= columns <= 6 and 1 <= rows <= 8):
         raise PrevisError(f"a storyboard grid of {columns}x{rows} does not fit a page; use 1-6 columns, 1-8 rows")
     by_id = {r.shot_id: r for r in rendered}
+    floorplans = dict(floorplans or {})  # each is drawn once, on its scene's first panel
     doc_title = title or "Storyboard"
 
     class _Doc(FPDF):
@@ -195,6 +198,10 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
         x = 10 + col * (cell_w + gap)
         y = top + row * (cell_h + gap)
         _draw_panel(pdf, measure, family, t, by_id.get(t.shot.id), next(grabs), x, y, cell_w, cell_h)
+        plan_view = floorplans.pop(t.shot.scene, None)
+        if plan_view is not None:  # --with-floorplan: the scene from above, over its first panel's corner
+            from renders.export.floorplan_pdf import draw_thumbnail
+            draw_thumbnail(pdf, plan_view, x + cell_w * 0.62, y, cell_w * 0.38, family, t.shot.id)
         report(progress, "export storyboard-pdf", t.shot.id, n + 1, len(timed))
     pool.shutdown()
     from renders.export.pdf_file import save_pdf
