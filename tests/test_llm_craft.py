@@ -233,9 +233,6 @@ Iris takes the stairs two at a time, Tom behind her.
 """
 
 
-@pytest.mark.skipif("travel" not in getattr(__import__("shots.continuity").continuity.SceneContext,
-                                             "__dataclass_fields__", {}),
-                    reason="the previous scene's geography arrives with issue 16.4 (shots/geography.py)")
 def test_the_request_carries_the_previous_scene_s_axis_and_screen_direction(server, tmp_path):
     sp = screenplay.parse(CHASE)
     bible_ = extract_bible(sp)
