@@ -82,6 +82,7 @@ def test_blocking_from_the_reply_reaches_the_shot(server, planner):
     dev = planner.plan(taxi_scene(), bible()).shots[1]
     assert dev.blocking == (Placement("mara", 0.2, "right", "fg"), Placement("dev", 0.62, "left", "mid"))
     assert dev.screen_direction.value == "R>L"
+    assert "In the left foreground, the back of" in dev.prompt  # the prompt's layout is the reply's blocking
 
 
 def test_words_not_in_the_text_are_sent_back(server, planner):
