@@ -254,3 +254,15 @@ def test_words_quoted_from_a_later_element_than_first_line_names_start_the_shot_
     plan = planner.plan(taxi_scene(), bible())
     assert len(server.chat_requests) == 1
     assert plan.shots[3].parts == (ElementPart(10, "dialogue", 32, 48),) and plan.shots[3].first_line == 10
+
+
+def test_a_joint_cue_is_spoken_by_its_first_character(server, tmp_path):
+    sp = screenplay.parse("INT. PORCH - DAY\n\nNED (60s, straw hat) and WILL (10, striped shirt) sit on the steps.\n\n"
+                          "NED AND WILL\nOne, two, three!\n")
+    bible_ = extract_bible(sp)
+    scene = next(s for s in sp.scenes if s.heading is not None)
+    # lines: 1 heading, 3 both on the steps, 5 the joint cue, 6 the line they say together
+    server.script(Reply.chat(_answer([shot(1, 3, "WS", "master", ["ned", "will"]),
+                                      shot(5, 6, "MS", "two-shot", ["ned", "will"], speaker="ned")])))
+    plan = LLMPlanner(model="fake", base_url=server.base_url, api_key="k", cache_dir=tmp_path / "c").plan(scene, bible_)
+    assert [(d.character, d.text) for d in plan.shots[1].dialogue] == [("ned", "One, two, three!")]
