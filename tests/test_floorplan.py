@@ -36,17 +36,21 @@ def example_plan(tmp_path_factory):
     return plan_script(script)
 
 
-def test_every_wedge_holds_exactly_the_characters_the_plan_frames(example_plan):
-    checked = 0
-    for plan in example_plan.plans:
-        fp = scene_floorplan(plan, example_plan.bible)
+def _check_every_wedge(planned) -> list:
+    """Assert each shot's wedge holds exactly its framed characters, of those on set; returns the shots."""
+    checked = []
+    for plan in planned.plans:
+        fp = scene_floorplan(plan, planned.bible)
         for shot in plan.shots:
             cam = fp.camera(shot.id)
             assert cam.in_frame() == set(shot.subjects), (shot.id, shot.subjects)
-            on_set = {cid for cid, _, _ in cam.cast_at}
-            assert set(shot.subjects) <= on_set
-            checked += 1
-    assert checked == len(example_plan.shots) == 29
+            assert set(shot.subjects) <= {cid for cid, _, _ in cam.cast_at}
+            checked.append(shot)
+    return checked
+
+
+def test_every_wedge_holds_exactly_the_characters_the_plan_frames(example_plan):
+    assert len(_check_every_wedge(example_plan)) == len(example_plan.shots) == 29
 
 
 def test_the_wedge_is_the_greybox_lens_and_a_plan_edit_moves_both(example_plan):
@@ -189,3 +193,13 @@ def test_camera_moves_are_paths_and_a_crane_notes_its_height(example_plan):
     crane = scene_floorplan(craned, example_plan.bible).camera("1D")
     low, high = (float(v) for v in crane.height_note.removeprefix("crane ").removesuffix(" m").split("-"))
     assert high > low + 0.5 and len(crane.path) > 2
+
+
+def test_an_overhead_single_frames_its_subject_from_above(corpus, tmp_path):
+    # my-living-memory's scene 9 has an overhead single of Kate (9U): the lens looks nearly straight
+    # down, so the floor it sees surrounds the point below it; the wedge must still hold Kate alone,
+    # as must every other shot of the script.
+    script = tmp_path / "my-living-memory.fountain"
+    script.write_bytes((corpus / "my-living-memory.fountain").read_bytes())
+    checked = _check_every_wedge(plan_script(script))
+    assert any(shot.angle is Angle.OVERHEAD and shot.subjects for shot in checked)

@@ -96,6 +96,7 @@ class _SceneStager:
         self.last_subject: str | None = None
 
     def stage(self, shot: Shot) -> None:
+        """Place ``shot``'s staging in the scene: its camera, any newcomers' marks, moves, its 180° pair."""
         cast = [e for e in (self.bible.get(s) for s in shot.subjects) if e is not None]
         st = stage_shot(shot, cast, max(shot.est_seconds, 0.5), self.width, self.height)
         figs = list(st.figures)
@@ -221,10 +222,14 @@ class _SceneStager:
             if st.shot.movement in (Movement.CRANE, Movement.PEDESTAL):
                 note = f"{st.shot.movement} {min(heights):.1f}-{max(heights):.1f} m"
         far = max([math.hypot(f.x - b.x, f.z - b.z) for f in st.figures] + [st.framing.distance])
+        # the lens's view at the height the shot aims at, laid on the floor (see ShotCamera)
+        back = math.tan(b.pitch) * (st.framing.target[1] - b.y)
+        spread = math.atan(math.cos(b.pitch) * math.tan(b.hfov / 2.0))
         return ShotCamera(st.shot.id, st.shot.setup, float(pos[0]), float(pos[1]), (float(d[0]), float(d[1])),
                           b.hfov, st.shot.lens_mm, st.shot.movement, path, note,
                           tuple(f.id for f in st.figures), t.scale * far + 0.8,
-                          tuple((m.id, m.x, m.z) for m in self.marks.values()) if cast_at else ())
+                          tuple((m.id, m.x, m.z) for m in self.marks.values()) if cast_at else (),
+                          t.scale * back, spread)
 
     def floorplan(self) -> FloorPlan:
         lines = []

@@ -39,7 +39,12 @@ class Move:
 @dataclass(frozen=True, slots=True)
 class ShotCamera:
     """One shot's camera on the plan: position, look direction (unit), horizontal field of view
-    (radians), its path when it moves, and who is in frame."""
+    (radians), its path when it moves, and who is in frame.
+
+    The wedge on the floor is the lens's view at the height the shot aims at: a camera that looks
+    down (a high angle, an overhead) sees the floor around and even behind the point below it, so its
+    wedge's apex lies ``back`` metres behind the camera and its half-angle ``spread`` narrows with the
+    tilt. At eye level ``back`` is about 0 and ``spread`` half the lens's field of view."""
 
     shot_id: str
     setup: int
@@ -54,6 +59,8 @@ class ShotCamera:
     subjects: tuple[str, ...]
     reach: float  # how long to draw the wedge: a little past the furthest subject
     cast_at: tuple[tuple[str, float, float], ...] = ()  # everyone on set during the shot, where they stand
+    back: float = 0.0  # metres from the camera back to the wedge's apex
+    spread: float = 0.0  # the wedge's half-angle on the floor (radians); 0 means hfov / 2
 
     def in_frame(self) -> set[str]:
         """Who of those on set during the shot stands inside its wedge."""
@@ -62,11 +69,16 @@ class ShotCamera:
     def sees(self, x: float, z: float) -> bool:
         """True when the floor point ``(x, z)`` is inside this camera's field-of-view wedge."""
         vx, vz = x - self.x, z - self.z
-        along = vx * self.direction[0] + vz * self.direction[1]
+        along = vx * self.direction[0] + vz * self.direction[1] + self.back
         if along <= 1e-9:
             return False
         across = abs(vx * self.direction[1] - vz * self.direction[0])
-        return math.atan2(across, along) <= self.hfov / 2.0 + 1e-6
+        return math.atan2(across, along) <= self.half_angle + 1e-6
+
+    @property
+    def half_angle(self) -> float:
+        """The floor wedge's half-angle, radians."""
+        return self.spread or self.hfov / 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +146,13 @@ def fit_view(bounds: tuple[float, float, float, float], x: float, y: float, w: f
     return to, k
 
 
-def wedge_points(cam: ShotCamera, reach: float | None = None) -> tuple[Point, Point, Point]:
-    """The field-of-view wedge as a triangle in scene metres: the lens, then the far left and right corners."""
+def wedge_points(cam: ShotCamera, reach: float | None = None) -> tuple[Point, Point, Point, Point]:
+    """The field-of-view wedge from the camera to ``reach`` metres ahead, in scene metres: near left, far
+    left, far right, near right (the near corners meet at the lens unless the camera looks down)."""
     r = cam.reach if reach is None else reach
     dx, dz = cam.direction
-    half = cam.hfov / 2.0
-    out = []
-    for a in (half, -half):
-        c, s = math.cos(a), math.sin(a)
-        out.append((cam.x + r * (c * dx - s * dz), cam.z + r * (s * dx + c * dz)))
-    return ((cam.x, cam.z), out[0], out[1])
+    nx, nz = -dz, dx  # to the left of the look direction
+    t = math.tan(cam.half_angle)
+    near, far = cam.back * t, (cam.back + r) * t
+    return ((cam.x + nx * near, cam.z + nz * near), (cam.x + dx * r + nx * far, cam.z + dz * r + nz * far),
+            (cam.x + dx * r - nx * far, cam.z + dz * r - nz * far), (cam.x - nx * near, cam.z - nz * near))

@@ -126,9 +126,9 @@ def _draw(pdf, fp: FloorPlan, x: float, y: float, w: float, h: float, family: st
             pdf.polygon([to(*p) for p in wedge_points(lit)], style="F")
     pdf.set_draw_color(*WEDGE)
     for n, shots, cam in chosen:
-        a, b, c = (to(*p) for p in wedge_points(cam))
+        a, b, c, d = (to(*p) for p in wedge_points(cam))
         pdf.line(*a, *b)
-        pdf.line(*a, *c)
+        pdf.line(*d, *c)
     pdf.set_draw_color(*LINE_180)
     pdf.set_dash_pattern(2.0 * u, 1.0 * u)
     for a, b in fp.lines:

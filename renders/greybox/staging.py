@@ -84,7 +84,8 @@ def stage_shot(shot: Shot, cast: Sequence[BibleEntry], seconds: float, width: in
 def _place(shot: Shot, fr: Framing, blocking, lookup, insert: bool) -> tuple[Figure, ...]:
     """Each placement's feet in metres: across the frame at its depth's distance, ``x`` 0..1 spanning the lens."""
     b = fr.base
-    fwd = b.basis()[:, 2]
+    # the camera's forward axis (CameraPose.basis()'s third column, without building the whole basis)
+    fwd = np.array([math.sin(b.yaw) * math.cos(b.pitch), math.sin(b.pitch), math.cos(b.yaw) * math.cos(b.pitch)])
     horiz = math.hypot(fr.target[0] - b.x, fr.target[2] - b.z)
     half_w = math.tan(b.hfov / 2.0)
     walking = shot.movement is Movement.TRACKING
