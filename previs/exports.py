@@ -121,7 +121,8 @@ def _timeline(fmt: str) -> Callable[[ExportSource, Path], tuple[Path, str | None
     def write(src: ExportSource, path: Path):
         from renders.export.timeline import export_timeline
 
-        return export_timeline(src.animatic.shots, src.animatic.rendered, path, src.title, fmt), None
+        return export_timeline(src.animatic.shots, src.animatic.rendered, path, src.title, fmt,
+                               progress=src.progress), None
 
     return write
 

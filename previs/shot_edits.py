@@ -281,10 +281,9 @@ def _apply_to_shot(shot: Shot, edits: dict, bible: Bible | None) -> Shot:
     if "prompt" in edits and edits["prompt"]:
         edited = dataclasses.replace(edited, prompt=edits["prompt"])
     elif any(f in edits for f in (*CAMERA_FIELDS, "description")) and bible is not None:
-        from shots.prompt import write_prompt
+        from shots.prompt import with_prompt
 
-        prompt, negative = write_prompt(edited, bible)
-        edited = dataclasses.replace(edited, prompt=prompt, negative_prompt=negative)
+        edited = with_prompt(edited, bible)
     return edited
 
 

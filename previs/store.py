@@ -6,7 +6,8 @@ Layout of ``<script stem>.previs/`` (or a configured folder)::
     bible.yaml            the character bible, user-editable (survives re-planning)
     plans/<key>.json      one scene's ShotPlan
     voices/<key>.wav|json a dialogue clip and its VoiceClip metadata
-    shots/<key>.mp4|json  a rendered shot (+ .control.mp4) and its RenderedShot metadata
+    shots/<key>.mp4|json  a rendered shot (+ .control.mp4, + .still-<frame>.jpg: its storyboard
+                          stills) and its RenderedShot metadata
     mix/<key>.wav         the dialogue mixdown of a cut
     cuts/<key>.mp4        a finished animatic
     conform.json          an editor's order and durations read back by `previs conform`

@@ -15,6 +15,7 @@ from pathlib import Path
 from shots.progress import ProgressFn
 from renders.model import RenderedShot, RenderSettings, TimedShot
 from renders.render_job import control_path_for
+from renders.stills import save_stills, stills_beside
 from previs.hashing import to_plain
 from previs.keys import render_key
 from previs.serialize import from_plain
@@ -37,10 +38,13 @@ def load_rendered(store: ProjectStore, key: str) -> RenderedShot | None:
 
 
 def commit_rendered(store: ProjectStore, key: str, staged: RenderedShot) -> RenderedShot:
-    """Move a staged render (and its control video) into the store; metadata goes last."""
+    """Move a staged render (its control video and storyboard stills too) into the store; metadata goes last."""
     control = None
     if staged.control_path and Path(staged.control_path).exists():
         control = store.commit_file(Path(staged.control_path), "shots", key, ".control.mp4")
+    staged_stem = Path(staged.path).stem
+    for still in stills_beside(staged.path):  # <stem>.still-<frame>.jpg -> <key>.still-<frame>.jpg
+        store.commit_file(still, "shots", key, still.name[len(staged_stem):])
     final = store.commit_file(Path(staged.path), "shots", key, ".mp4")
     result = dataclasses.replace(staged, path=str(final), control_path=str(control) if control else None,
                                  cache_key=key, cached=False)
@@ -58,6 +62,7 @@ def render_shot(timed: TimedShot, renderer, settings: RenderSettings, store: Pro
         return done
     with store.scratch(".mp4") as tmp:
         staged = renderer.render(timed, tmp, settings, progress=progress, cancel=cancel)
+        save_stills(timed, tmp)  # the storyboard's frames (renders/stills.py), stored under the same key
         control = control_path_for(tmp)
         staged = dataclasses.replace(staged, path=str(tmp), control_path=str(control) if control.exists() else None)
         return commit_rendered(store, key, staged)

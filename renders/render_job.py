@@ -17,6 +17,7 @@ from pathlib import Path
 
 from shots.progress import ProgressFn
 from renders.model import RenderedShot, RenderSettings, TimedShot
+from renders.stills import save_stills, stills_beside
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def control_path_for(video: Path) -> Path:
 
 def render_staged(job: RenderJob, timed: TimedShot, progress: ProgressFn | None = None,
                   cancel: threading.Event | None = None) -> RenderedShot:
-    """Render ``timed`` into a fresh file in the job's staging folder.
+    """Render ``timed`` into a fresh file in the job's staging folder, its storyboard stills beside it.
 
     On any failure the partial files are removed. Returns the RenderedShot
     whose ``path`` (and ``control_path``) point into the staging folder.
@@ -64,8 +65,9 @@ def render_staged(job: RenderJob, timed: TimedShot, progress: ProgressFn | None 
     out = staging / f"{timed.shot.id}-{uuid.uuid4().hex[:12]}.mp4"
     try:
         result = renderer.render(timed, out, job.settings, progress=progress, cancel=cancel)
+        save_stills(timed, out)  # the storyboard's frames, decoded once while the file is fresh
     except BaseException:
-        for p in (out, control_path_for(out)):
+        for p in (out, control_path_for(out), *stills_beside(out)):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
         raise

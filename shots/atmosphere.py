@@ -14,7 +14,8 @@ from screenplay.model import Action, Scene
 
 # (words in the script, the phrase every prompt of the scene carries), in prompt order.
 ATMOSPHERES: tuple[tuple[str, str], ...] = (
-    (r"rain(?:s|ing|y|drops?|coat|water|storm)?|downpour|drizzl\w*|deluge", "rain falling, wet surfaces"),
+    (r"rain(?:s|ing|y|drops?|water|storm)?(?!\s+(?:jacket|coat|hat|boots|gear|slicker|cape))|downpour|"
+     r"drizzl\w*|deluge", "rain falling, wet surfaces"),
     (r"snow(?:s|ing|y|fall|flakes?|storm)?|blizzard|sleet", "snow falling"),
     (r"thunderstorm|thunder|lightning|storm(?:s|y)?", "stormy sky"),
     (r"fog(?:gy)?|mist(?:y)?|haze|hazy", "fog in the air"),
@@ -25,6 +26,7 @@ ATMOSPHERES: tuple[tuple[str, str], ...] = (
 )
 _NEGATED = re.compile(r"\b(?:no|without|not|never|stops?|stopped|has stopped|ceases?|ceased|after the|"
                       r"from last night's|last night's|still wet from)\s+(?:\w+\s+){0,2}$", re.I)
+_ENDED = re.compile(r"\s+(?:has|had|have)?\s*(?:stopped|ceased|ended|let up|passed|cleared|lifted)\b", re.I)
 _PATTERNS = tuple((re.compile(r"\b(?:" + words + r")\b", re.I), phrase) for words, phrase in ATMOSPHERES)
 
 
@@ -33,7 +35,7 @@ def atmosphere_of(text: str) -> tuple[str, ...]:
     found = []
     for pattern, phrase in _PATTERNS:
         for m in pattern.finditer(text):
-            if not _NEGATED.search(text[max(0, m.start() - 40):m.start()]):
+            if not (_NEGATED.search(text[max(0, m.start() - 40):m.start()]) or _ENDED.match(text, m.end())):
                 found.append(phrase)
                 break
     return tuple(found)

@@ -20,8 +20,9 @@ Rules:
   (right when the other stands further right); someone who looks at no one faces the
   others; alone, the camera.
 - **Crossing** (the only way the line changes, short of leaving): a sentence where
-  someone crosses, walks/goes/comes around, circles, or changes/switches places
-  moves them past the person it names after the verb (``walks around the table and
+  someone crosses (not their arms), walks/goes/comes around (not a corner), circles
+  around, or changes/switches places moves them (the last person named before the
+  verb) past the person the sentence names after it (``walks around the table and
   sits down beside Rosa``), or to the other end of the line when it names nobody;
   the move has the screen direction of the crossing, and the new order holds, until
   the one who crossed goes back to their seat (retakes her seat, returns to his
@@ -32,9 +33,11 @@ Rules:
 - **Re-entrances.** Someone who comes back into the scene they left enters by the
   edge they went out by, moving the other way, and rejoins the line at that end.
 - **Across scenes.** A CONTINUOUS scene starts with the previous scene's line and
-  with its travellers' directions: the first shot that shows a traveller moves the
+  with its travellers' directions (who went out, who was walking in a tracking shot,
+  who was still on their way in): the first shot that shows a traveller moves the
   same way (out of frame left, into the next from the right) and has them come in
-  from the side opposite the one they left by. Any other scene whose first action
+  from the side opposite the one they left by; people who come in together keep
+  their order on the line (a walk-and-talk keeps its sides). Any other scene whose first action
   has someone come in (enters, comes in / out, bursts through, arrives...) gets the
   directions of those who went out of the scene before, the same way.
 """
@@ -46,9 +49,11 @@ from typing import Callable, Iterable, Sequence
 from shots.vocabulary import ScreenDirection
 
 L2R, R2L = ScreenDirection.LEFT_TO_RIGHT, ScreenDirection.RIGHT_TO_LEFT
-CROSSING = re.compile(r"\b(cross(?:es|ing)?|(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|"
-                      r"steps?|heads?) (?:back )?(?:a)?round|circles?|circling|(?:changes?|switch(?:es)?|"
-                      r"swaps?|trades?) (?:places|sides|seats))\b", re.I)
+CROSSING = re.compile(r"\b(?:(?:crosses|crossing|crossed)\b(?! (?:his|her|their|my) (?:arms|legs|fingers)| (?:him|her|them)sel)|"
+                      r"(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|steps?|heads?) (?:back )?"
+                      r"(?:a)?round\b(?! (?:a |the )?(?:corner|bend)\b)|"
+                      r"(?:circles?|circling) (?:a)?round\b|circles the (?:table|room|desk|bed|car)\b|"
+                      r"(?:changes?|switch(?:es)?|swaps?|trades?) (?:places|sides|seats)\b)", re.I)
 # someone going back to where they were before they crossed
 RETURNING = re.compile(r"\b(?:(?:re)?takes|resumes|returns to|goes back to|gets back to|heads back to|moves back to)"
                        r" (?:her|his|their|the) (?:seat|place|chair|spot)\b|\bsits back down\b", re.I)
@@ -89,6 +94,7 @@ class ScreenLine:
         self.arriving: dict[str, ScreenDirection] = {k: ScreenDirection(v) for k, v in travel}
         self.out: dict[str, ScreenDirection] = {}  # who left this scene, and the way they went
         self.before_crossing: dict[str, list[str]] = {}  # the line as it was before each one crossed
+        self.walking: set[str] = set()  # who is travelling (a tracking shot) as of their last move
 
     # -- who stands where ------------------------------------------------------------------
     def seat(self, ids: Sequence[str], text: str = "") -> None:
@@ -168,9 +174,13 @@ class ScreenLine:
         m = back or CROSSING.search(text)
         if m is None:
             return None
+        nxt = _SENTENCES.search(text, m.end())
+        hi = nxt.start() if nxt else len(text)
         named = names(text)
+        # who moves: the last one named before the verb ("As she crosses": the last woman named);
+        # where to: the first one named after it in the same sentence
         before = [i for i, _, end in named if end <= m.start() and i in self.order]
-        after = [i for i, start, _ in named if start >= m.end() and i in self.order]
+        after = [i for i, start, end in named if m.end() <= start and end <= hi and i in self.order]
         mover = before[-1] if before else next((r for r in refs if r in self.order), None)
         if mover is None or len(self.order) < 2:
             return None
@@ -193,6 +203,7 @@ class ScreenLine:
                 return None
             direction = L2R if self.order.index(mover) > old else R2L
             self.travel[mover] = direction
+            self.walking.discard(mover)
             return mover, direction
         self.before_crossing.setdefault(mover, list(self.order))
         self.order.remove(mover)
@@ -203,6 +214,7 @@ class ScreenLine:
             self.order.insert(t if old > t else t + 1, mover)
         direction = L2R if self.order.index(mover) > old else R2L
         self.travel[mover] = direction
+        self.walking.discard(mover)
         return mover, direction
 
     def exit_direction(self, who: str) -> ScreenDirection:
@@ -220,28 +232,40 @@ class ScreenLine:
         self.out[who] = self.travel[who] = direction
         return direction
 
-    def enter(self, who: str) -> ScreenDirection | None:
-        """Rules "Re-entrances" and "Across scenes": the way ``who`` comes in (None: nothing says);
-        they join the line at the edge they come in by."""
-        if who in self.out:
-            direction = reverse(self.out.pop(who))
-        elif who in self.arriving:
-            direction = self.arriving.pop(who)
-        else:
-            return None
-        if who in self.order:
-            self.order.remove(who)
-        self.order.insert(0 if direction == L2R else len(self.order), who)
-        self.travel[who] = direction
+    def enter(self, ids: Sequence[str]) -> dict[str, ScreenDirection]:
+        """Rules "Re-entrances" and "Across scenes": the way each of ``ids`` comes in (those nothing
+        says about are left out); they join the line at the edge they come in by, in the order
+        they stood in (or are named in), so two who come in together keep their sides."""
+        ways: dict[str, ScreenDirection] = {}
+        for who in dict.fromkeys(ids):
+            if who in self.out:
+                ways[who] = reverse(self.out.pop(who))
+            elif who in self.arriving:
+                ways[who] = self.arriving.pop(who)
+                self.walking.add(who)  # still on their way, as far as the next scene is concerned
+        listed = list(ids)
+        for direction in (L2R, R2L):
+            group = [w for w in ways if ways[w] == direction]
+            group.sort(key=lambda w: (0, self.order.index(w)) if w in self.order else (1, listed.index(w)))
+            self.order = [w for w in self.order if w not in group]
+            self.order = group + self.order if direction == L2R else self.order + group
+            for w in group:
+                self.travel[w] = direction
+        return ways
+
+    def walk(self, ids: Sequence[str]) -> ScreenDirection:
+        """``ids`` travel together (a tracking shot): the way the first of them last moved (or is
+        arriving), else left to right; they are travelling until they move otherwise."""
+        direction = self.travel.get(ids[0]) or self.arriving.get(ids[0]) or L2R
+        for who in ids:
+            self.travel[who] = direction
+            self.walking.add(who)
         return direction
 
-    def moving(self, who: str) -> ScreenDirection:
-        """The way ``who`` travels on screen now (a tracking shot): as they last moved, or left to right."""
-        return self.travel.setdefault(who, self.arriving.get(who) or L2R)
-
     def end(self) -> tuple[tuple[str, ...], tuple[tuple[str, ScreenDirection], ...]]:
-        """What a CONTINUOUS scene after this one inherits: the line, and every traveller's direction."""
-        travel = {**self.arriving, **self.travel}
+        """What a CONTINUOUS scene after this one inherits: the line, and the direction of every
+        traveller (who went out, who is walking, who was arriving and was not seen here)."""
+        travel = {**self.arriving, **{k: v for k, v in self.travel.items() if k in self.out or k in self.walking}}
         return tuple(self.order), tuple(sorted(travel.items()))
 
     def gone_out(self) -> tuple[tuple[str, ScreenDirection], ...]:

@@ -82,10 +82,11 @@ def intercut_draft(rules: "SceneRules", u: "Unit", place: str, away: set[str]) -
     size = ShotSize.CU if _intense(parens, text) else ShotSize.MCU
     words = _words(text)
     where = place if speaker in away else ""
+    x, facing, direction = rules.staging.across_the_cut(speaker in away)
     d = Draft(size, ShotType.SINGLE, (speaker,), list(u.elements),
                f"{rules.name(speaker)} speaks{(', at ' + _place_name(place)) if where else ''} (intercut).",
                speaker=speaker, dialogue=tuple(u.parts), est=round(words / 2.75 + 0.5, 1) if words else 1.5,
-               blocking=(Placement(speaker, 0.5, "camera"),), notes="intercut", lens=LENS[size])
+               blocking=(Placement(speaker, x, facing),), direction=direction, notes="intercut", lens=LENS[size])
     d.place = where
     return d
 

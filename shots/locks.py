@@ -199,10 +199,9 @@ def apply_lock(shot: Shot, lock: ShotLock, bible: Bible) -> Shot:
     if all(getattr(shot, k) == v for k, v in changes.items()):
         return shot
     edited = dataclasses.replace(shot, **changes)
-    from shots.prompt import write_prompt
+    from shots.prompt import with_prompt
 
-    prompt, negative = write_prompt(edited, bible)
-    return dataclasses.replace(edited, prompt=prompt, negative_prompt=negative)
+    return with_prompt(edited, bible)
 
 
 def _blocking_for(shot: Shot, subjects: tuple[str, ...]) -> tuple[Placement, ...]:

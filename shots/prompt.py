@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Sequence
 
 from shots.looks import look_in_scene
 from shots.model import Bible, Shot
 from shots.prompt_beats import action_block, shot_beats
-from shots.prompt_budget import PROMPT_TOKEN_BUDGET, within_budget
+from shots.prompt_budget import PROMPT_TOKEN_BUDGET, estimate_tokens, within_budget
 from shots.prompt_words import Referent, find_entry, referents, unname
 from shots.vocabulary import ShotType, camera_phrase
 
@@ -65,15 +66,15 @@ _PEOPLE = re.compile(
     r"hands?|fingers?|face|faces|eyes|feet|body|bodies|somebody's|who|whose)\b", re.I)
 
 
-def setting_phrase(shot: Shot, bible: Bible | None = None) -> str:
+def setting_phrase(shot: Shot, bible: Bible | None = None, refs: Sequence[Referent] = ()) -> str:
     """``Interior, the boy's bedroom, night, low-key lighting...`` from the shot's copied scene heading."""
     parts = []
     ie = {"INT": "interior", "EXT": "exterior", "INT/EXT": "interior and exterior"}.get(shot.int_ext, "")
     if ie:
         parts.append(ie)
     if shot.location:
-        place = unname(shot.location, bible, []) if bible is not None else shot.location
-        parts.append(place.lower())
+        place = unname(shot.location, bible, refs, parts=False) if bible is not None else shot.location
+        parts.append(re.sub(r"\s*\bpov\b\s*", " ", place.lower()).strip())  # SNIPER SCOPE POV: a view, no jargon
     tod = shot.time_of_day.upper().strip()
     light = None
     for key, words in _LIGHT.items():
@@ -91,6 +92,11 @@ def _capital(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
+def _sentences(parts: Sequence[str]) -> str:
+    """The camera phrase as written, then each non-empty part as a capitalised sentence."""
+    return ". ".join([parts[0]] + [_capital(p.strip()) for p in parts[1:] if p.strip()]) + "."
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -99,9 +105,10 @@ def subject_sentence(shot: Shot, refs: list[Referent], bible: Bible) -> str:
     """Sentence 2: the kind of shot and who is in it by look (``Two-shot of a man (...) and a boy (...)``)."""
     if shot.type == ShotType.INSERT or (not refs and shot.prop):
         thing = unname(shot.prop or "a small detail", bible, refs)
+        thing = thing[:1].lower() + thing[1:]
         hands = f", held by {refs[0].the}" if refs else ""
         return f"Close detail of {thing}{hands}"
-    kind = _capital(shot.type.phrase)
+    kind = "Shot" if shot.type == ShotType.SINGLE else _capital(shot.type.phrase)
     if not refs:
         return kind
     return f"{kind} of {_and([r.intro for r in refs])}"
@@ -122,7 +129,8 @@ def layout_sentence(shot: Shot, refs: list[Referent]) -> str:
                     "soft and out of focus")
         if others:
             far, q = others[0]
-            sentence += f"; {far.the} faces the camera from the {_side_word(q.x)} of frame, in focus, looking at {near.the}"
+            sentence += (f"; {far.the} faces the camera from the {_side_word(q.x)} of frame, in focus, "
+                         f"looking at {near.the}")
         return _capital(sentence)
     if len(placed) == 1:
         r, p = placed[0]
@@ -195,12 +203,15 @@ def with_prompt(shot: Shot, bible: Bible, atmosphere: str | None = None) -> Shot
     refs = referents(shot.subjects, bible, shot.scene, shot.blocking)
     beats = shot_beats(shot, bible, refs)
     head = [camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm),
-            subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible)]
-    if shot.atmosphere:
-        head.append(_capital(shot.atmosphere))
-    head_text = ". ".join([head[0]] + [_capital(s.strip()) for s in head[1:] if s.strip()]) + "."
-    kept = within_budget(head_text, list(beats), PROMPT_TOKEN_BUDGET)
-    prompt = f"{head_text} {action_block(kept)}".strip()
+            subject_sentence(shot, refs, bible), layout_sentence(shot, refs), setting_phrase(shot, bible, refs),
+            _capital(shot.atmosphere)]
+    head_text = _sentences(head)
+    said = [action_block([b]) for b in beats]
+    kept = within_budget(head_text, said, PROMPT_TOKEN_BUDGET)
+    if len(kept) < len(said) and estimate_tokens(head_text) > PROMPT_TOKEN_BUDGET:
+        head_text = _sentences([head[0], head[1], head[3], head[4]])  # a big group: the looks outrank the layout
+        kept = within_budget(head_text, said, PROMPT_TOKEN_BUDGET)
+    prompt = " ".join([head_text, *kept])
     # the head introduces every subject with its look right after the camera phrase, so the
     # prompt is consistent by construction (ensure_consistency would add nothing)
     return dataclasses.replace(shot, prompt=prompt, negative_prompt=negative_prompt(shot, bible), beats=beats)
@@ -212,10 +223,17 @@ def write_prompt(shot: Shot, bible: Bible) -> tuple[str, str]:
     return done.prompt, done.negative_prompt
 
 
+def look_within_budget(prompt: str, look: str, budget: int = PROMPT_TOKEN_BUDGET) -> bool:
+    """Whether ``look`` is in ``prompt`` early enough that a text encoder reading ``budget`` tokens
+    reads all of it (an LLM's prose may put the looks last, where the cut falls)."""
+    at = prompt.find(look)
+    return at >= 0 and estimate_tokens(prompt[:at + len(look)]) <= budget
+
+
 def _missing_looks(prompt: str, shot: Shot, bible: Bible) -> list[str]:
     missing = []
     for r in referents(shot.subjects, bible, shot.scene, shot.blocking):
-        if r.look and r.look not in prompt:
+        if r.look and not look_within_budget(prompt, r.look):
             missing.append(r.intro)
     return missing
 
@@ -231,7 +249,8 @@ def ensure_consistency(prompt: str, shot: Shot, bible: Bible) -> str:
     Returns:
         ``prompt`` with the camera phrase put first if absent, and ``Featuring a man (look)``
         right after the camera phrase for each in-frame character whose look text is not
-        already present verbatim: near the start, where the text encoder's budget never cuts.
+        already present verbatim within the text-encoder budget (:func:`look_within_budget`):
+        near the start, where the budget never cuts.
         An already consistent prompt comes back unchanged.
     """
     cam = camera_phrase(shot.size, shot.angle, shot.movement, shot.lens_mm)
@@ -258,5 +277,8 @@ def prompt_problems(prompt: str, shot: Shot, bible: Bible) -> list[str]:
         look = look_in_scene(entry, shot.scene) if entry is not None else ""
         if look.strip() and look.strip() not in prompt:
             problems.append(f"shot {shot.id}: prompt lacks {entry.name}'s look text {look!r}")
+        elif look.strip() and not look_within_budget(prompt, look.strip()):
+            problems.append(f"shot {shot.id}: {entry.name}'s look text comes past the first "
+                            f"{PROMPT_TOKEN_BUDGET} tokens, where a text encoder may cut it")
     return problems
 

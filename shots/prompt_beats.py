@@ -10,10 +10,11 @@ names, no jargon), so the renderer needs no bible to cut them up.
 Rules:
 
 - An action sentence is a beat; a long shot with few sentences splits them at clause joins
-  (``, then``, ``;``, ``--``, ``and then``) so that there is a beat per ~4.5 s where the text allows.
-- A spoken line in frame is a delivery beat per ~30 words: who talks, how (the parenthetical,
-  a question, an exclamation, shouting), and where they look (the eyeline from the blocking);
-  a listener in frame while someone off screen talks gets a listening beat.
+  (``, then``, ``;``, ``--``, ``and then``), then at a list of actions (``opens the door, grabs
+  the gun, and runs``: each with the sentence's subject), so that there is a beat per ~4.5 s
+  where the text allows.
+- A spoken line in frame is a delivery beat per ~30 words (``shots/prompt_delivery.py``); a
+  listener in frame while someone off screen talks gets a listening beat.
 - Segment ``k`` of ``n`` covers ``[k/n, (k+1)/n)`` of the shot; the beats are spread evenly over
   it. A beat begun in an earlier segment is continued ("Continuing, ...").
 """
@@ -23,22 +24,20 @@ import math
 import re
 from typing import Sequence
 
-from shots.model import Bible, DialogueLine, Shot
+from shots.model import Bible, Shot
 from shots.prompt_budget import PROMPT_TOKEN_BUDGET, estimate_tokens, within_budget
-from shots.prompt_words import Referent, screen_sentence, screen_text, unname
+from shots.prompt_delivery import delivery_beats
+from shots.prompt_words import Referent, screen_text, unname
 from shots.vocabulary import ShotType
 
 SECONDS_PER_SEGMENT = 4.5  # about what one continued model call adds (frames.py: 4.6-4.7 s)
-WORDS_PER_DELIVERY_BEAT = 30
 _CLAUSE = re.compile(r",\s+then\s+|;\s+|\s+--\s+|\s+\u2014\s*|,\s+and then\s+|\s+and then\s+")
-_OFFSCREEN = re.compile(r"^\s*(?:v\.?\s*o|o\.?\s*s|o\.?\s*c|off|pre-?lap)\b", re.I)
-_TO_SOMEONE = re.compile(r"^\s*(?:to|at|re:?)\s+(.+)$", re.I)
 _WORD = re.compile(r"[A-Za-z']+")
 
 
 def action_block(beats: Sequence[str]) -> str:
     """How beats read inside a prompt: one sentence each."""
-    return " ".join(b.rstrip(".") + "." for b in beats if b.strip())
+    return " ".join(b if b.endswith(("!", "?")) else b.rstrip(".") + "." for b in beats if b.strip())
 
 
 def _split_clauses(sentence: str) -> list[str]:
@@ -46,83 +45,57 @@ def _split_clauses(sentence: str) -> list[str]:
     return [p[:1].upper() + p[1:] for p in parts if len(_WORD.findall(p)) >= 2] or [sentence]
 
 
+_LIST_JOIN = re.compile(r",\s+(?:and\s+)?(?:(?:then|finally|now)\s+)?(?=[a-z]+s\b)")
+_NOT_VERBS = frozenset("his its this is was has as us yes less always sometimes perhaps".split())
+
+
+def _split_actions(sentence: str) -> list[str]:
+    """``She opens the door, grabs the flashlight, and finds the edge`` -> one beat per verb, each
+    with the sentence's subject (``She grabs the flashlight``)."""
+    parts = _LIST_JOIN.split(sentence)
+    words = parts[0].split()
+    verb_at = next((i for i, w in enumerate(words) if i and w.endswith("s") and w.lower() not in _NOT_VERBS), 0)
+    if len(parts) < 2 or not verb_at or any(p.split()[0].lower() in _NOT_VERBS for p in parts[1:] if p.split()):
+        return [sentence]
+    subject = " ".join(words[:verb_at])
+    return [parts[0].strip(" ,.")] + [f"{subject} {p.strip(' ,.')}" for p in parts[1:] if len(p.split()) >= 2]
+
+
 def _action_beats(text: str, bible: Bible, refs: Sequence[Referent], wanted: int) -> list[str]:
     beats = screen_text(_drop_looks(unname(text, bible, refs), refs))
-    if len(beats) < wanted:
-        split = [c for b in beats for c in _split_clauses(b)]
+    for split_one in (_split_clauses, _split_actions):  # a long shot with few sentences: finer beats
+        if len(beats) >= wanted:
+            break
+        split = [c for b in beats for c in split_one(b)]
         beats = split if len(split) > len(beats) else beats
     return beats
 
 
 def _drop_looks(text: str, refs: Sequence[Referent]) -> str:
     """The script's own introduction of a look, after the name, goes: the prompt introduced it already."""
+    lowered = text.lower()
     for r in refs:
-        if r.look and len(r.look) > 1:
+        if r.look and len(r.look) > 1 and r.look.lower() in lowered:
             text = re.sub(r",\s*(?:now\s+)?" + re.escape(r.look) + r"\s*,\s*", " ", text, flags=re.I)
+            text = re.sub(r"\s*\(\s*" + re.escape(r.look) + r"\s*\)", "", text, flags=re.I)
     return text
 
 
-def _manner(line: DialogueLine, bible: Bible, refs: Sequence[Referent]) -> tuple[str, str]:
-    """(the verb of the delivery, the way it is said) for one spoken line."""
-    text = line.text.strip()
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.7 * len(letters) and len(letters) > 3:
-        verb = "shouts"
-    elif text.rstrip("\"' ").endswith("?"):
-        verb = "asks"
-    elif text.rstrip("\"' ").endswith("!"):
-        verb = "exclaims"
-    elif text.rstrip("\"' ").endswith(("...", "--", "\u2014", "\u2026")):
-        verb = "talks, trailing off"
-    else:
-        verb = "talks"
-    how = ""
-    if line.parenthetical:
-        paren = line.parenthetical.strip().strip("()").strip()
-        to = _TO_SOMEONE.match(paren)
-        if to:
-            how = "turning to " + unname(to.group(1), bible, refs).strip(" .")
-        else:
-            how = screen_sentence(unname(paren, bible, refs))
-            how = how[:1].lower() + how[1:]
-    return verb, how
+_BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-over|heard)\b|"
+                         r"^(?:over .*shoulder onto|point of view:|"
+                         r"master of|establishing view of|wide view of)\b", re.I)
 
 
-def _eyeline(speaker: Referent, refs: Sequence[Referent], facing: str) -> str:
-    others = [r for r in refs if r.entry.id != speaker.entry.id]
-    if facing in ("left", "right"):
-        if len(others) == 1:
-            return f"looking {facing} at {others[0].the}"
-        return f"looking off screen {facing}"
-    if len(others) == 1:
-        return f"looking at {others[0].the}"
-    return "looking just off camera"
-
-
-def _delivery_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> list[str]:
-    by_id = {r.entry.id: r for r in refs}
-    facing = {p.subject: p.facing for p in shot.blocking}
-    beats: list[str] = []
-    for line in shot.dialogue:
-        speaker = by_id.get(line.character)
-        off = line.extension and _OFFSCREEN.match(line.extension)
-        words = len(_WORD.findall(line.text))
-        chunks = max(1, math.ceil(words / WORDS_PER_DELIVERY_BEAT))
-        if speaker is None or off:
-            listeners = [r for r in refs if r.entry.id != line.character]
-            if listeners:
-                who = " and ".join(r.the for r in listeners[:2])
-                beats.append(f"{who[:1].upper()}{who[1:]} {'listen' if len(listeners) > 1 else 'listens'} "
-                             "to a voice off screen, reacting")
-            continue
-        verb, how = _manner(line, bible, refs)
-        eyes = _eyeline(speaker, refs, facing.get(speaker.entry.id, facing.get(line.character, "camera")))
-        who = speaker.the[:1].upper() + speaker.the[1:]
-        for k in range(chunks):
-            said = verb if k == 0 else "goes on talking"
-            extra = ", ".join(x for x in (how if k == 0 else "", "lips moving", eyes) if x)
-            beats.append(f"{who} {said}, {extra}")
-    return beats
+def _own_description(shot: Shot) -> str:
+    """The description when it says something the action does not (an LLM's, or one edited by
+    hand); the planner's own ("X speaks to Y", the action's first sentence) adds nothing."""
+    text = shot.description.strip()
+    if not text or _BOILERPLATE.search(text):
+        return ""
+    squash = lambda t: re.sub(r"\W+", " ", t).strip().lower()  # noqa: E731
+    if squash(text).rstrip(" .") in squash(shot.action):
+        return ""
+    return text
 
 
 def shot_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> tuple[str, ...]:
@@ -138,12 +111,13 @@ def shot_beats(shot: Shot, bible: Bible, refs: Sequence[Referent]) -> tuple[str,
     """
     wanted = max(1, math.ceil(shot.est_seconds / SECONDS_PER_SEGMENT))
     beats: list[str] = []
+    own = _own_description(shot)
+    if own:
+        beats += _action_beats(own, bible, refs, 1)
     if shot.action.strip():
         beats += _action_beats(shot.action, bible, refs, wanted - len(shot.dialogue))
     if shot.dialogue:
-        beats += _delivery_beats(shot, bible, refs)
-    if not beats and shot.description.strip() and not shot.dialogue:
-        beats += _action_beats(shot.description, bible, refs, wanted)
+        beats += delivery_beats(shot, bible, refs, wanted)
     if shot.type == ShotType.REACTION and refs:
         who = refs[0].the[:1].upper() + refs[0].the[1:]
         beats.append(f"{who} reacts in silence, the feeling plain on the face")
@@ -185,8 +159,8 @@ def segment_prompt(shot: Shot, index: int, count: int, budget: int = PROMPT_TOKE
     else:
         return shot.prompt
     head, tail = shot.prompt.split(block, 1)
-    mine = within_budget(head + tail, segment_beats(beats, index, count), budget)
-    return (head + action_block(mine) + tail).replace("  ", " ").strip()
+    mine = within_budget(head + tail, [action_block([b]) for b in segment_beats(beats, index, count)], budget)
+    return (head + " ".join(mine) + tail).replace("  ", " ").strip()
 
 
 def segment_prompts(shot: Shot, count: int) -> tuple[str, ...]:

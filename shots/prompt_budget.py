@@ -45,6 +45,8 @@ def within_budget(head: str, tail: list[str], budget: int = PROMPT_TOKEN_BUDGET,
     Returns:
         ``tail[:k]`` for the largest ``k`` that fits (may be empty).
     """
+    if estimate_tokens(joiner.join([head, *tail])) <= budget:  # the usual case: one count
+        return list(tail)
     used = estimate_tokens(head) - 1
     kept = []
     for item in tail:

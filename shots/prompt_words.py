@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from shots.cast_names import COMMON_WORDS, is_plural_name, is_role_noun
 from shots.looks import look_in_scene
 from shots.model import Bible, BibleEntry, Placement
 
@@ -25,7 +26,8 @@ _DROP_SENTENCE = re.compile(
     r"^\s*(?:back to (?:scene|present|the present|reality)|(?:smash |match |hard )?cut (?:to|back)\b.*|"
     r"dissolve to\b.*|fade (?:in|out|to)\b.*|intercut\b.*|end (?:of )?(?:flashback|montage|intercut|series)\b.*|"
     r"(?:series of shots|montage|flashback|moments later|later|continuous|the end)\b.*|"
-    r"we hear\b.*|(?:super|title|caption|chyron)\s*[:\-].*)$", re.I)
+    r"(?:super|title|caption|chyron)\s*[:\-].*)$", re.I)
+_FREEZE = re.compile(r"\bfreeze[- ]frame\b", re.I)
 # Slugs at the start of a sentence that name the shot, not what is in it: "INSERT - ", "CLOSE ON ".
 _SLUG = re.compile(
     r"^\s*(?:insert(?:\s+shot)?|close(?:[- ]up)?(?:\s+on)?|extreme close(?:[- ]up)?(?:\s+on)?|"
@@ -41,12 +43,17 @@ _CAMERA_CLAUSE = re.compile(
     r"(?:\s+to\s+(?:reveal|find|show|see))?"
     r"(?:\s+(?:on|onto|to|towards?|into|with|over|across|past|along|up to|in on))?\s+", re.I)
 _CAMERA_START = re.compile(r"^\s*(?:(?:and\s+)?(?:we|the camera|camera)\s+)" + _CAMERA_VERB + r"\b", re.I)
-_CAPS_CAMERA = re.compile(r"\b(?:PUSH|PULL|PAN|TRACK|DOLLY|ZOOM|TILT|CRANE|WHIP PAN|RACK FOCUS)"
-                          r"(?:\s+(?:IN|OUT|BACK|UP|DOWN|AROUND|WITH|OVER|TO REVEAL|TO))*\b(?:\s+(?:on|to|with))?\s*")
-_WE_SEE = re.compile(r"\b(?:we|the camera)\s+(?:can\s+)?(?:see|watch|find|notice|glimpse|reveal|spot|discover|catch sight of)s?"
-                     r"(?:\s+that)?\s+", re.I)
+_CAPS_CAMERA = re.compile(r"\b(?:(?:[Ww]e|WE)\s+(?:\w+ly\s+)?)?"
+                          r"(?:PUSH|PULL|PAN|TRACK|DOLLY|ZOOM|TILT|CRANE|WHIP PAN|RACK FOCUS)"
+                          r"(?:\s+(?:IN|OUT|BACK|UP|DOWN|AROUND|WITH|OVER))*\b(?i:\s+(?:to reveal|on|to|with))?\s*")
+_CAPS_HINT = re.compile(r"PUSH|PULL|PAN|TRACK|DOLLY|ZOOM|TILT|CRANE|RACK")
+_WE_SEE = re.compile(r"(?:,\s*)?\b(?:where\s+|as\s+|and\s+)?(?:we|the camera)\s+(?:can\s+)?"
+                     r"(?:see|watch|find|notice|glimpse|reveal|spot|discover|catch sight of)s?"
+                     r"(?:\s+that)?(?:\s+|\s*(?=\W*$))", re.I)
+# "Suddenly, we hear a POP as the door gives" -> "Suddenly, the door gives": a sound is not a picture.
+_WE_HEAR = re.compile(r"\b(?:and\s+)?(?:we|you)\s+(?:can\s+)?hear\b[^.;,]*?(?:\bas\b\s*|,\s*|(?=[.;!?]|$))", re.I)
 _REVEAL = re.compile(r"\bto reveal\b\s*", re.I)
-_PAREN_JARGON = re.compile(r"\(\s*(?:cont'?d|continued|v\.?o\.?|o\.?s\.?|o\.?c\.?|beat|pause|more|off|"
+PAREN_JARGON = re.compile(r"\(\s*(?:cont'?d|continued|v\.?o\.?|o\.?s\.?|o\.?c\.?|beat|pause|more|off|"
                            r"pre-?lap|into phone|on phone|filtered|sotto)\s*\)", re.I)
 _INLINE_JARGON = re.compile(r"\b(?:cont'?d|v\.o\.|o\.s\.|o\.c\.)", re.I)
 _EMPHASIS = re.compile(r"[*_]+|\[\[.*?\]\]")
@@ -58,7 +65,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 JARGON = re.compile(
     r"\bINSERT\s*[-:\u2013\u2014]|\bBACK TO (?:SCENE|PRESENT)\b|\bwe (?:push|pull|pan|track|dolly|zoom|see|hear)\b|"
     r"\b(?:CLOSE|ANGLE) ON\b|\bCUT TO\b|\bCONT'?D\b|\bV\.O\.|\bO\.S\.|\bINTERCUT\b|\bSMASH CUT\b|\bPUSH IN\b|"
-    r"\bPULL BACK\b|\bWHIP PAN\b|\bfilm still\b|\bstill frame\b|\bstill image\b", re.I)
+    r"\bPULL BACK\b|\bWHIP PAN\b|\bfreeze[- ]frame\b|\bwe (?:cut|dissolve|fade|freeze)\b|"
+    r"\bfilm still\b|\bstill frame\b|\bstill image\b", re.I)
 
 
 def jargon_in(text: str) -> list[str]:
@@ -77,25 +85,36 @@ def _lower_caps(text: str) -> str:
     return _CAPS_WORD.sub(lambda m: m.group(0).lower(), text)
 
 
+def _keep_comma(m: re.Match) -> str:
+    return ", " if m.group(0).startswith(",") else " "
+
+
 def screen_sentence(sentence: str) -> str:
     """One script sentence as a picture description: slugs, camera directions and page words gone.
 
     Returns:
         The sentence (capitalised, no closing full stop), or ``""`` when nothing on screen is left.
     """
-    s = _PAREN_JARGON.sub("", _EMPHASIS.sub("", sentence)).strip()
-    if _DROP_SENTENCE.match(s.rstrip(".!:")):
+    s = sentence
+    if any(c in s for c in "(*_["):  # most sentences need none of these passes: each is checked first
+        s = PAREN_JARGON.sub("", _EMPHASIS.sub("", s))
+    s = s.strip()
+    if _DROP_SENTENCE.match(s.rstrip(".!:")) or ("reeze" in s.lower() and _FREEZE.search(s)):
         return ""
     for _ in range(2):
         s = _SLUG.sub("", s, count=1)
-    s = _CAPS_CAMERA.sub("", s)
     if _CAMERA_START.match(s):
         s = _CAMERA_CLAUSE.sub("", s, count=1)
-    s = _REVEAL.sub("", _WE_SEE.sub("", s))
-    s = _INLINE_JARGON.sub("", s)
+    if _CAPS_HINT.search(s):
+        s = _CAPS_CAMERA.sub("", s)
+    lower = s.lower()
+    if "we " in lower or "camera" in lower or "you " in lower or "reveal" in lower:
+        s = _REVEAL.sub(" ", _WE_SEE.sub(_keep_comma, _WE_HEAR.sub(" ", s)))
+    if "'" in s or "." in s:
+        s = _INLINE_JARGON.sub("", s)
     s = _lower_caps(s)
-    s = _WS.sub(" ", s).strip(" .,;:-\u2013\u2014")
-    if len(re.sub(r"[^A-Za-z]", "", s)) < 3:
+    s = _WS.sub(" ", s).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
+    if sum(c.isalpha() for c in s[:8]) < 3 and len(re.sub(r"[^A-Za-z]", "", s)) < 3:
         return ""
     return s[:1].upper() + s[1:]
 
@@ -156,7 +175,7 @@ def read_person_noun(entry: BibleEntry, scene_id: str | None = None) -> str:
         return "boy" if he else "girl" if she else "child"
     if age is not None and age < 20:
         return "teenage boy" if he else "teenage girl" if she else "teenager"
-    old = (age is not None and age >= 65) or bool(_OLD_WORDS.search(look))
+    old = (age is not None and age >= 68) or bool(_OLD_WORDS.search(look))
     base = "man" if he else "woman" if she else "person"
     return f"old {base}" if old else base
 
@@ -245,46 +264,72 @@ def _build_index(bible: Bible) -> dict[str, BibleEntry]:
     return index
 
 
-def _name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, BibleEntry]]:
+_WORDS = re.compile(r"[A-Z0-9]+")
+
+
+def _name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, BibleEntry], set[str]]:
     return _per_bible("names", bible, _build_name_pattern)
 
 
-def _build_name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, BibleEntry]]:
-    """One regex over every name and alias (UPPER or Title case: ``will`` the verb is no name)."""
-    names: dict[str, BibleEntry] = {}
+def _build_name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, tuple[BibleEntry, ...]], set[str]]:
+    """One regex over every name, alias and surname-like part of a name (UPPER or Title case:
+    ``will`` the verb is no name), who each one may be, and the names' first words (upper case):
+    a text with none of them needs no regex.
+
+    A part of a longer name (BENNETT of DR. JULIUS BENNETT) counts when it is no common word or
+    role noun (YOUNG, DR., NURSE, GIRL are not names); it may stand for several characters.
+    """
+    names: dict[str, tuple[BibleEntry, ...]] = {}
     for e in bible.entries:
         for n in (e.name, *e.aliases):
             n = n.strip()
             if len(n) >= 2:
-                names.setdefault(n.upper(), e)
+                names.setdefault(n.upper(), (e,))
+    for e in bible.entries:
+        if e.kind == "voice" or is_plural_name(e.name):
+            continue
+        words = e.name.upper().split()
+        for w in words if len(words) > 1 else ():
+            w = w.strip(".,")
+            if len(w) >= 4 and w.isalpha() and w not in COMMON_WORDS and not is_role_noun(w.lower()):
+                if e not in names.get(w, ()):
+                    names[w] = names.get(w, ()) + (e,)
     if not names:
-        return None, names
+        return None, names, set()
     forms = set()
     for n in names:
         forms.add(re.escape(n))
         forms.add(re.escape(n.title()))
         forms.add(re.escape(" ".join(w[:1] + w[1:].lower() for w in n.split())))
     alternation = "|".join(sorted(forms, key=len, reverse=True))
-    return re.compile(r"(?<![\w'])(?:" + alternation + r")(?:'s)?(?![\w])"), names
+    first_words = {w for n in names for w in _WORDS.findall(n)[:1]}
+    return re.compile(r"(?<![\w'])(?:" + alternation + r")(?:'s)?(?![\w])"), names, first_words
 
 
-def unname(text: str, bible: Bible, present: Sequence[Referent]) -> str:
+def _full_names(entry: BibleEntry) -> set[str]:
+    return {n.strip().upper() for n in (entry.name, *entry.aliases)}
+
+
+def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = True) -> str:
     """``text`` with every character's name replaced by who they are on screen.
 
     A subject in frame becomes its referent (``the man``); anyone else the script names
-    becomes ``a woman``/``someone`` (never the name).
+    becomes ``a woman``/``someone`` (never the name). ``parts=False`` leaves a surname alone
+    (a place: BLOOM HOUSE), replacing only whole names and aliases (WILL'S BEDROOM).
     """
-    pattern, names = _name_pattern(bible)
-    if pattern is None:
+    pattern, names, first_words = _name_pattern(bible)
+    if pattern is None or not first_words.intersection(_WORDS.findall(text.upper())):
         return text
     by_id = {r.entry.id: r for r in present}
 
     def swap(m: re.Match) -> str:
         word = m.group(0)
         possessive = word.endswith("'s")
-        entry = names.get((word[:-2] if possessive else word).upper())
-        if entry is None:
+        key = (word[:-2] if possessive else word).upper()
+        entries = names.get(key)
+        if not entries or (not parts and " " not in key and all(key not in _full_names(e) for e in entries)):
             return word
+        entry = next((e for e in entries if e.id in by_id), entries[0])
         ref = by_id.get(entry.id)
         if ref is not None:
             said = ref.the

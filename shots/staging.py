@@ -16,6 +16,8 @@ Rules of placement (what the greybox draws and the floor plan reads, all in ``Sh
 - The speaker looks at whom they address (someone the speech names, else the one they
   answer); everyone else looks at the speaker; with no one speaking, people look at the
   others in frame. A single's ``screen_direction`` is the way its subject looks.
+- In an intercut (a phone call between two places) the people here look right and the far
+  party looks left, so that cut together they face each other.
 - An action shot where someone comes in, crosses or goes out, or travels (a tracking
   shot), takes the direction of that move; the mover faces it, and in a single stands
   on the side they come from.
@@ -108,9 +110,7 @@ class Staging:
 
     def _in_frame(self, ids: Sequence[str]) -> None:
         """``ids`` are seen in a shot: on the line (back by the door they left by, if they had gone)."""
-        for i in ids:
-            if self.line.gone(i):
-                self.line.enter(i)
+        self.line.enter([i for i in ids if self.line.gone(i)])
         self.line.seat(ids)
 
     def _toward(self, eid: str) -> str | None:
@@ -141,6 +141,13 @@ class Staging:
         px, pf = (0.85, "left") if facing == "right" else (0.15, "right")
         return (Placement(partner, px, pf, "fg"), Placement(speaker, x, facing)), direction_of(facing)
 
+    @staticmethod
+    def across_the_cut(away: bool) -> tuple[float, str, ScreenDirection]:
+        """A single in an intercut (a phone call between two places): ``(x, facing, direction)``.
+        The people here look right and the far party left, so cut together they face each other."""
+        facing = "left" if away else "right"
+        return _SINGLE_X[facing], facing, direction_of(facing)
+
     def action(self, subjects: Sequence[str], text: str, leaving: Sequence[str], movement: Movement,
                establishing: bool = False
                ) -> tuple[tuple[Placement, ...], ScreenDirection]:
@@ -158,10 +165,10 @@ class Staging:
         line = self.line
         movers: list[str] = []
         direction = ScreenDirection.NEUTRAL
-        for s in subjects:
-            came = line.enter(s)
-            if came is not None and not movers:
-                movers, direction = [s], came
+        came = line.enter(subjects)
+        if came:
+            direction = next(iter(came.values()))
+            movers = [s for s in came if came[s] == direction]
         line.seat(subjects, text)
         crossed = line.crossing(text, self.names, subjects)
         if crossed is not None:
@@ -170,10 +177,8 @@ class Staging:
         if going and not movers:
             movers, direction = going[:1], line.exit_direction(going[0])
         if movement == Movement.TRACKING and subjects and not movers:
-            direction = line.moving(subjects[0])
             movers = list(subjects)
-            for s in movers:
-                line.travel[s] = direction
+            direction = line.walk(movers)
         blocking = self.spread(subjects) if subjects else ()
         facing = facing_of(direction)
         blocking = tuple(Placement(p.subject, _SINGLE_X.get(facing, p.x) if len(blocking) == 1 else p.x, facing,

@@ -12,7 +12,7 @@ import pytest
 
 from planning_eval.geography_cases import CASES, Geo
 from planning_eval.harness import CORPUS, planned, script_path
-from shots.vocabulary import ScreenDirection
+from shots.vocabulary import ScreenDirection, ShotType
 
 MOVING = (ScreenDirection.LEFT_TO_RIGHT, ScreenDirection.RIGHT_TO_LEFT)
 
@@ -113,6 +113,16 @@ def _check(c: Geo) -> None:
         before = _order([s for s in shots if s.last_line < crossing], a, b)
         after = _order([s for s in shots if s.first_line >= back], a, b)
         assert len(before) == 1 and before == after, f"order before {before}, after {after}: {why}"
+    elif c.kind == "sides_carried":
+        shots = [*_plan_with(p, c.where).shots, *_plan_with(p, c.edge).shots]
+        signs = _order(shots, *ids)
+        assert len(signs) == 1 and 0 not in signs, f"orders {signs} across the two scenes: {why}"
+    elif c.kind == "opposed":
+        plan = _plan_with(p, c.where)
+        facings = [{pl.facing for s in plan.shots if s.subjects == (who,) and s.type == ShotType.SINGLE
+                    and s.speaker == who for pl in s.blocking} for who in ids]
+        assert all(len(f) == 1 and f != {"camera"} for f in facings) and facings[0] != facings[1], \
+            f"singles face {facings}: {why}"
     elif c.kind == "enters_from_direction":
         shots = [s for s in _covering_with(p, c, c.where, ids[0]) if s.screen_direction in MOVING]
         assert shots, f"no shot of the entrance has a screen direction: {why}"
@@ -135,7 +145,8 @@ def test_geography_expectation(case: Geo):
 
 def test_every_kind_is_exercised():
     assert {c.kind for c in CASES} >= {"sides", "between", "order_kept", "eyeline", "moves", "same_direction",
-                                        "opposite_direction", "enters_from_direction", "order_restored"}
+                                        "opposite_direction", "enters_from_direction", "order_restored", "opposed",
+                                        "sides_carried"}
 
 
 def _drawn_x(p, shot, colours: dict[str, str]) -> dict[str, float]:

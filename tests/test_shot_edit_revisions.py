@@ -51,7 +51,8 @@ def _state(script):
 def test_inserting_a_line_mid_scene_moves_the_edit_with_its_lines(project):
     _edited(project)
     text = project.read_text()
-    project.write_text(text.replace(KEY_LINE, "Thunder outside.\n\n" + KEY_LINE))
+    # (not a line of weather: thunder would be in every shot of the scene, so every prompt would change)
+    project.write_text(text.replace(KEY_LINE, "A clock ticks on the wall.\n\n" + KEY_LINE))
     view, fields, dirty = _state(project)
     # a new action paragraph before Juno's hand is a new shot 3G; the hand shot is now 3H
     assert fields["3H"][1] == "high" and fields["3G"][1] == "eye level"
@@ -165,7 +166,7 @@ def test_the_app_lists_orphans_to_reapply_or_dismiss_counts_them_and_undoes(proj
             await wait_for(pilot, lambda: type(app.screen).__name__ == "OrphansScreen", what="the orphan list")
             await pilot.pause(0.1)
             table = app.screen.query_one(DataTable)
-            assert table.row_count == 1 and table.get_row_at(0)[:3] == ["4B", str(_bell_line()), "MS, 85mm"]
+            assert table.row_count == 1 and [str(c) for c in table.get_row_at(0)[:3]] == ["4B", str(_bell_line()), "MS, 85mm"]
             await pilot.press("a")  # re-apply to the current shot, 4C
             await wait_for(pilot, lambda: app.view.shot("4C").shot.lens_mm == 85, what="the re-application")
             assert "0 orphaned" in app.status_text() and app.screen.query_one(DataTable).row_count == 0

@@ -20,6 +20,9 @@ from typing import Callable, Sequence
 import numpy as np
 
 FIRST_FRAME_STRENGTH = 0.5
+# LTX-Video's T5-XXL text encoder reads 256 tokens in LTXConditionPipeline (its default):
+# a longer prompt is cut there, so renders.diffusion.text_budget fits prompts to it first.
+MAX_SEQUENCE_LENGTH = 256
 
 
 def call_options(profile, steps: int) -> dict:
@@ -74,6 +77,6 @@ def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] 
         conditions=conditions, prompt=prompt, negative_prompt=negative or None, height=height, width=width,
         num_frames=num_frames, frame_rate=frame_rate, guidance_scale=guidance,
         generator=torch.Generator("cpu").manual_seed(seed), output_type="np", callback_on_step_end=callback,
-        **extra,
+        max_sequence_length=MAX_SEQUENCE_LENGTH, **extra,
     ).frames[0]
     return (np.clip(out, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)

@@ -22,10 +22,14 @@ from renders.diffusion import levers, loader
 from renders.diffusion import profile as model_profile
 from renders.diffusion.profile import DEFAULTS
 from renders.diffusion.references import reference_fields, shot_references
+from renders.diffusion.text_budget import fit_prompt, tokenizer_counter
+from shots.prompt_beats import segment_prompts
 
 # 2: generation at the model's own size, Wan flow shift per size and fp32 VAE, whole-latent lead-ins,
 # no mannequin references by default, LTX without the depth first frame and with its documented settings.
-VERSION = "2"
+# 3: a prompt per generated segment (shots.prompt_beats.segment_prompt), each fitted to the family's
+# text-encoder budget with the model's own tokenizer (text_budget), max_sequence_length passed explicitly.
+VERSION = "3"
 
 
 class _Interrupted(Exception):
@@ -199,6 +203,7 @@ class DiffusionRenderer:
                 if self.family == "wan-vace" else [])
         control, control_source = _control_frames(timed, settings, frames, inputs)
         first_frame = inputs.get("first_frame")
+        prompts = segment_prompts(shot, len(segments))  # each segment is told its own stretch of the action
         total = self.steps * len(segments)
         report(progress, "render", shot.id, 0, total, f"{self.family} {len(segments)} segment(s)")
         with FrameEncoder(out_path, settings.width, settings.height, settings.fps) as enc:
@@ -209,7 +214,7 @@ class DiffusionRenderer:
                     seg_control = [_resize(control[seg.control_index(i, settings.fps)], gen_w, gen_h)
                                    for i in range(seg.model_frames)]
                 lead_in = [made[k] for k in seg.lead_in_sources(previous, settings.fps)] if seg.lead_in else []
-                made = self._generate(shot.id, seg, total, shot.prompt, shot.negative_prompt, seg_control, refs,
+                made = self._generate(shot.id, seg, total, prompts[seg.index], shot.negative_prompt, seg_control, refs,
                                       gen_w, gen_h, shot.seed + seg.index, progress, cancel, lead_in,
                                       first_frame if seg.index == 0 else None)
                 previous = seg
@@ -254,6 +259,7 @@ class DiffusionRenderer:
             try:
                 pipe = self._loaded()
                 pipe = self.pipeline()  # moving to the GPU can run out of memory too
+                kwargs.update(fitted_prompts(pipe, family.MAX_SEQUENCE_LENGTH, prompt, negative))
                 if self.vae_tiling == "auto" and width * height > 832 * 480:
                     pipe.vae.enable_tiling()  # decoding big frames whole is the usual out-of-memory point
                 if self.compile_watch is None:
@@ -323,3 +329,14 @@ def _decode(path: str) -> list[np.ndarray]:
             return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
     except (OSError, av.FFmpegError) as exc:
         raise PrevisError(f"cannot read the control video ({exc.__class__.__name__})", path) from None
+
+
+def fitted_prompts(pipe, max_tokens: int, prompt: str, negative: str) -> dict:
+    """``prompt`` and ``negative`` fitted to the family's text-encoder budget with the loaded
+    pipeline's own tokenizer (:func:`renders.diffusion.text_budget.fit_prompt`)."""
+    tokenizer = getattr(pipe, "tokenizer", None)
+    if tokenizer is None:
+        return {}
+    count = tokenizer_counter(tokenizer)
+    return {"prompt": fit_prompt(prompt or "", max_tokens, count),
+            "negative": fit_prompt(negative or "", max_tokens, count)}

@@ -18,6 +18,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+# Wan2.1's UMT5-XXL text encoder reads 512 tokens (the model's text_len; WanVACEPipeline's default):
+# a longer prompt is cut there, so renders.diffusion.text_budget fits prompts to it first.
+MAX_SEQUENCE_LENGTH = 512
 NO_CONTROL = 128  # mid-grey: 0 after VACE's [-1, 1] normalisation, the value of "no control"
 
 
@@ -114,6 +117,6 @@ def generate(pipe, *, prompt: str, negative: str, control: Sequence[np.ndarray] 
         prompt=prompt, negative_prompt=negative or None, video=video, mask=mask, reference_images=refs,
         height=height, width=width, num_frames=num_frames, num_inference_steps=steps, guidance_scale=guidance,
         generator=torch.Generator("cpu").manual_seed(seed), output_type="np",
-        callback_on_step_end=callback,
+        callback_on_step_end=callback, max_sequence_length=MAX_SEQUENCE_LENGTH,
     ).frames[0]
     return (np.clip(out, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)

@@ -7,11 +7,10 @@ so the dialogue tracks go to a second EDL: track A1's cues on channel ``A``,
 A2's (overlapping lines) on ``A2``, events in record order, record timecode from
 01:00:00:00 like the picture. Each track is written by the adapter (a leading
 one-hour gap, as for the picture); this module only merges the events and names
-the channels.
+the channels (the pieces the adapter writes: cmx_events.py).
 """
 from __future__ import annotations
 
-import copy
 import os
 import re
 from pathlib import Path
@@ -40,8 +39,7 @@ def write_dialogue_edl(timeline, picture_edl: str | os.PathLike[str]) -> Path | 
     Returns:
         The path written, or None when the timeline has no dialogue.
     """
-    import opentimelineio as otio
-    from opentimelineio.opentime import RationalTime, TimeRange
+    from renders.export.cmx_events import cmx_events
 
     tracks = [t for t in timeline.audio_tracks() if len(t)][:len(_CHANNELS)]
     out = dialogue_edl_path(picture_edl)
@@ -52,21 +50,13 @@ def write_dialogue_edl(timeline, picture_edl: str | os.PathLike[str]) -> Path | 
     rate = start.rate if start is not None else timeline.duration().rate
     events: list[tuple[str, list[str]]] = []  # (record in, lines)
     for channel, track in zip(_CHANNELS, tracks):
-        one = otio.schema.Timeline(name=timeline.name)
-        copied = copy.deepcopy(track)
-        if start is not None and start.value > 0:
-            copied.insert(0, otio.schema.Gap(source_range=TimeRange(RationalTime(0, start.rate), start)))
-        one.tracks.append(copied)  # index 0: the track the writer writes
-        one.tracks.append(otio.schema.Track(kind=otio.schema.TrackKind.Video))  # it wants one picture track
-        text = otio.adapters.write_to_string(one, "cmx_3600", rate=rate, reelname_len=8)
-        for line in text.splitlines():
-            m = _EVENT.match(line)
-            if m:
-                fields = m.group(7).split()
-                line = f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(4)}{channel:<5} {m.group(7).lstrip()}"
-                events.append((fields[-2], [line]))
-            elif line.startswith("*") and events:
-                events[-1][1].append(line)
+        for lines in cmx_events(track, rate, start):
+            m = _EVENT.match(lines[0])
+            if not m:
+                continue
+            fields = m.group(7).split()
+            first = f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(4)}{channel:<5} {m.group(7).lstrip()}"
+            events.append((fields[-2], [first, *(line for line in lines[1:] if line.startswith("*"))]))
     events.sort(key=lambda e: e[0])  # record-in timecodes sort as text
     out_lines = [f"TITLE: {timeline.name} dialogue", "FCM: NON-DROP FRAME", ""]
     for number, (_record, lines) in enumerate(events, 1):

@@ -6,7 +6,8 @@ asset, to find frame rates, assets and clips by name), so a feature's 800 dialog
 on big-fish, 90% of the export; and it runs ``ffprobe`` once per clip to name
 a format that every clip shares. Here the spine is indexed once (sorted start
 times, bisect) and assets and formats are looked up in dicts; the XML is the
-adapter's, element for element.
+adapter's, element for element, indented as the adapter indents it but
+without its minidom round trip (xml_layout.py), which was half of what was left.
 
 Start timecode: the adapter has no field for it. FCPXML says it with the
 sequence's ``tcStart``, and the spine's items then sit at offsets from that
@@ -17,6 +18,9 @@ from __future__ import annotations
 
 import bisect
 from fractions import Fraction
+
+from renders.export.timeline_transitions import add_fcpxml_transitions
+from renders.export.xml_layout import pretty_xml
 
 __all__ = ["fcpxml_string"]
 
@@ -29,7 +33,8 @@ def fcpxml_string(timeline, start_seconds: int = 0) -> str:
         start_seconds: the sequence's start timecode in seconds (3600 for 01:00:00:00).
 
     Returns:
-        The document, as the adapter's ``write_to_string`` would give it.
+        The document, as the adapter's ``write_to_string`` would give it, plus the
+        transitions of V1 in the spine (the adapter drops them; timeline_transitions.py).
     """
     from otio_fcpx_xml_adapter import fcpx_xml
 
@@ -131,7 +136,27 @@ def fcpxml_string(timeline, start_seconds: int = 0) -> str:
                     item.set("offset", _seconds_text(offset + start_seconds))
             return sequence
 
-    return IndexedFcpxOtio(timeline).to_xml()
+        def to_tree(self):
+            """The adapter's ``to_xml`` up to its text: the document as an ElementTree element."""
+            for project in self.timelines:
+                sequence = self._stack_to_sequence(project.tracks)
+                project_element = fcpx_xml.cElementTree.Element(
+                    "project", {"name": project.name, "uid": project.metadata.get("fcpx", {}).get("uid", "")})
+                project_element.append(sequence)
+                self.event_resource.append(project_element)
+            # the adapter moves every marker to the end of its parent's children
+            parents = {c: p for p in self.fcpx_xml.iter() for c in p}
+            for marker in list(self.fcpx_xml.iter("marker")):
+                parent = parents[marker]
+                attributes = marker.attrib.copy()
+                parent.remove(marker)
+                fcpx_xml.cElementTree.SubElement(parent, "marker", attributes)
+            return self.fcpx_xml
+
+    root = IndexedFcpxOtio(timeline).to_tree()
+    add_fcpxml_transitions(root, timeline)
+    return pretty_xml(root).replace('<?xml version="1.0" ?>',
+                                    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE fcpxml>\n')
 
 
 def _seconds_text(value: Fraction) -> str:

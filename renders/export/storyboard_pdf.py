@@ -1,6 +1,8 @@
 """The director's storyboard: a grid of panels, one per shot, with frames from the render.
 
-Each panel shows a frame grab decoded from the shot's MP4 with PyAV: the middle
+Each panel shows the shot's storyboard stills (renders/stills.py: saved when
+the shot rendered, reused from the render cache like its video; grabbed from
+the MP4 only when missing): the middle
 frame of a static shot; the first and last frames of a moving one, side by side
 with the move drawn as an arrow between them (the direction a board artist
 would draw: across for pans and trucks, up/down for tilts and cranes, in or out
@@ -19,63 +21,10 @@ from shots.vocabulary import Movement, ScreenDirection
 from shots.progress import ProgressFn, report
 from renders.model import RenderedShot, TimedShot
 from renders.export.pdf_text import TextMeasure
+# frame_indices and grab_frames are the storyboard's too (tests and the bible's reference stills use them)
+from renders.stills import StoredStills, frame_indices, grab_frames, jpeg_bytes
 
-GRAB_WIDTH = 480  # pixels kept per frame grab: sharp in print, small in the file
-
-
-def frame_indices(timed: TimedShot) -> tuple[int, ...]:
-    """Which frames a panel shows: the middle one, or first and last for a camera move."""
-    n = max(1, timed.frames)
-    if timed.shot.movement is not Movement.STATIC and n > 1:
-        return (0, n - 1)
-    return (n // 2,)
-
-
-def grab_frames(video: str | os.PathLike[str], indices: Sequence[int], width: int = GRAB_WIDTH) -> list:
-    """Decode the frames at (or just after) ``indices`` from a video as PIL images (``width`` px wide).
-
-    An index past the end gives the last frame. Decodes sequentially and stops
-    at the last wanted frame: shots are seconds long and have one keyframe, so
-    seeking gains nothing. Frames no other frame refers to (x264's B-frames)
-    are not decoded at all, which makes a grab about 2.5x faster; a panel then
-    shows the first decoded frame at or after the one asked for, at most a few
-    frames (an eighth of a second) later, which a storyboard panel cannot show.
-
-    Raises:
-        PrevisError: the file is missing or cannot be decoded.
-    """
-    import av
-
-    wanted = sorted(set(indices))
-    found: dict[int, object] = {}
-    last = None
-    try:
-        with av.open(os.fspath(video)) as container:
-            stream = container.streams.video[0]
-            # one decoder thread: panels are decoded in parallel already, and frame threads cost
-            # more to start than a few seconds of 640x360 take to decode
-            stream.thread_count = 1
-            stream.codec_context.skip_frame = "NONREF"
-            rate = float(stream.average_rate or stream.guessed_rate or 24)
-            pending = list(wanted)
-            for n, frame in enumerate(container.decode(stream)):
-                last = frame
-                index = round(frame.time * rate) if frame.time is not None else n
-                while pending and index >= pending[0]:
-                    found[pending.pop(0)] = frame
-                if not pending:
-                    break
-    except (OSError, av.error.FFmpegError) as exc:  # type: ignore[attr-defined]
-        raise PrevisError(f"cannot decode frames: {exc}", video) from exc
-    if last is None:
-        raise PrevisError("the video has no frames", video)
-    images = []
-    for i in indices:
-        frame = found.get(i) or last
-        height = frame.height if frame.width <= width else max(1, round(frame.height * width / frame.width))
-        images.append(frame.to_image(width=min(width, frame.width), height=height))
-    return images
-
+__all__ = ["export_storyboard_pdf", "frame_indices", "grab_frames"]
 
 def _arrow(pdf, x0: float, y0: float, x1: float, y1: float) -> None:
     import math
@@ -126,7 +75,8 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
 
     Args:
         timed: the shots in cut order.
-        rendered: their MP4s (matched by shot id); a missing one gives a grey panel.
+        rendered: their MP4s (matched by shot id), each with its stills beside it where
+            the render saved them; a shot with neither gives a grey panel.
         path: the .pdf to write.
         title, author: from the title page; the first page's header.
         columns, rows: panels per page (default 2 x 3).
@@ -175,63 +125,100 @@ def export_storyboard_pdf(timed: Sequence[TimedShot], rendered: Sequence[Rendere
     usable_w = pdf.w - 20
     cell_w = (usable_w - gap * (columns - 1)) / columns
     per_page = columns * rows
-    # Decoding dominates; PyAV releases the GIL, so grab a page's frames in parallel
-    # (a page at a time keeps memory flat however long the script).
-    pool = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)))
-    pages = [timed[i:i + per_page] for i in range(0, len(timed), per_page)]
-    grabs = iter(())
-    for n, t in enumerate(timed):
-        slot = n % per_page
-        if slot == 0:
-            grabs = pool.map(lambda shot: _grabs(shot, by_id.get(shot.shot.id)), pages[n // per_page])
-            pdf.add_page()
-            top = pdf.get_y() + 1
-            if n == 0:
-                pdf.set_font(family, "B", 15)
-                pdf.multi_cell(0, 7, pdf_safe(doc_title, family), new_x="LMARGIN", new_y="NEXT")
-                if author:
-                    pdf.set_font(family, "", 9)
-                    pdf.multi_cell(0, 4.5, pdf_safe(author, family), new_x="LMARGIN", new_y="NEXT")
-                top = pdf.get_y() + 2
-            cell_h = (pdf.h - 10 - top - gap * (rows - 1)) / rows
-        col, row = slot % columns, slot // columns
-        x = 10 + col * (cell_w + gap)
-        y = top + row * (cell_h + gap)
-        _draw_panel(pdf, measure, family, t, by_id.get(t.shot.id), next(grabs), x, y, cell_w, cell_h)
-        plan_view = floorplans.pop(t.shot.scene, None)
-        if plan_view is not None:  # --with-floorplan: the scene from above, over its first panel's corner
-            from renders.export.floorplan_pdf import draw_thumbnail
-            draw_thumbnail(pdf, plan_view, x + cell_w * 0.62, y, cell_w * 0.38, family, t.shot.id)
-        report(progress, "export storyboard-pdf", t.shot.id, n + 1, len(timed))
-    pool.shutdown()
+    images = _PanelImages(by_id)
+    try:
+        for n, t in enumerate(timed):
+            slot = n % per_page
+            if slot == 0:
+                images.prefetch(timed[n:n + 2 * per_page])  # this page and the next
+                pdf.add_page()
+                top = pdf.get_y() + 1
+                if n == 0:
+                    pdf.set_font(family, "B", 15)
+                    pdf.multi_cell(0, 7, pdf_safe(doc_title, family), new_x="LMARGIN", new_y="NEXT")
+                    if author:
+                        pdf.set_font(family, "", 9)
+                        pdf.multi_cell(0, 4.5, pdf_safe(author, family), new_x="LMARGIN", new_y="NEXT")
+                    top = pdf.get_y() + 2
+                cell_h = (pdf.h - 10 - top - gap * (rows - 1)) / rows
+            col, row = slot % columns, slot // columns
+            x = 10 + col * (cell_w + gap)
+            y = top + row * (cell_h + gap)
+            _draw_panel(pdf, measure, family, t, by_id.get(t.shot.id), images.get(t), x, y, cell_w, cell_h)
+            plan_view = floorplans.pop(t.shot.scene, None)
+            if plan_view is not None:  # --with-floorplan: the scene from above, over its first panel's corner
+                from renders.export.floorplan_pdf import draw_thumbnail
+                draw_thumbnail(pdf, plan_view, x + cell_w * 0.62, y, cell_w * 0.38, family, t.shot.id)
+            report(progress, "export storyboard-pdf", t.shot.id, n + 1, len(timed))
+    finally:
+        images.close()
     from renders.export.pdf_file import save_pdf
 
     return save_pdf(pdf, path, "the storyboard"), note
 
 
-def _grabs(t: TimedShot, r: RenderedShot | None) -> list:
-    """A panel's frame grabs as JPEG files in memory, or [] when the shot has no render on disk.
+class _PanelImages:
+    """Each panel's images: its stored stills as files, else frames grabbed from its video.
+
+    Grabbing is the slow fallback (a render cached before stills were saved):
+    PyAV and Pillow let go of the GIL, so the missing grabs of a page and the
+    next run in a few threads while the page is laid out; two pages at a time
+    keep memory flat however long the script.
+    """
+
+    def __init__(self, by_id: dict[str, RenderedShot]):
+        self.by_id = by_id
+        self._stills = StoredStills()
+        self._sources: dict[int, list | None] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: dict[int, object] = {}
+
+    def _source(self, t: TimedShot) -> list | None:
+        """The stills as files, or None when they must be grabbed (or [] when there is nothing to show)."""
+        if id(t) not in self._sources:
+            r = self.by_id.get(t.shot.id)
+            stills = self._stills.find(t, r.path) if r else None
+            if stills is None:
+                stills = None if (r and os.path.isfile(r.path)) else []
+            self._sources[id(t)] = stills
+        return self._sources[id(t)]
+
+    def prefetch(self, shots: Sequence[TimedShot]) -> None:
+        """Start grabbing the panels among ``shots`` that have no stills."""
+        for t in shots:
+            if id(t) in self._pending or self._source(t) is not None:
+                continue
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)))
+            self._pending[id(t)] = self._pool.submit(_grab_jpegs, t, self.by_id[t.shot.id])
+
+    def get(self, t: TimedShot) -> list:
+        """The panel's images (file paths or in-memory JPEGs), [] for a shot with no render."""
+        future = self._pending.pop(id(t), None)
+        if future is not None:
+            return future.result()
+        source = self._source(t)
+        return source if source is not None else _grab_jpegs(t, self.by_id[t.shot.id])
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def _grab_jpegs(t: TimedShot, r: RenderedShot) -> list:
+    """A panel's frames grabbed from its video as JPEG files in memory.
 
     Encoded here, in the worker thread (Pillow lets go of the GIL), so the PDF
     embeds the JPEG as it is and hashes kilobytes instead of raw pixels.
     """
     import io
 
-    if not (r and os.path.isfile(r.path)):
-        return []
-    out = []
-    for image in grab_frames(r.path, frame_indices(t)):
-        buf = io.BytesIO()
-        image.save(buf, format="JPEG", quality=85)
-        buf.seek(0)
-        out.append(buf)
-    return out
+    return [io.BytesIO(jpeg_bytes(image)) for image in grab_frames(r.path, frame_indices(t))]
 
 
 def _draw_panel(pdf, measure, family: str, t: TimedShot, r: RenderedShot | None, images: list, x: float, y: float,
                 w: float, h: float) -> None:
-    from renders.export.fonts import pdf_safe
-
+    """One panel in the box (x, y, w, h): the picture (or a grey "no render"), then its caption."""
     aspect = (r.height / r.width) if r and r.width else 9 / 16
     text_h = 21.0
     img_h = min(w * aspect, h - text_h)
@@ -252,21 +239,28 @@ def _draw_panel(pdf, measure, family: str, t: TimedShot, r: RenderedShot | None,
         pdf.image(images[0], x=ix, y=iy, w=half_w, h=half_h)
         pdf.image(images[-1], x=ix + half_w + 2, y=iy, w=half_w, h=half_h)
         pdf.set_font(family, "", 6)
-        pdf.set_xy(ix, iy + half_h + 0.5)
-        pdf.cell(half_w, 3, "first", align="C")
-        pdf.cell(2, 3, "")
-        pdf.cell(half_w, 3, "last", align="C")
+        for label, left in (("first", ix), ("last", ix + half_w + 2)):
+            measure.draw(left + (half_w - measure.width(label)) / 2, iy + half_h + 0.5, half_w, 3, label)
         _move_arrow(pdf, t.shot.movement, t.shot.screen_direction, ix, iy, img_w, half_h)
     pdf.rect(ix, y, img_w, img_h)
+    _draw_panel_text(pdf, measure, family, t, x, y + img_h + 1.2, w, y + h)
+
+
+def _draw_panel_text(pdf, measure, family: str, t: TimedShot, x: float, top: float, w: float, bottom: float) -> None:
+    """The caption under a panel's picture: shot id and length, the camera spec, dialogue and action.
+
+    Drawn line by line with ``pdf.text`` (through :class:`TextMeasure`): fpdf2's
+    ``cell`` measured and shaped every line again, a third of a feature's layout.
+    """
+    from renders.export.fonts import pdf_safe
+
     head, spec, body = _panel_text(t)
-    ty = y + img_h + 1.2
-    pdf.set_xy(x, ty)
+    pad = pdf.c_margin  # where ``cell`` put its text
     pdf.set_font(family, "B", 8.5)
-    pdf.cell(w, 4, pdf_safe(head, family), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_x(x)
+    measure.draw(x + pad, top, w - pad, 4, measure.wrap(pdf_safe(head, family), w - pad, 1)[0])
     pdf.set_font(family, "", 7)
-    pdf.cell(w, 3.6, pdf_safe(spec, family), new_x="LMARGIN", new_y="NEXT")
-    top = pdf.get_y()
-    max_lines = max(1, int((y + h - top) / 3.4))
+    measure.draw(x + pad, top + 4, w - pad, 3.6, measure.wrap(pdf_safe(spec, family), w - pad, 1)[0])
+    top += 7.6
+    max_lines = max(1, int((bottom - top) / 3.4))
     for i, line in enumerate(measure.wrap(pdf_safe(body, family), w, max_lines)):
         measure.draw(x, top + i * 3.4, w, 3.4, line)

@@ -18,10 +18,16 @@ The CMX writer ignores ``global_start_time``, so for the EDL only, a leading
 one-hour gap (which an EDL writes as nothing) puts the record timecodes there.
 The FCPXML adapter has no start-timecode field, so ``fcpxml_writer.py`` sets the
 sequence's ``tcStart`` (and writes a feature in seconds, not minutes).
+
+A feature in seconds (issue 18): the adapters' output is kept character for
+character, but three of their costs are not paid: clip metadata goes to OTIO
+in one C++ parse (otio_metadata.py), the EDL writer gets the track in pieces
+(cmx_events.py), and the XML adapters' minidom re-parse for indenting is
+replaced by indenting the same tree directly (xml_layout.py). Every file is
+made as text and written by Python, which reports a full disk itself.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -30,8 +36,10 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from renders.export.atomic_file import atomic_file
+from renders.export.otio_metadata import OtioMetadata, plain_value
 from renders.model import RenderedShot, TimedShot
-from renders.export.timeline_transitions import add_fcpxml_transitions, add_transitions, transitions_from_cut
+from shots.progress import ProgressFn, report
+from renders.export.timeline_transitions import add_transitions, transitions_from_cut
 
 # format name -> (OTIO adapter, file suffix)
 TIMELINE_FORMATS: dict[str, tuple[str, str]] = {
@@ -55,11 +63,14 @@ def reel_name(shot_id: str) -> str:
 
 def shot_metadata(timed: TimedShot, spec: bool = True) -> dict:
     """Where the shot sits, and (``spec``) the full shot spec as JSON-plain data (enums become their codes)."""
+    return json.loads(json.dumps(_shot_metadata(timed, spec), default=plain_value, ensure_ascii=False))
+
+
+def _shot_metadata(timed: TimedShot, spec: bool) -> dict:
+    """:func:`shot_metadata` before it is made JSON-plain (the shot itself, for one ``json.dumps`` of all)."""
     place = {"shot_id": timed.shot.id, "scene": timed.shot.scene, "start_frame": timed.start,
              "frames": timed.frames, "fps": timed.fps}
-    if not spec:
-        return place
-    return {**place, "shot": json.loads(json.dumps(dataclasses.asdict(timed.shot), ensure_ascii=False, default=str))}
+    return {**place, "shot": timed.shot} if spec else place
 
 
 def _scene_marker_name(timed: TimedShot) -> str:
@@ -113,8 +124,10 @@ def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
     cursor = ordered[0].start
     if cursor > 0:
         video.append(otio.schema.Gap(source_range=TimeRange(rt(0), rt(cursor))))
+    metadata = OtioMetadata([{"previs": _shot_metadata(t, specs), "cmx_3600": {"reel": reel_name(t.shot.id)}}
+                             for t in ordered])
     previous_scene = None
-    for t in ordered:
+    for t, clip_metadata in zip(ordered, metadata.values):
         if t.start > cursor:
             video.append(otio.schema.Gap(source_range=TimeRange(rt(0), rt(t.start - cursor))))
         r = by_id.get(t.shot.id)
@@ -129,7 +142,7 @@ def build_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
             name=t.shot.id,
             media_reference=ref,
             source_range=TimeRange(rt(0), rt(t.frames)),
-            metadata={"previs": shot_metadata(t, specs), "cmx_3600": {"reel": reel_name(t.shot.id)}},
+            metadata=clip_metadata,
         )
         if t.shot.scene != previous_scene:
             clip.markers.append(otio.schema.Marker(
@@ -158,9 +171,12 @@ def _add_dialogue_tracks(tl, ordered: Sequence[TimedShot], fps: int) -> None:
         for cue in t.cues:
             cues.append((t.start + cue.offset, cue, t.shot.id, names.get(cue.character, cue.character)))
     cues.sort(key=lambda c: c[0])
+    metadata = OtioMetadata([{"previs": {"shot_id": shot_id, "character": speaker, "text": cue.text,
+                                         "line": cue.line, "start_frame": start},
+                              "cmx_3600": {"reel": reel_name(shot_id)}} for start, cue, shot_id, speaker in cues])
     tracks: list = []  # audio tracks, A1 first
     ends: list[int] = []  # the frame each track is busy until
-    for start, cue, shot_id, speaker in cues:
+    for (start, cue, shot_id, speaker), clip_metadata in zip(cues, metadata.values):
         length = max(1, cue.clip.frames)
         lane = next((i for i, end in enumerate(ends) if end <= start), None)
         if lane is None:
@@ -180,9 +196,7 @@ def _add_dialogue_tracks(tl, ordered: Sequence[TimedShot], fps: int) -> None:
             name=f"{shot_id} {speaker}",
             media_reference=ref,
             source_range=TimeRange(RationalTime(0, fps), RationalTime(length, fps)),
-            metadata={"previs": {"shot_id": shot_id, "character": speaker, "text": cue.text,
-                                 "line": cue.line, "start_frame": start},
-                      "cmx_3600": {"reel": reel_name(shot_id)}},
+            metadata=clip_metadata,
         ))
         ends[lane] = start + length
 
@@ -204,56 +218,53 @@ def write_timeline(timeline, path: str | os.PathLike[str], fmt: str) -> Path:
     import copy
 
     import opentimelineio as otio
-    from opentimelineio.opentime import RationalTime, TimeRange
 
     if fmt not in TIMELINE_FORMATS:
         raise PrevisError(f"unknown timeline format {fmt!r}; choose one of: {', '.join(TIMELINE_FORMATS)}")
     adapter, _suffix = TIMELINE_FORMATS[fmt]
     out = Path(path)
     to_write = timeline
-    kwargs: dict = {}
-    if fmt == "edl":
-        # The CMX writer numbers record timecode from 0; a leading gap (no event in
-        # an EDL) moves the programme to the start timecode.
-        to_write = copy.deepcopy(timeline)
-        video = to_write.video_tracks()[0]
-        start = to_write.global_start_time
-        if start is not None and start.value > 0:
-            video.insert(0, otio.schema.Gap(source_range=TimeRange(RationalTime(0, start.rate), start)))
-        kwargs = {"rate": start.rate if start is not None else None, "reelname_len": 8}
-        transitions_from_cut(video)
-    elif fmt == "fcpxml":
+    if fmt == "fcpxml":
         to_write = copy.deepcopy(timeline)
         _drop_audio_after_video(to_write)
         _make_fcpxml_safe(to_write)
-    clips = len(list(timeline.video_tracks()[0].find_clips(shallow_search=True))) if timeline.video_tracks() else 0
-
-    def reads_back(tmp: Path) -> None:
-        # OTIO's C++ JSON writer ignores write errors (a full disk printed success over
-        # a truncated file), so the file counts only once previs's own reader of edits
-        # (`previs conform`'s) reads it back.
-        from renders.export.conform import read_cut
-
-        matched, unmatched = read_cut(tmp, fps=int(round(timeline.global_start_time.rate))
-                                      if timeline.global_start_time is not None else 24)
-        if fmt == "otio" and len(matched) + len(unmatched) != clips:
-            raise ValueError(f"expected {clips} clips")
-
-    with atomic_file(out, what=fmt, check=reads_back) as tmp:
+    # Every format is made as text here and written by Python, which reports a full disk
+    # (OTIO's C++ file writer did not: issue 13), so no reading back is needed.
+    with atomic_file(out, what=fmt) as tmp:
         try:
             if fmt == "fcpxml":  # the adapter's XML, written with indexed look-ups and a start timecode
                 from renders.export.fcpxml_writer import fcpxml_string
 
-                tmp.write_text(fcpxml_string(to_write, START_HOURS * 3600), encoding="utf-8")
+                text = fcpxml_string(to_write, START_HOURS * 3600)
+            elif fmt == "fcp-xml":  # the adapter's XML, pretty-printed without minidom
+                from renders.export.fcp7_xml_writer import fcp_xml_string
+
+                text = fcp_xml_string(to_write)
+            elif fmt == "edl":
+                text = _edl_text(to_write)
             else:
-                otio.adapters.write_to_file(to_write, str(tmp), adapter_name=adapter, **kwargs)
-        except OSError:
-            raise  # atomic_file says what happened to which file
+                text = otio.adapters.write_to_string(to_write, adapter_name=adapter)
         except Exception as exc:  # adapters raise their own types; the user needs one line
             raise PrevisError(f"could not write {fmt}: {exc}", out) from exc
-        if fmt == "fcpxml":
-            add_fcpxml_transitions(tmp, to_write)  # the FCPXML writer drops them (edited in the temp file)
+        tmp.write_text(text, encoding="utf-8")
     return out
+
+
+def _edl_text(timeline) -> str:
+    """The picture track as a CMX3600 EDL, record timecode from the timeline's start.
+
+    The CMX writer numbers record timecode from 0; the start goes in as a leading
+    gap (no event in an EDL), and transitions start at their cut, on a copy of V1.
+    """
+    from renders.export.cmx_events import cmx_events, numbered_lines
+
+    video = timeline.video_tracks()[0].clone()
+    transitions_from_cut(video)
+    start = timeline.global_start_time
+    rate = start.rate if start is not None else video.duration().rate
+    lines = numbered_lines(cmx_events(video, rate, start))
+    head = f"TITLE: {timeline.name}\n\n" if timeline.name else ""
+    return head + "".join(line + "\n" for line in lines)
 
 
 def _drop_audio_after_video(timeline) -> None:
@@ -289,14 +300,21 @@ def _make_fcpxml_safe(timeline) -> None:
 
 
 def export_timeline(timed: Sequence[TimedShot], rendered: Sequence[RenderedShot],
-                    path: str | os.PathLike[str], title: str, fmt: str) -> Path:
+                    path: str | os.PathLike[str], title: str, fmt: str, progress: ProgressFn | None = None) -> Path:
     """Build the animatic's timeline and write it as ``fmt`` (see :func:`write_timeline`);
-    an EDL gets its dialogue in a second EDL beside it (``dialogue_edl.py``)."""
+    an EDL gets its dialogue in a second EDL beside it (``dialogue_edl.py``).
+
+    ``progress`` is told as each step starts (stage ``"export FMT"``): a feature's takes seconds.
+    """
+    stage, steps = f"export {fmt}", 3 if fmt == "edl" else 2
+    report(progress, stage, "", 0, steps, f"building the timeline of {len(timed)} shots")
     tl = build_timeline(timed, rendered, title, specs=fmt == "otio")
+    report(progress, stage, "", 1, steps, f"writing {Path(path).name}")
     written = write_timeline(tl, path, fmt)
     if fmt == "edl":  # the dialogue tracks, which a CMX3600 list of the picture cannot hold
-        from renders.export.dialogue_edl import write_dialogue_edl
+        from renders.export.dialogue_edl import dialogue_edl_path, write_dialogue_edl
 
+        report(progress, stage, "", 2, steps, f"writing {dialogue_edl_path(path).name}")
         write_dialogue_edl(tl, written)
     return written
 

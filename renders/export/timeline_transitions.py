@@ -19,12 +19,11 @@ In the EDL a transition starts at the cut (``BL`` to the clip for a fade in, the
 clip to ``BL`` for a fade out, ``D`` with its length): the CMX writer would
 otherwise reach before a clip's first frame, and rendered shots have no handles.
 The FCPXML writer ignores transitions, so :func:`add_fcpxml_transitions` adds
-``<transition>`` elements to the spine of the file it wrote.
+``<transition>`` elements to the spine of the document it built, before it is written.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Sequence
 
 from renders.model import TimedShot
@@ -86,8 +85,9 @@ def transitions_from_cut(track) -> None:
             item.in_offset = item.in_offset - item.in_offset
 
 
-def add_fcpxml_transitions(path: Path, timeline) -> None:
-    """Write (in place) a ``<transition>`` into the FCPXML at ``path`` for each transition on V1.
+def add_fcpxml_transitions(root, timeline) -> None:
+    """Insert (in place) a ``<transition>`` into the FCPXML document ``root`` (an ElementTree
+    element) for each transition on V1.
 
     Each goes in the spine right after the clip it leaves (before the clip it enters, for a fade
     in), its ``offset`` that clip's cut less the frames before the cut, as Final Cut places
@@ -107,8 +107,7 @@ def add_fcpxml_transitions(path: Path, timeline) -> None:
             prev = items[k - 1].name if k > 0 and isinstance(items[k - 1], otio.schema.Clip) else None
             nxt = items[k + 1].name if k + 1 < len(items) and isinstance(items[k + 1], otio.schema.Clip) else None
             wanted.append((prev, nxt, item.in_offset.value, item.out_offset.value, item.name, item.in_offset.rate))
-    tree = ET.parse(path)
-    spine = tree.getroot().find(".//sequence/spine")
+    spine = root.find(".//sequence/spine")
     if spine is None:
         return
     clips = {c.get("name"): c for c in spine if c.get("name") is not None}
@@ -126,7 +125,6 @@ def add_fcpxml_transitions(path: Path, timeline) -> None:
         offset = round(cut * fps) - round(before)
         spine.insert(index, ET.Element("transition", {
             "name": name or CROSSFADE, "offset": _time(offset, fps), "duration": _time(round(before + after), fps)}))
-    tree.write(path, encoding="UTF-8", xml_declaration=True)
 
 
 def _time(frames: int, fps: float) -> str:

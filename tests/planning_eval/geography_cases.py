@@ -24,6 +24,10 @@ Kinds:
   lines that show the traveller move in the same / opposite screen direction (neither neutral).
 - ``order_restored``: ``names = (a, b)``: the two stand in the same left-right order in every shot
   before the line ``edge`` (a crossing) and in every shot from the line ``where`` (the move back).
+- ``opposed``: ``names = (a, b)``: in the scene holding the line ``where``, every single of a
+  speaking faces one way and every single of b speaking the other (neither at the lens).
+- ``sides_carried``: ``names = (a, b)``: one left-right order for the two in every shot of the
+  scene holding ``where`` and of the (CONTINUOUS) scene holding ``edge``.
 - ``enters_from_direction``: ``names = (who,)``: in the shot covering the line they stand on the
   side of frame they come in from (left of centre moving left to right, right of centre moving
   right to left).
@@ -78,6 +82,11 @@ CASES: tuple[Geo, ...] = (
       "'Kate leaves the kitchen and goes into Matthew's bedroom' ... 'Returning from Matthew's room': "
       "she comes back the way she went", where="Returning from Matthew's room"),
 
+    # ---- the-last-birthday-card: a phone call intercut between two apartments ---------------------
+    G("the-last-birthday-card", "opposed", "SCOTT'S APARTMENT", ("SCOTT", "BAXTER"),
+      "'> INTERCUT WITH:' Scott calls Baxter: cut between two places, the two must seem to look at each "
+      "other, so while they talk one always looks left and the other right", where="I got another birthday card today."),
+
     # ---- our kitchen: three at a table, one walks around it (a motivated crossing) ------------------
     G("geography", "sides", KITCHEN, ("ROSA", "|", "DEV", "KIM"),
       "'Rosa sits at the head of the table. Dev and Kim sit at the far end, across from her': "
@@ -123,6 +132,14 @@ CASES: tuple[Geo, ...] = (
     G("geography", "same_direction", "ALLEY", ("hurries down the hallway",),
       "ALLEY - CONTINUOUS: still the same chase, still the same screen direction",
       where="runs off down the alley"),
+
+    # ---- our stairwell: two walk and talk into the next CONTINUOUS place ---------------------------
+    G("geography", "sides_carried", "LANDING", ("OWEN", "TESS"),
+      "LANDING - CONTINUOUS: 'Owen and Tess come out onto the landing, still arguing': the same talk "
+      "goes on, so they keep the sides they had on the stairs", where="You never told your mother.",
+      edge="And you should not have to know everything."),
+    G("geography", "same_direction", "LANDING", ("walk up the stairs together",),
+      "they come onto the landing the way they were walking up the stairs", where="come out onto the landing"),
 
     # ---- our bakery: out of one place, into the next (no CONTINUOUS, but the exit leads into it) ----
     G("geography", "moves", "BAKERY", ("SAM",), "'hurries out the back door'", where="hurries out the back door"),
