@@ -200,13 +200,14 @@ class Session:
 
     def export(self, formats: Sequence[str], folder: str | os.PathLike[str] | None = None,
                progress: ProgressFn | None = None, cancel: threading.Event | None = None,
-               grid: tuple[int, int] = (2, 3)) -> tuple[dict[str, Path], list[str]]:
+               grid: tuple[int, int] = (2, 3), with_floorplan: bool = False) -> tuple[dict[str, Path], list[str]]:
         """Write export files exactly as ``previs export`` does (the same table, previs/exports.py), into ``folder``.
 
         Args:
             formats: names from ``previs.exports.FORMATS``.
             folder: where the files go (default ``<project>/exports``).
             grid: storyboard columns x rows.
+            with_floorplan: the storyboard gets each scene's floor plan as a thumbnail (``--with-floorplan``).
 
         Returns:
             ``({format: path}, warnings)``.
@@ -230,7 +231,8 @@ class Session:
         else:
             result = self.animatic(out=out_dir / f"{self.script.stem}.animatic.mp4", progress=progress, cancel=cancel)
             plan, animatic = result.plan, result.animatic
-        return write_exports(plan, animatic, targets, grid=grid, settings=self.settings, progress=progress)
+        return write_exports(plan, animatic, targets, grid=grid, settings=self.settings, progress=progress,
+                             with_floorplan=with_floorplan)
 
     # -- editing ------------------------------------------------------------------------
     def edit_shot(self, shot_id: str, fields: dict[str, Any]) -> ProjectView:

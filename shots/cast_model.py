@@ -19,14 +19,20 @@ The rules:
   character (gender from ``BibleEntry.pronoun``; unknown is compatible) among
   those present or just named, most recent first; an object pronoun (``Steel
   SMACKS him``) is never the person just named before it in the same sentence.
+  A pronoun in an opening clause (``As he leaves, Will mutters``) looks forward:
+  it is the name that opens the main clause, when the gender fits.
   ``they/them/their``, ``both``, ``the men``, ``the pair`` are the people of the
   last plural reference in the sentence or the one before, else everyone
   present when that is two or more. What cannot be resolved stays unresolved
   (the shot then shows who is present).
 - **Presence.** A character named or resolved in action is present; one who
-  speaks on screen is present. An action sentence with an exit verb (leaves,
-  exits, walks out, heads for, runs for, storms out...) takes its first
-  reference out after that line. A CONTINUOUS scene starts with the cast the
+  speaks on screen is present. Once an action paragraph has mentioned a picture
+  (photo, photograph, snapshot, portrait), a name further on of someone not in
+  the scene is someone pictured (``a picture of Joe``, ``They all show Joe``),
+  unless the name opens its sentence. An action sentence with an exit verb (leaves,
+  exits, walks out, heads for, runs for, storms out...) takes the first
+  reference of the verb's clause out after that line (``Josephine tries to hold
+  him back, but he gets up and leaves``: he), else the sentence's first. A CONTINUOUS scene starts with the cast the
   scene before ended with (``present``).
 - **Voices.** A ``voice`` entry (MESSAGE MACHINE, INTERCOM, A VOICE) is never
   present. Once the action mentions a phone, a speaker who is not present is
@@ -41,6 +47,7 @@ from dataclasses import dataclass
 
 from shots.bible import cue_speakers, names_in
 from shots.cast_names import JOINT_WORDS, joint_parts
+from shots.cast_roles import role_index
 from shots.model import Bible
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n|--|—")
@@ -60,6 +67,9 @@ _PLACE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:bedroom|room|house|home|office|
 _NOT_HERE_BEFORE = re.compile(r"\b(?:call|calls|calling|phone|phones|phoning|dial|dials|text|texts|email|emails|"
                               r"write to|writes to|thinks of|thinks about|remembers|dreams of|misses|"
                               r"photo of|picture of|pictures of)\s+$", re.I)
+_FORWARD_PRONOUN = re.compile(r"\s*(?:as|when|while|before|after|once|until|though|although)\s+(he|she)\b[^,]*,\s*",
+                              re.I)  # "As he leaves, Will ...": the pronoun is the main clause's subject
+_PICTURE = re.compile(r"\b(?:pictures?|photos?|photographs?|snapshots?|portraits?)\b", re.I)
 _OBJECT_FOLLOWERS = {"a", "an", "the", "to", "in", "on", "at", "with", "and", "as", "up", "down", "off", "back",
                      "over", "away", "out", "into", "from", "for", "by", "again", "too", "that", "this"}
 _MALE = {"he", "him", "his", "himself"}
@@ -168,7 +178,9 @@ class CastReader:
         self.recent: list[str] = list(self.present)  # most recent last
         self.named: set[str] = set(self.present)  # put here by the action of this scene
         self.phone = False
-        self.roles = _role_index(bible)
+        self.pictured = False  # the action paragraph being read has mentioned a picture
+        self.positions: list[tuple[int, str]] = []  # the last sentence's references by position
+        self.roles = role_index(bible)
 
     # -- questions -------------------------------------------------------------------------
     def is_person(self, eid: str) -> bool:
@@ -223,6 +235,7 @@ class CastReader:
         if _PHONE.search(text):
             self.phone = True
         exits, hang_up = bool(_EXIT.search(text)), bool(_HANG_UP.search(text))  # most paragraphs have neither
+        self.pictured = False  # a picture was mentioned earlier in this paragraph
         for sentence in _SENTENCE.split(text):
             if not sentence.strip():
                 continue
@@ -231,10 +244,12 @@ class CastReader:
             for r in found:
                 if r not in refs:
                     refs.append(r)
-            if exits and found and _EXIT.search(sentence):
-                leaving.append(found[0])
+            exit_verb = _EXIT.search(sentence) if exits and found else None
+            if exit_verb is not None:
+                leaving.append(self._exit_subject(sentence, exit_verb.start(), found))
             if hang_up and _HANG_UP.search(sentence):
                 self.phone = False
+            self.pictured = self.pictured or bool(_PICTURE.search(sentence))
         for r in leaving:
             if r in self.present:
                 self.present.remove(r)
@@ -251,6 +266,9 @@ class CastReader:
         for eid, start, end in names_in(sentence, self.bible):
             if _a_place(sentence, end) or _NOT_HERE_BEFORE.search(sentence[max(0, start - 24):start]):
                 continue  # "Brick's patio" names a place; "to call Baxter" someone who is not here
+            if eid not in self.present and sentence[:start].strip() and (
+                    self.pictured or _PICTURE.search(sentence[:start])):
+                continue  # "a picture of Joe", "They all show Joe": in a photo, not in the room
             hits.append((start, end, eid))
         index, pattern = self.roles
         for m in pattern.finditer(sentence) if pattern is not None else ():
@@ -265,10 +283,15 @@ class CastReader:
             if not any(s <= m.start() < e for s, e, _ in hits):
                 hits.append((m.start(), m.end(), "?" + m.group(1).lower()))
         hits.sort()
+        forward = self._forward_pronoun(sentence, hits)
+        self.positions = []  # (where, id or "?pronoun") of this sentence's references, resolved below
         out: list[str] = []
         missed = 0
         last_plural: list[str] = []
-        for _, end, what in hits:
+        for start, end, what in hits:
+            if start == forward[0]:
+                what = forward[1]
+            self.positions.append((start, what))
             if not what.startswith("?"):
                 if self.is_person(what):
                     out.append(what)
@@ -287,6 +310,7 @@ class CastReader:
                     self.learned[who] = pronoun
                 if who not in out:
                     out.append(who)
+                self.positions[-1] = (self.positions[-1][0], who)
                 self._touch(who)
                 continue
             group = last_plural if len(last_plural) >= 2 else (list(out) if len(out) >= 2 else [])
@@ -300,6 +324,27 @@ class CastReader:
                     out.append(g)
             last_plural = list(group)
         return out, missed
+
+    def _exit_subject(self, sentence: str, at: int, found: list[str]) -> str:
+        """Who goes out by the exit verb at ``at``: the first reference of its clause (``Josephine
+        tries to hold him back, but he gets up and leaves``: he), else the sentence's first."""
+        cut = max(sentence.rfind(",", 0, at), sentence.rfind(";", 0, at))
+        return next((eid for start, eid in self.positions if cut < start < at and eid in found), found[0])
+
+    def _forward_pronoun(self, sentence: str, hits: list[tuple[int, int, str]]) -> tuple[int, str]:
+        """``(where, id)`` of an opening clause's pronoun bound to the name opening the main clause
+        (``As he leaves, Will mutters``), or ``(-1, "")``."""
+        m = _FORWARD_PRONOUN.match(sentence)
+        if m is None:
+            return -1, ""
+        subject = next((h for h in hits if h[0] >= m.end()), None)
+        if subject is None or subject[0] != m.end() or subject[2].startswith("?") or not self.is_person(subject[2]):
+            return -1, ""
+        if re.match(r"\s*(?:,|&|and\b)", sentence[subject[1]:]):
+            return -1, ""  # "As he rattles off the list, Brick and Steel share a look": a pair, not him
+        known = self.by_id[subject[2]].pronoun or self.learned.get(subject[2], "")
+        pronoun = "he" if m.group(1).lower() == "he" else "she"
+        return (m.start(1), subject[2]) if known in ("", pronoun) else (-1, "")
 
     def _arrive(self, eid: str) -> None:
         self.named.add(eid)
@@ -332,36 +377,6 @@ def _object_her(after: str) -> bool:
     m = re.match(r"\s*([A-Za-z']+)?", after)
     word = (m.group(1) or "").lower() if m else ""
     return not word or word in _OBJECT_FOLLOWERS
-
-
-_ROLE_CACHE: dict[int, tuple[Bible, dict[str, tuple[str, bool]], re.Pattern | None]] = {}
-
-
-def _role_index(bible: Bible) -> tuple[dict[str, tuple[str, bool]], re.Pattern | None]:
-    """``{role noun: (id, taken from the name)}`` for role nouns that name exactly one character (its
-    ``roles``, or a one-role name like WOMAN / THE BOSS), and a regex for ``the|his|her [adj] <role>``."""
-    hit = _ROLE_CACHE.get(id(bible))
-    if hit is not None and hit[0] is bible:
-        return hit[1], hit[2]
-    owners: dict[str, set[str]] = {}
-    named_by: dict[str, bool] = {}
-    for e in bible.entries:
-        words = [w for w in e.name.lower().split() if w != "the"]
-        nouns = {r: False for r in e.roles}
-        if len(words) == 1 and e.kind != "voice":
-            nouns.setdefault(words[0], True)
-        for n, by_name in nouns.items():
-            owners.setdefault(n, set()).add(e.id)
-            named_by[n] = by_name
-    index = {n: (next(iter(ids)), named_by[n]) for n, ids in owners.items() if len(ids) == 1 and len(n) > 2}
-    pattern = None
-    if index:
-        alts = "|".join(re.escape(n) for n in sorted(index, key=len, reverse=True))
-        pattern = re.compile(r"\b(?:the|his|her|their|my|your)\s+(?:[a-z-]+\s+)?(?P<role>" + alts + r")(?![\w-])", re.I)
-    if len(_ROLE_CACHE) > 8:
-        _ROLE_CACHE.clear()
-    _ROLE_CACHE[id(bible)] = (bible, index, pattern)
-    return index, pattern
 
 
 def scene_speakers(scene, bible: Bible) -> tuple[str, ...]:

@@ -359,6 +359,7 @@ class SceneRules:
         kind = ShotType.TWO_SHOT if len(speakers) == 2 else ShotType.GROUP
         d = Draft(ShotSize.MS if len(speakers) == 2 else ShotSize.WS, kind, speakers, list(u.elements), f"{names} {how}.",
                    speaker=speakers[0], dialogue=tuple(u.parts), est=round(_words(text) / 2.75 + 0.5, 1))
+        self.staging.speaking(speakers[0], speakers[1] if len(speakers) == 2 else None)  # a joint pair face each other
         d.blocking = self.staging.spread(speakers)
         facing = next((p.facing for p in d.blocking if p.subject == speakers[0]), "camera")
         d.direction = {"right": ScreenDirection.LEFT_TO_RIGHT, "left": ScreenDirection.RIGHT_TO_LEFT}.get(

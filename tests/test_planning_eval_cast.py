@@ -87,8 +87,23 @@ def _check(c: Expect) -> None:
         entry = p.bible.get(c.names[0])
         assert entry is not None, why
         assert _hue_family(entry.color) == c.names[1], f"colour {entry.color}: {why}"
+    elif c.kind in ("leaves", "stays"):
+        present = _present_after(p, c.where)
+        for name in c.names:
+            here = p.id_of(name) in present
+            assert here == (c.kind == "stays"), f"after the line the cast is {sorted(present)}: {why}"
     else:  # pragma: no cover - a typo in the cases
         raise AssertionError(f"unknown kind {c.kind}")
+
+
+def _present_after(p, snippet: str) -> set[str]:
+    """Who the cast model has in the scene right after the element containing ``snippet``."""
+    from shots.cast_model import read_scene
+
+    line = p.element_line(snippet)
+    scene = next(sc for sc in p.screenplay.scenes if any(e.line == line for e in sc.elements))
+    reading = read_scene(scene, p.bible)
+    return set(next(lp.present for lp in reading.lines if lp.line == line))
 
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)

@@ -20,6 +20,8 @@ Kinds:
 - ``time_of_day``: the scene's plan carries this time of day (the Day/Night column).
 - ``look_lacks``: the character's look text lacks these words (``names[0]`` is the character).
 - ``wears``: the character's greybox colour is this colour family (``names = (who, colour)``).
+- ``leaves`` / ``stays``: after the line, each name is out of / still in the scene's cast (the cast
+  model's presence, :func:`shots.cast_model.read_scene`).
 
 ``pronoun=True`` marks the cases that test a pronoun or role noun (benchmarks/planning.py
 counts right / wrong / unresolved on them).
@@ -176,6 +178,19 @@ CASES: tuple[Expect, ...] = (
       "Matthew ran to his room before Betty asks"),
     E("my-living-memory", "never_in_scene", "INT. MAIN ROOM", ("MATTHEW",),
       "Matthew is napping in his bedroom; he is only talked about"),
+    # Joe is alive and at home in the first two scenes, then dies in the tow truck: from the first
+    # LIVING ROOM scene on he is only heard of, remembered, and seen in photographs.
+    E("my-living-memory", "in_frame", "Joe walks up behind Kate and embraces her.", ("JOE",),
+      "before work Joe is at home with Kate"),
+    E("my-living-memory", "never_in_scene", "INT. LIVING ROOM", ("JOE",),
+      "'You're husband's been in an accident': Joe is away at work and Kate hears of it by phone"),
+    E("my-living-memory", "not_in_frame", "she picks up a picture of Joe and Kate", ("JOE", "MATTHEW"),
+      "'a picture of Joe and Kate', 'Another of Joe, Kate, and Matthew at Disneyland': photos on the "
+      "mantle; Joe is dead and Matthew ran to his room"),
+    E("my-living-memory", "not_in_frame", "shows Joe standing directly behind him", ("JOE", "MATTHEW"),
+      "'The top picture ... shows Joe': Joe is in the printed photo, Matthew is in his bedroom"),
+    E("my-living-memory", "not_in_frame", "They all show Joe in the frame", ("JOE",),
+      "'the frame' is the photos' frame: Kate looks through the pictures"),
     # printing-trouble
     E("printing-trouble", "voice_only", "", ("INTERCOM",), "the boss speaks through the intercom"),
     E("printing-trouble", "in_frame", "How ya doing Mike?", ("MIKE",), "we see Mike answer the intercom"),
@@ -196,6 +211,18 @@ CASES: tuple[Expect, ...] = (
     E("big-fish", "not_in_frame", "Will's side of the conversation", ("WILL'S DATE",),
       "'Will's side' is Will's, not his prom date's"),
     E("big-fish", "not_in_frame", "Old Woman's glass eye", ("WOMAN'S VOICE",), "'Old Woman's' is not a voice"),
+    # "Josephine tries to hold him back, but he gets up and leaves. Edward doesn't even notice." then
+    # Edward goes on with his toast: the "he" who leaves is Will, the subject of the main clause.
+    E("big-fish", "leaves", "Josephine tries to hold him back", ("WILL",),
+      "'Josephine tries to hold him back, but he gets up and leaves': he = Will, held back by his bride"),
+    E("big-fish", "stays", "Josephine tries to hold him back", ("JOSEPHINE",),
+      "Josephine only tries to hold Will back; she stays at her reception"),
+    E("big-fish", "in_frame", "As he leaves, Will mutters", ("WILL", "EDWARD"),
+      "Will mutters 'in perfect unison with his father'", True),
+    E("big-fish", "leaves", "As he leaves, Will mutters", ("WILL",),
+      "he = Will, who 'gets up and leaves' and next 'reaches the door'"),
+    E("big-fish", "stays", "As he leaves, Will mutters", ("EDWARD",),
+      "Edward 'doesn't even notice' and carries on his toast to the room"),
     E("big-fish", "exactly", "Will reaches the door, where his mother intercepts him.", ("WILL", "SANDRA"),
       "his mother = Sandra ('His mother SANDRA'), him = Will", True),
     E("big-fish", "scene_prompt_has", "BLOOM FRONT HALL", ("17 with braces",),
