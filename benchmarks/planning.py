@@ -9,7 +9,10 @@ Prints, for big-fish and every corpus script (and the bundled example):
 - shots per page;
 - and, over the pronoun / role-noun cases of the planning evaluation
   (tests/planning_eval/cast_cases.py), how many resolve right, wrong, or are left unresolved;
-- the time to plan all of big-fish (target: under 1 s).
+- the time to plan all of big-fish (target: under 1 s);
+- and, for big-fish, the coverage figures of issue 16 (:func:`_coverage_figures`): shots per page
+  in dialogue scenes and in action scenes, the share of static and of eye-level shots, reaction
+  shots, CUs and ECUs, and cuts between two consecutive shots on the same setup.
 
     python benchmarks/planning.py
     python benchmarks/planning.py --code /tmp/base   # the same measures on another checkout (before/after)
@@ -91,6 +94,41 @@ def _not_characters(bible) -> int:
         device = _DEVICES.search(e.name) and getattr(e, "kind", "person") != "voice"
         count += bool(joint or device)
     return count
+
+
+def _coverage_figures(screenplay, plans) -> dict[str, float]:
+    """Issue 16's figures for one planned script.
+
+    A scene is a dialogue scene when its dialogue has more words than its action, else an action
+    scene; its pages are its eighths on the typeset pages / 8. A same-setup cut is two consecutive
+    shots of a scene on one setup number (they play as a jump cut).
+    """
+    from screenplay.model import Action, Dialogue
+
+    scenes = {s.id: s for s in screenplay.scenes}
+    shots = [s for p in plans for s in p.shots]
+    per = {"dialogue": [0, 0.0], "action": [0, 0.0]}
+    for plan in plans:
+        scene = scenes.get(plan.scene)
+        if scene is None:
+            continue
+        said = sum(len(e.text.split()) for e in scene.elements if isinstance(e, Dialogue))
+        done = sum(len(e.text.split()) for e in scene.elements if isinstance(e, Action))
+        kind = "dialogue" if said > done else "action"
+        per[kind][0] += len(plan.shots)
+        per[kind][1] += plan.eighths / 8
+    n = max(len(shots), 1)
+    return {
+        "shots": len(shots),
+        "dialogue shots/page": per["dialogue"][0] / max(per["dialogue"][1], 0.1),
+        "action shots/page": per["action"][0] / max(per["action"][1], 0.1),
+        "static %": 100 * sum(s.movement.value == "static" for s in shots) / n,
+        "eye level %": 100 * sum(s.angle.value == "eye level" for s in shots) / n,
+        "reactions %": 100 * sum(s.type.value == "reaction" for s in shots) / n,
+        "CU": sum(s.size.value == "CU" for s in shots),
+        "ECU": sum(s.size.value == "ECU" for s in shots),
+        "same-setup cuts": sum(a.setup == b.setup for p in plans for a, b in zip(p.shots, p.shots[1:])),
+    }
 
 
 def _plan(path: Path):
@@ -177,6 +215,11 @@ def main() -> int:
     print(f"pronoun / role-noun cases of the evaluation: right {right}, wrong {wrong}, unresolved {unresolved}")
     big = CORPUS / "big-fish.fountain"
     if big.exists():
+        sp, _, plans = _plan(big)
+        figures = _coverage_figures(sp, plans)
+        print()
+        print("big-fish coverage (issue 16): " + ", ".join(
+            f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items()))
         t = _plan_time(big, args.runs)
         print(f"plan all of big-fish: {t:.3f} s (best of {args.runs}; budget 1 s, ratio {t:.2f})")
         return 0 if t < 1.0 else 1

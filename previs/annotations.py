@@ -21,7 +21,7 @@ from typing import Sequence
 
 from screenplay.errors import PrevisError
 from screenplay.model import Screenplay
-from shots.locks import LOCK_NOTE, LockSyntaxError, ShotLock, format_lock, parse_lock
+from shots.locks import LOCK_NOTE, LockSyntaxError, ShotLock, anchor_line, format_lock, parse_lock
 from shots.model import Bible, ShotPlan
 
 _NOTE_LINE = re.compile(r"^\s*\[\[(?P<inner>[^\[\]]*)\]\]\s*$")
@@ -123,7 +123,7 @@ def annotated_text(text: str, plans: Sequence[ShotPlan], bible: Bible) -> tuple[
     notes: dict[int, list[str]] = {}
     for plan in plans:
         for shot in plan.shots:
-            notes.setdefault(shot.first_line, []).append(f"[[{format_lock(shot, bible)}]]")
+            notes.setdefault(anchor_line(shot), []).append(f"[[{format_lock(shot, bible)}]]")
     bom = "\ufeff" if text[:1] == "\ufeff" else ""
     parts = _split_keep_ends(text[len(bom):])
     out = [bom]

@@ -38,11 +38,13 @@ def _norm(text: str) -> str:
 def covered_lines(scene: Scene, shot: Shot) -> tuple[str, ...]:
     """The words a shot covers, one string per element (cues folded into their speech), normalised.
 
-    A long speech split over two shots counts with the part each shot carries.
+    A long speech split over two shots counts with the part each shot carries, and so does an
+    action paragraph cut into beats (``Shot.parts``).
     """
     parts: dict[int, list[str]] = {}
     for d in shot.dialogue:
         parts.setdefault(d.line, []).append(d.text)
+    carried = {p.line: (p.start, p.end) for p in shot.parts}  # () in plans written before parts
     out: list[str] = []
     cue = ""
     elements = ([scene.heading] if scene.heading is not None else []) + list(scene.elements)
@@ -51,6 +53,12 @@ def covered_lines(scene: Scene, shot: Shot) -> tuple[str, ...]:
         if kind == "character":
             cue = e.name
         if not shot.first_line <= e.line <= shot.last_line or kind in ("character", "note", "page_break"):
+            continue
+        if carried and e.line not in carried and kind != "scene_heading":
+            continue  # another shot's element on a shared line
+        if kind == "action" and e.line in carried:  # the beat of a paragraph this shot carries
+            start, end = carried[e.line]
+            out.append(_norm(e.text[start:end]))
             continue
         if kind == "dialogue":
             for text in parts.get(e.line, [e.text]):

@@ -72,6 +72,8 @@ def shot_fingerprint(timed: TimedShot) -> dict:
         shot.pop(k, None)
     for d in shot.get("dialogue", []):
         d.pop("line", None)
+    for part in shot.get("parts", []):  # which part of an element, not where the element sits
+        part.pop("line", None)
     cues = [{"offset": c.offset, "frames": c.clip.frames, "character": c.character, "text": c.text}
             for c in timed.cues]
     return {"shot": shot, "frames": timed.frames, "fps": timed.fps, "cues": cues,

@@ -94,6 +94,7 @@ def _shift_plan(plan: ShotPlan, delta: int) -> ShotPlan:
         dataclasses.replace(
             s, first_line=s.first_line + delta, last_line=s.last_line + delta,
             dialogue=tuple(dataclasses.replace(d, line=d.line + delta) for d in s.dialogue),
+            parts=tuple(dataclasses.replace(p, line=p.line + delta) for p in s.parts),
         )
         for s in plan.shots
     )

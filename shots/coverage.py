@@ -5,12 +5,21 @@ without re-checking (timing reads ``dialogue``, the greybox reads ``blocking``,
 the cache keys read ``id``). The heuristic planner asserts its own output
 against this; the LLM planner uses it to reject, retry or fall back.
 
-The coverage rule, by source lines: every element of the scene lies inside
-exactly one shot's ``[first_line, last_line]``; shots are in order and do not
-overlap. The one allowed exception is a long speech split by a cutaway: a
-single ``Dialogue`` element may run across consecutive shots when each of them
-carries a part of its text (a :class:`DialogueLine` with the element's line)
-and the parts joined give back the whole speech.
+The coverage rule, by parts (issue 16: a shot is not an element): when the
+shots carry ``parts`` (:class:`shots.model.ElementPart`), every element of the
+scene is carried whole, in order, without overlap: its parts, read in shot
+order, tile its text from the first character to the last; each part lies inside
+its shot's ``[first_line, last_line]``; a dialogue part agrees with the
+:class:`DialogueLine` the shot carries for it. Every shot carries parts or none
+does.
+
+Plans written before parts existed (older plan JSON on disk, an LLM answer
+without them) are checked by source lines: every element of the scene lies
+inside exactly one shot's ``[first_line, last_line]``; shots are in order and do
+not overlap. The exceptions: a long speech split by a cutaway (a single
+``Dialogue`` element may run across consecutive shots when each of them carries a
+part of its text and the parts joined give back the whole speech), and a
+montage's lines, one shot each.
 """
 from __future__ import annotations
 
@@ -55,6 +64,7 @@ def validate_plan(plan: ShotPlan, scene: Scene, bible: Bible) -> list[str]:
     problems += _check_ids(shots, scene)
     problems += _check_fields(shots, bible)
     problems += _check_spans(shots, scene)
+    problems += _check_parts(shots, scene)
     problems += _check_dialogue(shots, scene)
     problems += _check_transitions(shots, scene)
     return problems
@@ -161,10 +171,19 @@ def _check_spans(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
         if shot.first_line < lo or shot.last_line > hi:
             problems.append(f"shot {shot.id}: lines {shot.first_line}-{shot.last_line} fall outside "
                             f"the scene (lines {lo}-{hi})")
+    with_parts = any(s.parts for s in shots)
     for a, b in zip(shots, shots[1:]):
-        if b.first_line < a.last_line or (b.first_line == a.last_line and not _shared_speech(a, b, scene)):
+        if with_parts and _shared_element(a, b):  # beats of one element: the parts say the order
+            if b.first_line < a.first_line:
+                problems.append(f"shots {a.id} and {b.id} are out of order (lines {a.first_line}-{a.last_line} "
+                                f"then {b.first_line}-{b.last_line})")
+            continue
+        shared = not with_parts and _shared_speech(a, b, scene)
+        if b.first_line < a.last_line or (b.first_line == a.last_line and not shared):
             problems.append(f"shots {a.id} and {b.id} overlap or are out of order "
                             f"(lines {a.first_line}-{a.last_line} then {b.first_line}-{b.last_line})")
+    if with_parts:
+        return problems  # which shot carries what: _check_parts
     starts = [s.first_line for s in shots]
     widest = max(s.last_line - s.first_line for s in shots)
     in_order = starts == sorted(starts)
@@ -187,6 +206,87 @@ def _check_spans(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
     if not scene.elements:
         if not any(s.first_line <= scene.line <= s.last_line for s in shots):
             problems.append(f"scene {scene.id} has only a heading (line {scene.line}); one shot must cover it")
+    return problems
+
+
+def element_text(element: Element) -> str:
+    """The text an :class:`ElementPart` ranges over: the element's ``text``, a cue's name, or ``""``."""
+    text = getattr(element, "text", None)
+    if text is None:
+        text = getattr(element, "name", "") or ""
+    return text
+
+
+def part_lines(element: Element, start: int, end: int) -> tuple[int, int]:
+    """The source lines characters ``[start, end)`` of ``element`` sit on: exact when the element's
+    text keeps one line per source line, else the element's whole span."""
+    text = element_text(element)
+    if (start, end) == (0, len(text)) or text.count("\n") != element.end_line - element.line:
+        return element.line, element.end_line
+    body = text[start:end].rstrip()
+    first = element.line + text[:start].count("\n") + (len(body) - len(body.lstrip("\n")) if body else 0)
+    return first, max(first, element.line + text[:start + len(body)].count("\n"))
+
+
+def _shared_element(a: Shot, b: Shot) -> bool:
+    """True when two consecutive shots carry parts of one element (the second goes on where the first stopped)."""
+    return bool(a.parts and b.parts and a.parts[-1].line == b.parts[0].line)
+
+
+def _check_parts(shots: tuple[Shot, ...], scene: Scene) -> list[str]:
+    """Parts: every element's text carried whole, in order, no overlap (the module docstring)."""
+    if not any(s.parts for s in shots):
+        return []
+    heading = scene.heading.line if scene.heading is not None else None
+    bare = [s.id for s in shots if not s.parts and not (heading is not None and s.first_line <= heading)]
+    if bare:
+        return [f"shot {bare[0]} carries no parts while other shots do; every shot says which part of "
+                "which element it carries"]
+    problems: list[str] = []
+    by_line = {}
+    for e in scene.elements:
+        by_line.setdefault(e.line, e)
+    done: dict[int, int] = {}  # element line -> how far its text is carried
+    last: tuple[int, int] = (-1, -1)
+    for shot in shots:
+        for part in shot.parts:
+            e = by_line.get(part.line)
+            where = f"shot {shot.id}: part at line {part.line}"
+            if e is None:
+                problems.append(f"{where} names no element of scene {scene.id} (a part's line is where its element starts)")
+                continue
+            text = element_text(e)
+            if part.kind != e.type:
+                problems.append(f"{where} says {part.kind!r} but the element there is {e.type!r}")
+            if not (0 <= part.start < part.end <= len(text) or (part.start == part.end == len(text) == 0)):
+                problems.append(f"{where}: characters {part.start}-{part.end} are not a range of its "
+                                f"{len(text)} characters")
+                continue
+            if (part.line, part.start) <= last:
+                problems.append(f"{where} (from character {part.start}) comes before what the shots before it "
+                                "carry: parts must follow the script in order")
+            last = (part.line, part.start)
+            had = done.get(part.line, 0)
+            if part.start != had:
+                what = "overlaps the part before it" if part.start < had else f"skips characters {had}-{part.start}"
+                problems.append(f"{where} starts at character {part.start}: it {what}")
+            done[part.line] = max(had, part.end)
+            first, final = part_lines(e, part.start, part.end)
+            if first < shot.first_line or final > shot.last_line:
+                problems.append(f"{where} (lines {first}-{final}) lies outside the shot's lines "
+                                f"{shot.first_line}-{shot.last_line}")
+            if isinstance(e, Dialogue):
+                spoken = [d.text for d in shot.dialogue if d.line == e.line]
+                if spoken and _norm(spoken[0]) != _norm(text[part.start:part.end]):
+                    problems.append(f"{where}: the dialogue it carries is not characters {part.start}-{part.end} "
+                                    "of the speech")
+    for e in scene.elements:
+        text = element_text(e)
+        got = done.get(e.line)
+        if got is None:
+            problems.append(f"{e.type} at line {e.line} is not covered by any shot")
+        elif got < len(text):
+            problems.append(f"{e.type} at line {e.line} is carried only to character {got} of {len(text)}")
     return problems
 
 

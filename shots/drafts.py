@@ -23,6 +23,13 @@ class Unit:
     beat: bool = False  # a reaction-worthy parenthetical this unit covers
     special: object = None  # the direction it is under (INSERT, MONTAGE...: shots/special_elements.py)
     together: tuple[str, ...] = ()  # a joint cue's other speakers ("*": BOTH/ALL, read when drafted)
+    span: tuple[int, int] | None = None  # an action beat: characters [start, end) of its one element
+
+    @property
+    def text(self) -> str:
+        """An action unit's text: its beat, or its whole paragraph."""
+        full = getattr(self.elements[0], "text", "") if self.elements else ""
+        return full[self.span[0]:self.span[1]] if self.span else full
 
 
 @dataclass
@@ -47,3 +54,7 @@ class Draft:
     lens: int | None = None
     covers_heading: bool = False
     place: str = ""  # another place's heading (the far end of an intercut), else the scene's
+    listener: str | None = None  # who a dialogue shot's speaker talks to (one person), if known
+    # element line -> characters [start, end) of its text this shot carries, for elements it
+    # carries only a part of (an action beat, half a long speech); the others it carries whole
+    spans: dict[int, tuple[int, int]] = field(default_factory=dict)

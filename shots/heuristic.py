@@ -11,7 +11,12 @@ The rules, in the order they apply:
    speech (a cue with its parentheticals and dialogue); a pair of dual-dialogue
    speeches; and elements that carry no picture of their own (transitions,
    centered text, notes, synopses, sections, page breaks), which join the shot
-   before them (or the first shot). Every element lands in exactly one shot.
+   before them (or the first shot). A shot is not an element (issue 16): an
+   action paragraph is cut into beats (:mod:`shots.beats`: a sentence opening
+   with or carrying a written camera move, ``CLOSE ON``, ``WE SEE``, ``PULL
+   BACK``, ``WHIP PAN``...; otherwise beats of 10+ words in a paragraph of 24+),
+   one unit each, and every shot says in ``parts`` which characters of which
+   element it carries; read in order they give back every element whole.
    Transitions are never shots: :mod:`shots.transitions` writes them on the shot
    that holds them as ``transition_in`` (fade in) / ``transition_out``.
 2. **Opening.** A scene with a heading opens on an establishing shot covering
@@ -24,12 +29,18 @@ The rules, in the order they apply:
    aliases, usable first names, role nouns, pronouns resolved to the nearest
    compatible present character: :mod:`shots.cast_model`); none ->
    WS master of the place and whoever is present, one -> MS single, two -> two-shot, three or more -> WS
-   group. A prop in capitals after an article (``a brass KEY``), or ``INSERT``
-   / ``CLOSE ON`` in the text, makes an INSERT (100mm) of that prop. Movement
-   comes from verbs: walk/run/drive/chase... -> tracking (size opens to MWS),
-   enter/exit/arrive -> pan, reveal/discover/realise/stare -> push in,
-   fight/struggle/scramble -> handheld; written camera directions (PUSH IN,
-   PULL BACK, CRANE, PAN, TRACK, HANDHELD) win. "looks up at"/"towers" -> low
+   group; one person answering a speech without words (stares, nods, is
+   stunned: :func:`shots.script_cues.is_reaction`) is a reaction (MCU). A prop in
+   capitals after an article (``a brass KEY``), or ``INSERT`` / ``CLOSE ON`` in
+   the text, makes an INSERT (100mm) of that prop, an ECU when it is a small
+   thing (a ring, an eye, a key: the telling detail); a written push-in onto a
+   part of someone (``We PUSH IN on the Old Woman's glass eye``) ends on an ECU;
+   a written pull-back is never an insert (it reveals). Movement is motivated,
+   from verbs: walk/run/drive/chase/cross/climb... -> tracking (size opens to
+   MWS), enter/exit/arrive -> pan, stand up/sit down -> tilt,
+   reveal/discover/realise/stare -> push in, fight/punch/shoot/struggle ->
+   handheld (violence); written camera directions (PUSH IN, PULL BACK, CRANE,
+   PAN, TRACK, HANDHELD) win. "looks up at"/"towers" -> low
    angle, "looks down at"/"from above" -> high, "overhead" -> overhead.
 4. **Dialogue, two people.** A run of speeches between two people is one
    exchange on the scene's line: whoever stands further left on it (a pair new
@@ -41,7 +52,12 @@ The rules, in the order they apply:
    them; otherwise to the one it answers. Coverage alternates: the first speech of an exchange
    is an OTS over the listener's shoulder (MS 40mm), later speeches are clean
    singles (MCU 50mm) for lines of 8+ words and OTS for short ones; an
-   exclamation or an intense parenthetical (whispers, screams, crying...) is a CU 85mm.
+   exclamation or an intense parenthetical (whispers, screams, crying...) is a CU
+   85mm, easing in (push-in). The dramatic shape: an exchange that runs past six
+   speeches is the scene's core: from then every line is a CU single, the first
+   of them pushing in. The camera sits at the listener's eye height: a child
+   (by the look they have in this scene) seen by an adult is a high angle, an
+   adult seen by a child a low one.
 5. **Dialogue, three or more.** When a third person joins the talk (or three
    or more are in the scene and the speaker has no single partner), the first
    speech is a group master (WS 28mm) and following speeches are singles on
@@ -51,10 +67,14 @@ The rules, in the order they apply:
    went out of the scene is seen over the shoulder.
 6. **Reactions.** A ``(beat)``-like parenthetical (beat, pause, silence, a
    moment, stares, waits) after some dialogue is covered by a reaction shot
-   (MCU) on the listener.
-7. **Long speeches.** Dialogue over 40 words is split at a sentence boundary
-   near the middle: the second part plays over a reaction on the listener, or
-   over a wider cutaway of the speaker when nobody else is there.
+   (MCU) on the listener; so is a wordless answer in the action (rule 3).
+7. **Long speeches and news.** Dialogue over 40 words (a group speech too) is
+   split at a sentence boundary near the middle: the second part plays over a
+   reaction on the listener (the last one spoken to), or over a push-in to a
+   tighter single of the speaker when nobody else is there. A speech of 12+ words
+   to a listener whose last sentence breaks news (a death, an illness, a
+   confession: :func:`shots.script_cues.is_news`) plays that sentence over the
+   listener's reaction, a CU pushing in.
 8. **Off-screen voices.** V.O. and O.S./O.C. speech is never on the speaker's
    face: ``speaker`` stays empty; O.S. shows the listeners, V.O. shows the
    scene (whoever is present, or the place). So is the speech of a voice
@@ -63,7 +83,15 @@ The rules, in the order they apply:
    ``BOTH``) are one shot of all of them speaking together.
 9. **Dual dialogue** is one two-shot carrying both speeches.
 10. **Setups.** Shots with the same type, size, angle, lens and subjects share a
-    setup number (the same camera position relit once), numbered in order of first use.
+    setup number (the same camera position relit once), numbered in order of first
+    use, and the seed of the setup's first shot: a setup that returns looks the same.
+11. **Cutting** (:mod:`shots.cutting`). No two consecutive shots on one setup:
+    merged when short and the second brings no camera move, else the second is
+    re-framed a size tighter. A short reply to a short line played on an OTS
+    plays in that shot, now a two-shot (quick exchanges are one framing); a
+    reply of five words or fewer to a single of the one person it answers is
+    heard over that single, unless it answers a question or is an outburst. Montage and action
+    keep one shot per beat.
 
 Durations: dialogue at 2.75 words a second plus half a second, action at 3.5
 words a second (2-12 s), establishing 3 s, reactions 1.5 s.
@@ -77,10 +105,11 @@ from typing import Sequence
 from screenplay.errors import PrevisError
 from screenplay.model import Scene
 from shots.continuity import SceneContext
-from shots.coverage import validate_plan
+from shots.cutting import setup_key
+from shots.coverage import element_text, part_lines, validate_plan
 from shots.ids import shot_id, shot_seed
 from shots.locks import ShotLock, apply_locks
-from shots.model import Bible, Shot, ShotPlan
+from shots.model import Bible, ElementPart, Shot, ShotPlan
 from shots.progress import ProgressFn, check_cancel, report
 from shots.atmosphere import scene_atmosphere
 from shots.prompt import with_prompt
@@ -167,14 +196,17 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
     """Ids, seeds, setups, line spans and prompts of :func:`shots.scene_rules.scene_drafts`
     (``time_of_day``: the resolved one)."""
     setups: dict[tuple, int] = {}
+    seeds: dict[int, int] = {}
     shots: list[Shot] = []
     int_ext, location = scene.int_ext, scene.location
     atmosphere = scene_atmosphere(scene)
     for i, d in enumerate(drafts):
         lens = d.lens or LENS[d.size]
-        key = (d.type.value, d.size.value, d.angle.value, lens, d.subjects)
-        setup = setups.setdefault(key, len(setups) + 1)
-        lines = [e.line for e in d.elements] + [e.end_line for e in d.elements]
+        setup = setups.setdefault(setup_key(d), len(setups) + 1)
+        seed = seeds.setdefault(setup, shot_seed(scene.id, i))  # a returning setup looks the same (rule 11)
+        parts = tuple(ElementPart(e.line, e.type, *d.spans.get(e.line, (0, len(element_text(e)))))
+                      for e in d.elements)
+        lines = [n for e, p in zip(d.elements, parts) for n in part_lines(e, p.start, p.end)]
         if d.covers_heading and scene.heading is not None:
             lines.append(scene.heading.line)
         first, last = (min(lines), max(lines)) if lines else (scene.line, scene.line)
@@ -182,8 +214,8 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
         shot = Shot(id=shot_id(scene.id, i), scene=scene.id, index=i, setup=setup, size=d.size, type=d.type,
                     angle=d.angle, movement=d.movement, lens_mm=lens, subjects=d.subjects, speaker=d.speaker,
                     first_line=first, last_line=last, description=d.description, dialogue=d.dialogue,
-                    action=d.action, seed=shot_seed(scene.id, i), est_seconds=float(d.est),
-                    screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes,
+                    action=d.action, seed=seed, est_seconds=float(d.est),
+                    screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes, parts=parts,
                     int_ext=where[0], location=where[1], time_of_day=where[2])
         shots.append(with_prompt(shot, bible, atmosphere))
     return shots

@@ -180,10 +180,16 @@ def format_lock(shot: Shot, bible: Bible) -> str:
     return f"{shot.id}: " + ", ".join(parts)
 
 
+def anchor_line(shot: Shot) -> int:
+    """The line a shot's note sits above: its first line, or the first line of the element it starts
+    inside (the second beat of a paragraph: a note never splits a paragraph; the id breaks the tie)."""
+    return min(shot.first_line, shot.parts[0].line) if shot.parts else shot.first_line
+
+
 def lock_target(plan: ShotPlan, lock: ShotLock) -> Shot | None:
-    """The shot a lock decides: the one starting at the note's anchor line (the id breaks a tie),
-    else the one with the note's id; None when neither exists."""
-    at = [s for s in plan.shots if s.first_line == lock.anchor_line]
+    """The shot a lock decides: the one anchored at the note's line (:func:`anchor_line`; the id breaks
+    a tie), else the one with the note's id; None when neither exists."""
+    at = [s for s in plan.shots if anchor_line(s) == lock.anchor_line]
     if at:
         return next((s for s in at if s.id == lock.shot_id), at[0])
     return next((s for s in plan.shots if s.id == lock.shot_id), None)

@@ -4,28 +4,36 @@ Why a class: the rules need running state that a director keeps in their head
 while walking a scene: who is present, who was last in focus, how many group
 speeches have passed. The units the scene is cut into come from
 :mod:`shots.units`, where people stand and the 180-degree line from
-:mod:`shots.staging`; the rules themselves are documented in :mod:`shots.heuristic`.
+:mod:`shots.staging`, the eyeline and where a speech is cut from :mod:`shots.speech_rules`,
+and :mod:`shots.cutting` reads the drafts in pairs after; the rules themselves are documented in
+:mod:`shots.heuristic`.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 
-from screenplay.model import Character, Dialogue, Element, Parenthetical, Scene
+from screenplay.model import Character, Element, Parenthetical, Scene
 from shots.bible import name_index, names_in
-from shots.cast_model import CastReader, scene_speakers
+from shots.cast_model import ActionReading, CastReader, scene_speakers
+from shots.cutting import cut_drafts
 from shots.drafts import Draft, Unit
 from shots.geography import ScreenLine
 from shots.intercut import intercut_draft, intercut_parties
 from shots.model import Bible, Placement
-from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, WHITESPACE as _WS, angle_in as _angle,
-                               clamp as _clamp, first_sentence as _first_sentence, is_intense as _intense,
-                               is_offscreen as _offscreen, insert_prop as _prop, movement_in as _movement,
-                               word_count as _words)
+from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, angle_in as _angle, clamp as _clamp,
+                               first_sentence as _first_sentence, insert_prop as _prop, insert_size,
+                               is_intense as _intense, is_offscreen as _offscreen, is_reaction,
+                               movement_in as _movement, push_in_detail, word_count as _words)
 from shots.special_elements import direction_drafts, mark_directions
+from shots.speech_rules import eyeline, split_long
 from shots.staging import Staging
-from shots.units import scene_units
+from shots.units import scene_units, split_beats
 from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
+
+TIGHTEN_AFTER = 6  # speeches into an exchange after which its singles are close-ups
+_RETURNS = re.compile(r"\b(enters|entering|re-enters|returns|returning|comes back|coming back|comes in|walks in|reappears|is back|back from)\b", re.I)
 
 
 class SceneRules:
@@ -48,8 +56,13 @@ class SceneRules:
         self._units: list[Unit] = []
         self._pos = 0
         self._intercut: tuple[str, set[str], int] | None = None
+        self.gone: set[str] = set()  # who walked out of this scene (and has not come back)
+        self.after_speech = False  # the unit being drafted follows a speech (its response may be a reaction)
         self.index, self.names = name_index(bible)
         self.by_id = {e.id: e for e in bible.entries}
+        self.cast_names = {e.name for e in bible.entries}  # capitals that are people, not props
+        self.paragraph_reads: dict[int, tuple] = {}  # element line -> (reader copy for its beats, who it shows)
+        self.children: dict[str, bool] = {}  # who is a child in this scene (shots/speech_rules.py)
 
     # -- characters --------------------------------------------------------------------
     def mentioned(self, text: str) -> list[str]:
@@ -63,6 +76,7 @@ class SceneRules:
 
     def enter(self, *ids: str) -> None:
         for i in ids:
+            self.gone.discard(i)
             if i not in self.present:
                 self.present.append(i)
 
@@ -71,12 +85,18 @@ class SceneRules:
         scene = self.scene
         units = self._units = scene_units(self.scene, self.bible)
         mark_directions(self, units)
+        if scene.heading is not None:  # a preamble's paragraphs (notes before FADE IN:) are not action beats
+            units = self._units = split_beats(units)
         self._intercut = intercut_parties(self, units)
         drafts: list[Draft] = []
         pending: list[Element] = []
         opening = scene.heading is not None
+        last_kind = None  # the kind of the last unit with a picture
         for n, u in enumerate(units):
             self._pos = n
+            self.after_speech = last_kind in ("speech", "dual")
+            if u.kind != "attach":
+                last_kind = u.kind
             if u.kind == "attach":
                 if drafts:
                     drafts[-1].elements.extend(u.elements)
@@ -149,7 +169,7 @@ class SceneRules:
         movement = Movement.STATIC
         leaving: tuple[str, ...] = ()
         if unit is not None:
-            text = unit.elements[0].text
+            text = unit.text
             reading = self.reader.action(text)
             subjects, leaving = reading.refs, reading.leaving
             self.enter(*subjects)
@@ -174,18 +194,25 @@ class SceneRules:
         elements = list(unit.elements) if unit else []
         est = 3.0 if not text else _clamp(_words(text) / 3.5, 3.0, 12.0)
         blocking, direction = self.staging.action(subjects, text, leaving, movement, establishing=True)
+        spans = {unit.elements[0].line: unit.span} if unit is not None and unit.span else {}
         return Draft(size, kind, subjects, elements, desc, movement=movement, action=text, est=est,
-                      lens=lens, blocking=blocking, covers_heading=True, direction=direction)
+                      lens=lens, blocking=blocking, covers_heading=True, direction=direction, spans=spans)
 
     def action_draft(self, u: Unit) -> Draft:
         """Rule 3: the shot of one action paragraph (or montage beat)."""
-        text = u.elements[0].text
-        reading = self.reader.action(text)
-        subjects = list(reading.refs)
+        text = u.text
+        reading = self._beat_reading(u) if u.span is not None else self.reader.action(text)
+        # someone who walked out earlier is only mentioned ("while waiting for Kate's return"), unless back
+        # or still on the way out ("As he leaves, Will mutters")
+        subjects = [r for r in reading.refs if r not in self.gone or r in reading.leaving or _RETURNS.search(text)]
+
         self.enter(*subjects)
         movement = _movement(text)
         angle = _angle(text)
-        prop = _prop(text, {e.name for e in self.bible.entries})
+        detail = push_in_detail(text)  # "We PUSH IN on the Old Woman's glass eye": the telling detail, an ECU
+        prop = detail or _prop(text, self.cast_names)
+        if movement == Movement.PULL_OUT and not detail:
+            prop = None  # a written pull-back reveals the place and who is in it: no insert
         desc = _first_sentence(text)
         est = _clamp(round(_words(text) / 3.5, 1), 2.0, 12.0)
         leaving = reading.leaving
@@ -197,7 +224,7 @@ class SceneRules:
         blocking, direction = self.staging.action(subjects, text, leaving, movement)
         if prop:
             desc = next((_first_sentence(x) for x in SENTENCE_SPLIT.split(text) if prop in x.lower()), desc)
-            d = Draft(ShotSize.INSERT, ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
+            d = Draft(ShotSize.ECU if detail else insert_size(prop), ShotType.INSERT, (), [u.elements[0]], desc, prop=prop, action=text,
                        est=_clamp(est, 2.0, 4.0), angle=Angle.HIGH if angle == Angle.EYE_LEVEL else angle,
                        movement=Movement.PUSH_IN if movement == Movement.PUSH_IN else Movement.STATIC)
         elif not subjects:
@@ -207,7 +234,9 @@ class SceneRules:
             d.direction = direction
         else:
             n = len(subjects)
-            if n == 1:
+            if n == 1 and self.after_speech and self.last_speaker not in (None, subjects[0]) and is_reaction(text):
+                size, kind = ShotSize.MCU, ShotType.REACTION  # rule 6: the listener's face answers the line
+            elif n == 1:
                 size, kind = (ShotSize.MWS if movement == Movement.TRACKING else ShotSize.MS), ShotType.SINGLE
             elif n == 2:
                 size, kind = ShotSize.MWS, ShotType.TWO_SHOT
@@ -215,10 +244,28 @@ class SceneRules:
                 size, kind = ShotSize.WS, ShotType.GROUP
             d = Draft(size, kind, tuple(subjects), [u.elements[0]], desc, movement=movement, angle=angle,
                        action=text, est=est, blocking=blocking, direction=direction)
+        if u.span:
+            d.spans = {u.elements[0].line: u.span}
         for s in leaving:
+            self.gone.add(s)
             if s in self.present:
                 self.present.remove(s)
         return d
+
+    def _beat_reading(self, u: Unit) -> ActionReading:
+        """A beat read in its paragraph's context: the cast reader reads the whole paragraph once (a name
+        in a photo it mentions is pictured, not present), and a copy taken before reads the beats in turn;
+        a beat shows only who the whole paragraph shows."""
+        el = u.elements[0]
+        if el.line not in self.paragraph_reads:
+            probe = copy.copy(self.reader)  # its running state copied, its bible indexes shared
+            for name, value in vars(self.reader).items():
+                if isinstance(value, (list, set, dict)) and name not in ("by_id", "roles"):
+                    setattr(probe, name, copy.copy(value))
+            self.paragraph_reads[el.line] = (probe, set(self.reader.action(el.text).refs))
+        probe, whole = self.paragraph_reads[el.line]
+        r = probe.action(u.text)
+        return ActionReading(tuple(x for x in r.refs if x in whole), r.leaving, r.unresolved)
 
     def _partner(self, speaker: str) -> str | None:
         if self.last_speaker and self.last_speaker != speaker and self.last_speaker in self.present:
@@ -274,16 +321,18 @@ class SceneRules:
                        f"{self.name(speaker)} speaks to the group.", speaker=speaker, dialogue=tuple(parts), est=est,
                        lens=28)
             d.blocking = self.staging.spread(subjects)
+            listener = self._partner(speaker)
             self.last_speaker = speaker
-            return [d]
+            return split_long(self, d, speaker, listener)
         if group and not self.staging.is_pair(speaker, partner):
             self.group_speeches += 1
             d = self._single(u, speaker, None, parts, est, parens, text)
+            d.listener = partner  # in a group, the one last spoken with (rule 11 reads it)
             self.last_speaker = speaker
-            return self._split_long(d, speaker, None)
+            return split_long(self, d, speaker, None)
         self.staging.set_axis(speaker, partner)
         first = self.staging.exchange_speeches == 0 and partner is not None
-        short = words < 8
+        short = words < 8 and self.staging.exchange_speeches < TIGHTEN_AFTER  # deep in, every line is close
         if partner is not None and (first or short) and not _intense(parens, text) \
                 and not self.staging.line.gone(partner):  # no shoulder of someone who went out
             d = self._ots(u, speaker, partner, parts, est)
@@ -291,7 +340,7 @@ class SceneRules:
             d = self._single(u, speaker, partner, parts, est, parens, text)
         self.last_speaker = speaker
         self.focus = speaker
-        return self._split_long(d, speaker, partner)
+        return split_long(self, d, speaker, partner)
 
     def name(self, eid: str) -> str:
         """A character's name as prose writes it (``Edward Bloom``)."""
@@ -299,19 +348,27 @@ class SceneRules:
         return e.name.title() if e else eid
 
     def _single(self, u, speaker, partner, parts, est, parens, text) -> Draft:
-        size = ShotSize.CU if _intense(parens, text) else ShotSize.MCU
+        # rule 4's dramatic shape: an exchange that runs on is the scene's core, and the singles tighten
+        deep = partner is not None and self.staging.exchange_speeches >= TIGHTEN_AFTER
+        intense = _intense(parens, text)
+        size = ShotSize.CU if intense or deep else ShotSize.MCU
+        # motivated movement: ease in on an outburst, and on the speech where the exchange turns close
+        turning = partner is not None and self.staging.exchange_speeches == TIGHTEN_AFTER
+        movement = Movement.PUSH_IN if intense or turning else Movement.STATIC
         x, facing, direction = self.staging.look(speaker)
         to = f" to {self.name(partner)}" if partner else ""
         how = f" {parens.strip()}" if parens.strip() else ""
         return Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self.name(speaker)} speaks{to}{how}.",
-                      speaker=speaker, dialogue=tuple(parts), est=est,
+                      speaker=speaker, dialogue=tuple(parts), est=est, angle=eyeline(self, speaker, partner),
+                      movement=movement, listener=partner,
                       blocking=(Placement(speaker, x, facing),), direction=direction)
 
     def _ots(self, u, speaker, partner, parts, est) -> Draft:
         blocking, direction = self.staging.over_shoulder(speaker, partner)
         return Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
                      f"Over {self.name(partner)}'s shoulder onto {self.name(speaker)}, speaking.",
-                     speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction)
+                     speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction,
+                     angle=eyeline(self, speaker, partner), listener=partner)
 
     def _reaction(self, u: Unit) -> Draft:
         speaker = u.speaker
@@ -367,47 +424,8 @@ class SceneRules:
         self.last_speaker = speakers[-1]
         return d
 
-    def _split_long(self, d: Draft, speaker: str, partner: str | None) -> list[Draft]:
-        """Rule 7: a long speech continues over a reaction (or a wider cutaway)."""
-        if not d.dialogue:
-            return [d]
-        longest = max(d.dialogue, key=lambda p: _words(p.text))
-        if _words(longest.text) <= self.long_words:
-            return [d]
-        sentences = SENTENCE_SPLIT.split(_WS.sub(" ", longest.text).strip())
-        if len(sentences) < 2:
-            return [d]
-        half = _words(longest.text) / 2
-        acc, cut = 0, 1
-        for k, s in enumerate(sentences[:-1]):
-            acc += _words(s)
-            cut = k + 1
-            if acc >= half:
-                break
-        head, tail = " ".join(sentences[:cut]), " ".join(sentences[cut:])
-        k = d.dialogue.index(longest)
-        el = next(e for e in d.elements if getattr(e, "line", None) == longest.line and isinstance(e, Dialogue))
-        pos = d.elements.index(el)
-        first_lines = d.dialogue[:k] + (replace(longest, text=head),)
-        second_lines = (replace(longest, text=tail),) + d.dialogue[k + 1:]
-        first = replace(d, dialogue=first_lines, elements=d.elements[:pos + 1],
-                        est=round(_words(" ".join(p.text for p in first_lines)) / 2.75 + 0.5, 1))
-        rest_est = round(_words(" ".join(p.text for p in second_lines)) / 2.75 + 0.5, 1)
-        if partner is not None:
-            x, facing, direction = self.staging.look(partner)
-            second = Draft(ShotSize.MCU, ShotType.REACTION, (partner,), [el] + d.elements[pos + 1:],
-                            f"{self.name(partner)} listens as {self.name(speaker)} goes on.", dialogue=second_lines,
-                            est=rest_est, blocking=(Placement(partner, x, facing),), direction=direction)
-        else:
-            x, facing, direction = self.staging.look(speaker)
-            second = Draft(ShotSize.WS, ShotType.SINGLE, (speaker,), [el] + d.elements[pos + 1:],
-                            f"Wider on {self.name(speaker)}, still speaking.", speaker=speaker,
-                            dialogue=second_lines, est=rest_est, blocking=(Placement(speaker, x, facing),),
-                            direction=direction)
-        return [first, second]
-
-
 def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int, context=None) -> list[Draft]:
     """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes);
     ``context`` is the scene's :class:`shots.continuity.SceneContext`, or None."""
-    return SceneRules(scene, bible, long_speech_words, context).drafts()
+    rules = SceneRules(scene, bible, long_speech_words, context)
+    return cut_drafts(rules.drafts(), rules.name)

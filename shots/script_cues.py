@@ -15,8 +15,22 @@ LENS = {ShotSize.EWS: 18, ShotSize.WS: 24, ShotSize.FS: 28, ShotSize.MWS: 32, Sh
         ShotSize.MCU: 50, ShotSize.CU: 85, ShotSize.ECU: 100, ShotSize.INSERT: 100}
 
 BEAT = re.compile(r"^\(?\s*(a\s+)?(long\s+)?(beat|pause|silence|moment|stares|waits|beat\s+then|quiet)\b", re.I)
-_INTENSE = re.compile(r"\b(whisper|whispers|scream|screams|shout|shouts|yell|yells|crying|cries|sobbing|"
-                      r"furious|tearful|intense|hisses|pleading)\b", re.I)
+_INTENSE = re.compile(r"\b(whisper|whispers|whispering|scream|screams|screaming|shout|shouts|shouting|yell|yells|"
+                      r"yelling|crying|cries|sobbing|furious|tearful|intense|hisses|pleading|desperate|"
+                      r"breaking|trembling)\b", re.I)
+# News a listener's face is the point of (rule 7 of shots/heuristic.py): death, illness, a confession.
+_NEWS = re.compile(r"\b(dead|died|dies|dying|killed|murdered|cancer|tumou?r|pregnant|divorce|funeral|"
+                   r"accident|never coming back|i love you|the truth is|he's gone|she's gone|passed away)\b", re.I)
+# A listener's answer without words: an action line after a speech that is a reaction shot (rule 6).
+_REACTS = re.compile(r"\b(stares|gapes|gasps|nods|shakes (?:his|her|their) head|smiles|grins|frowns|winces|"
+                     r"swallows|blinks|flinches|stunned|shocked|speechless|tears up|teary|taken aback|looks away|"
+                     r"sighs|shrugs|rolls (?:his|her|their) eyes|reacts|glares|beams|bristles|blushes|is silent|"
+                     r"doesn't answer|does not answer|considers|bites (?:his|her) lip)\b", re.I)
+REACTION_MAX_WORDS = 25
+# Small things an insert frames as an extreme close-up: the telling detail (rule 3).
+_SMALL = re.compile(r"\b(ring|rings|eye|eyes|key|keys|watch|coin|coins|bullet|bullets|pill|pills|button|trigger|"
+                    r"tear|lips|mouth|finger|fingers|needle|locket|badge|stamp|hook|lure|seed|pin|earring|tooth|"
+                    r"teeth|match|lighter|bead|tag|dial|fuse|wire|ticket|bait|worm|pearl|diamond|band)\b", re.I)
 SAME_PLACE = re.compile(r"\b(CONTINUOUS|SAME|LATER|MOMENTS LATER|SAME TIME)\b", re.I)
 _MOVES = (
     (re.compile(r"\b(PUSH(?:ES)? IN|PUSHING IN|RUSH(?:ES)? IN|DOLLY IN)\b"), Movement.PUSH_IN),
@@ -28,14 +42,18 @@ _MOVES = (
     (re.compile(r"\bZOOM(?:S)?\b"), Movement.ZOOM),
 )
 _VERBS = (
-    (re.compile(r"\b(fight|fights|fighting|struggle|struggles|scramble|scrambles|wrestle|wrestles|brawl)\b", re.I),
+    # violence is handheld (issue 16: motivated movement)
+    (re.compile(r"\b(fight|fights|fighting|struggle|struggles|scramble|scrambles|wrestle|wrestles|brawl|punch|"
+                r"punches|slaps|kicks|stabs|tackles|attacks|shoves|strangles|shoots|fires at|lunges)\b", re.I),
      Movement.HANDHELD),
     (re.compile(r"\b(walk|walks|walking|run|runs|running|ran|drive|drives|driving|drove|chase|chases|races|"
-                r"rushes|hurries|sprints|strides|marches|rides|follows|flees)\b", re.I), Movement.TRACKING),
+                r"rushes|hurries|sprints|strides|marches|rides|follows|flees|crosses|climbs|swims|paces|"
+                r"wanders|approaches|heads for|heads toward|heads towards|leads)\b", re.I), Movement.TRACKING),
+    (re.compile(r"\b(stands up|rises|gets up|sits down)\b", re.I), Movement.TILT),
     (re.compile(r"\b(enter|enters|entering|exit|exits|arrive|arrives|comes in|steps in|steps out|walks in)\b", re.I),
      Movement.PAN),
     (re.compile(r"\b(reveal|reveals|revealing|discover|discovers|realise|realises|realize|realizes|"
-                r"stares|notices|recognizes|recognises)\b", re.I), Movement.PUSH_IN),
+                r"realizing|realising|stares|notices|recognizes|recognises)\b", re.I), Movement.PUSH_IN),
 )
 _LOW = re.compile(r"\b(looks up at|towers|towering|looming|looms)\b", re.I)
 _HIGH = re.compile(r"\b(looks down at|from above|peers down|far below)\b", re.I)
@@ -74,7 +92,43 @@ def is_intense(parens: str, text: str) -> bool:
     return bool(_INTENSE.search(parens)) or text.count("!") >= 2
 
 
+def is_reaction(text: str) -> bool:
+    """True for a short action line that is someone's wordless answer (stares, nods, is stunned)."""
+    return bool(_REACTS.search(text)) and word_count(text) <= REACTION_MAX_WORDS
+
+
+_ONTO = re.compile(r"\b(?:PUSH(?:ES)? IN|MOVE(?:S)? IN|CLOSE) (?:ON|on) (?P<what>[^.,;:!?]+)")
+
+
+def push_in_detail(text: str) -> str | None:
+    """What a written push-in ends on when it is a detail (``We PUSH IN on the Old Woman's glass eye``:
+    ``the old woman's glass eye``): a part of someone, or a small thing; else None."""
+    m = _ONTO.search(text)
+    if m is None:
+        return None
+    what = re.split(r"\s+(?:where|as|while|which|that)\s+", m.group("what").strip(), maxsplit=1)[0]
+    if re.search(r"['\u2019]s\s", what) or _SMALL.search(what):
+        return re.sub(r"^(?:the|a|an|his|her|their)\s+", "", what.lower())[:60]
+    return None
+
+
+def insert_size(prop: str) -> ShotSize:
+    """An insert of a small thing (a ring, an eye, a key) is an ECU, the telling detail; others an insert."""
+    return ShotSize.ECU if _SMALL.search(prop) else ShotSize.INSERT
+
+
+def is_news(text: str) -> bool:
+    """True when ``text`` breaks news a listener takes in (a death, an illness, a confession)."""
+    return bool(_NEWS.search(text))
+
+
+_ANY_MOVE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _MOVES))
+_ANY_VERB = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _VERBS), re.I)
+
+
 def movement_in(text: str) -> Movement:
+    if not _ANY_MOVE.search(text) and not _ANY_VERB.search(text):
+        return Movement.STATIC  # most paragraphs: one scan each instead of one per kind of move
     for pat, move in _MOVES:
         if pat.search(text):
             return move

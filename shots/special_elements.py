@@ -17,9 +17,11 @@ The readings:
   An off-screen voice reading it plays over the insert.
 - ``BACK TO SCENE`` shows nothing: it joins the shot before it and ends the
   insert / montage / POV, so the next paragraph is covered as the scene's.
-- ``CLOSE ON`` a character is a CU of them; ``CLOSE ON`` anything else
-  (``Edward's hand``, ``the license plates``) is an insert of it. ``ANGLE ON``
-  a character is a single (MS) of them, on a thing an insert. Written moves in
+- ``CLOSE ON`` a character is a CU of them (``EXTREME CLOSE UP ON`` / ``ECU ON`` an
+  ECU); ``CLOSE ON`` anything else (``Edward's hand``, ``the license plates``) is an
+  insert of it, an ECU for a part of someone or a small thing (a ring, an eye, a key:
+  the telling detail, :func:`shots.script_cues.insert_size`). ``ANGLE ON``
+  a character (or ``ON WILL, realizing...``) is a single (MS) of them, on a thing an insert. Written moves in
   the same paragraph (``PULL BACK``) are kept.
 - ``POV`` (``EDWARD'S POV``, ``HIS POV``, ``POV -``) is a POV shot (50 mm) of
   what is seen; the viewer is not in frame.
@@ -41,8 +43,9 @@ from typing import TYPE_CHECKING
 
 from screenplay.model import Action, Dialogue, Element
 from shots.model import DialogueLine, Placement
+from shots.beats import sentence_spans
 from shots.drafts import Draft, Unit
-from shots.script_cues import (LENS, SENTENCE_SPLIT, clamp as _clamp, first_sentence as _first_sentence,
+from shots.script_cues import (LENS, insert_size, clamp as _clamp, first_sentence as _first_sentence,
                                is_offscreen as _offscreen, movement_in as _movement, word_count as _words)
 from shots.vocabulary import Movement, ShotSize, ShotType
 
@@ -54,7 +57,7 @@ _DIRECTION = re.compile(
     r"REVERSE ANGLE|(?P<who>(?:[A-Z][A-Z.'\u2019\- ]*?['\u2019]S |HIS |HER |THEIR |OUR )?)POV|BACK TO SCENE|"
     r"BACK TO PRESENT|(?:QUICK |BEGIN |START )?MONTAGE|END (?:OF )?MONTAGE|(?:QUICK )?SERIES OF SHOTS|"
     r"END (?:OF )?SERIES(?: OF SHOTS)?|END (?:OF )?INTERCUT|INTERCUT(?: WITH)?|SUPER(?:IMPOSE)?|TITLE(?: CARD)?|"
-    r"ON (?:THE )?(?:SCREEN|TV|MONITOR)|ON TELEVISION)\b(?P<rest>.*)",
+    r"ON (?:THE )?(?:SCREEN|TV|MONITOR)|ON TELEVISION|ON(?= [A-Z][A-Z'\u2019.\-]+(?:[ ,.]|$)))\b(?P<rest>.*)",
     re.S,
 )
 _SEP = " \t:-\u2013\u2014"
@@ -101,7 +104,7 @@ def read_direction(text: str) -> Direction | None:
         kind = "insert"
     elif "CLOSE" in kw or kw in ("ECU ON", "CU ON"):
         kind = "close"
-    elif "ANGLE" in kw:
+    elif "ANGLE" in kw or kw == "ON":  # ON WILL, realizing...: an angle on him
         kind = "angle"
     elif kw.startswith("BACK TO"):
         kind = "back"
@@ -298,58 +301,62 @@ def direction_drafts(rules: "SceneRules", u: "Unit") -> list["Draft"] | None:
 def _insert(u: "Unit", prop: str, text: str) -> "Draft":
 
     desc = _first_sentence(text) or f"Insert: {prop}."
-    return Draft(ShotSize.INSERT, ShotType.INSERT, (), list(u.elements), desc, prop=prop, action=text,
-                  est=_clamp(_words(text) / 3.5, 2.0, 4.0), lens=LENS[ShotSize.INSERT],
+    size = insert_size(prop)
+    return Draft(size, ShotType.INSERT, (), list(u.elements), desc, prop=prop, action=text,
+                  est=_clamp(_words(text) / 3.5, 2.0, 4.0), lens=LENS[size],
                   movement=Movement.PUSH_IN if _movement(text) == Movement.PUSH_IN else Movement.STATIC)
 
 
 def _close_or_angle(rules: "SceneRules", u: "Unit", m: Marked) -> "Draft":
 
     el = u.elements[0]
-    text = el.text
+    text = u.text  # its first beat when a written camera move cuts the paragraph (shots/beats.py)
     rest = m.direction.rest if m.direction else text
     head = re.split(r"[,.;:!?]", rest, maxsplit=1)[0]
     people = rules.mentioned(head)
     possessive = bool(re.search(r"['\u2019]s\b", head, re.I))
     movement = _movement(text)
     est = _clamp(_words(text) / 3.5, 2.0, 8.0)
+    extreme = bool(re.match(r"\s*(?:EXTREME|ECU)\b", text))  # EXTREME CLOSE UP ON / ECU ON: an ECU
     if people and not possessive:
         rules.enter(*people)
         rules.focus = people[-1]
         close = m.kind == "close"
         if len(people) == 1:
-            size, kind = (ShotSize.CU if close else ShotSize.MS), ShotType.SINGLE
+            size, kind = (ShotSize.ECU if extreme else ShotSize.CU if close else ShotSize.MS), ShotType.SINGLE
         else:
             size, kind = (ShotSize.MCU if close else ShotSize.MWS), ShotType.TWO_SHOT if len(people) == 2 else ShotType.GROUP
         d = Draft(size, kind, tuple(people), [el], _first_sentence(text), movement=movement, action=text,
                    est=est, lens=LENS[size])
         d.blocking = rules.staging.spread(d.subjects)
+        d.spans = {el.line: u.span} if u.span else {}
         return d
     prop = _prop_words(rest) or "detail"
-    size = ShotSize.ECU if m.kind == "close" and possessive else ShotSize.INSERT
+    size = ShotSize.ECU if m.kind == "close" and (possessive or extreme) else insert_size(prop)
     return Draft(size, ShotType.INSERT, (), [el], _first_sentence(text), prop=prop, action=text,
-                  est=_clamp(est, 2.0, 4.0), lens=LENS[size], movement=movement)
+                  est=_clamp(est, 2.0, 4.0), lens=LENS[size], movement=movement,
+                  spans={el.line: u.span} if u.span else {})
 
 
 MONTAGE_BEAT_SECONDS = (1.0, 2.5)
 
 
 def _montage_action(rules: "SceneRules", u: "Unit") -> list["Draft"]:
-    """One short shot per beat: each non-empty line of the paragraph."""
+    """One short shot per beat: each non-empty line of the paragraph (a part of it, issue 16)."""
     el = u.elements[0]
     lines = el.text.split("\n")
-    beats = [(el.line + k, _BULLET.sub("", ln).strip()) for k, ln in enumerate(lines)
+    offsets = [sum(len(x) + 1 for x in lines[:k]) for k in range(len(lines))]
+    beats = [(k, _BULLET.sub("", ln).strip()) for k, ln in enumerate(lines)
              if ln.strip() and not (k == 0 and read_direction(ln) is not None)]  # the slug joins the first beat
     if len(beats) <= 1 or el.end_line - el.line + 1 != len(lines):
-        beats = [(el.line, _BULLET.sub("", el.text).strip())]
+        beats = [(0, _BULLET.sub("", el.text).strip())]
     out = []
     for k, (line, beat) in enumerate(beats):
-        last = k == len(beats) - 1
-        end = el.end_line if last else beats[k + 1][0] - 1
-        start = el.line if k == 0 else line
-        part = Action(beat, start, end) if len(beats) > 1 else el
-
-        d = rules.action_draft(Unit("action", [part]))
+        start = 0 if k == 0 else offsets[line]
+        end = len(el.text) if k == len(beats) - 1 else offsets[beats[k + 1][0]]
+        d = rules.action_draft(Unit("action", [el], span=(start, end) if len(beats) > 1 else None))
+        d.action = beat
+        d.description = _first_sentence(beat) or d.description
         d.est = _clamp(d.est, *MONTAGE_BEAT_SECONDS)
         d.notes = "montage beat"
         out.append(d)
@@ -363,7 +370,7 @@ def _montage_speech(rules: "SceneRules", u: "Unit") -> list["Draft"] | None:
     if len(dialogue) != 1 or len(u.parts) != 1:
         return None
     el = dialogue[0]
-    sentences = [s for s in SENTENCE_SPLIT.split(" ".join(el.text.split())) if s]
+    sentences = sentence_spans(el.text)
     if len(sentences) < 2:
         return None
     speaker = u.speaker
@@ -372,18 +379,19 @@ def _montage_speech(rules: "SceneRules", u: "Unit") -> list["Draft"] | None:
     pos = u.elements.index(el)
     part = u.parts[0]
     out = []
-    for k, sentence in enumerate(sentences):
+    for k, (a, b) in enumerate(sentences):
         if k == 0:
             elements = list(u.elements[:pos + 1])
         elif k == len(sentences) - 1:
             elements = [el] + list(u.elements[pos + 1:])
         else:
             elements = [el]
+        sentence = " ".join(el.text[a:b].split())
         line = DialogueLine(part.character, sentence, part.line, part.parenthetical if k == 0 else None,
                             part.extension)
         d = Draft(ShotSize.MS, ShotType.SINGLE, (speaker,), elements,
                    f"Montage: {rules.name(speaker)}: {_first_sentence(sentence, 80)}", speaker=speaker,
                    dialogue=(line,), est=_clamp(_words(sentence) / 2.75 + 0.3, *MONTAGE_BEAT_SECONDS),
-                   blocking=(Placement(speaker, 0.5, "camera"),), notes="montage beat")
+                   blocking=(Placement(speaker, 0.5, "camera"),), notes="montage beat", spans={el.line: (a, b)})
         out.append(d)
     return out

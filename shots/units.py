@@ -11,6 +11,7 @@ import re
 
 from screenplay.errors import PrevisError
 from screenplay.model import Action, Character, Dialogue, Element, Lyrics, Parenthetical, Scene
+from shots.beats import action_beats
 from shots.bible import cue_speakers, name_index
 from shots.cast_names import JOINT_WORDS, joint_parts
 from shots.drafts import Unit
@@ -115,3 +116,20 @@ def _speech_units(cue: Character, body: list[Element], bible: Bible, index: dict
             paren = None
     # a pure beat with no dialogue after it still needs its shot; an empty speech tail is dropped
     return [u for u in units if u.elements]
+
+
+def split_beats(units: list[Unit]) -> list[Unit]:
+    """Each plain action unit (no direction over it) cut into its beats (:func:`shots.beats.action_beats`):
+    one unit per beat, each carrying its characters of the paragraph (``Unit.span``). A paragraph under
+    a direction (``CLOSE ON`` ... ``we PULL BACK``) is one continuous shot: the direction reads it whole."""
+    out: list[Unit] = []
+    for u in units:
+        if u.kind != "action" or u.special is not None or u.span is not None:
+            out.append(u)
+            continue
+        beats = action_beats(u.elements[0].text)
+        if len(beats) == 1:
+            out.append(u)
+            continue
+        out.extend(Unit("action", [u.elements[0]], span=b) for b in beats)
+    return out

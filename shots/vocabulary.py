@@ -85,6 +85,25 @@ class ScreenDirection(_Vocab):
     NEUTRAL = ("neutral", "neutral")
 
 
+# Shot sizes from wide to tight (an insert is read apart: it frames a thing, not a person).
+SIZE_ORDER = (ShotSize.EWS, ShotSize.WS, ShotSize.FS, ShotSize.MWS, ShotSize.MS, ShotSize.MCU, ShotSize.CU,
+              ShotSize.ECU)
+
+
+def tighter(size: ShotSize) -> ShotSize:
+    """The next tighter size (an ECU or an insert stays as it is)."""
+    if size not in SIZE_ORDER:
+        return size
+    return SIZE_ORDER[min(SIZE_ORDER.index(size) + 1, len(SIZE_ORDER) - 1)]
+
+
+def wider(size: ShotSize) -> ShotSize:
+    """The next wider size (an EWS stays; an insert opens to a close-up)."""
+    if size not in SIZE_ORDER:
+        return ShotSize.CU
+    return SIZE_ORDER[max(SIZE_ORDER.index(size) - 1, 0)]
+
+
 # Equipment a camera move needs, for the shot list's Equipment column.
 EQUIPMENT: dict[Movement, str] = {
     Movement.STATIC: "sticks",

@@ -3,8 +3,8 @@
 Set-up for every case (the app's own session, on the example with scenes 3 and 4
 rendered): three shots are edited and re-rendered -
 
-- 3D, MARA's "We had a disagreement about fares." -> CU;
-- 3G, the action "Juno holds out her hand. ..." -> high angle;
+- 3E, MARA's "We had a disagreement about fares." -> CU;
+- 3H, the action "Juno holds out her hand. ..." -> high angle;
 - 4B, the action "An old ship's bell hangs from a post." -> 85mm;
 
 then the script is revised as a writer would, and we look at which edits are kept
@@ -21,7 +21,7 @@ import pytest
 from conftest import run_previs
 from tui_fixtures import make_session, project  # noqa: F401 - fixture
 
-EDITS = {"3D": {"size": "CU"}, "3G": {"angle": "high"}, "4B": {"lens_mm": "85"}}
+EDITS = {"3E": {"size": "CU"}, "3H": {"angle": "high"}, "4B": {"lens_mm": "85"}}
 KEY_LINE = "Juno holds out her hand. Mara places the key in it. Juno turns it over under the lamp."
 BELL = "An old ship's bell hangs from a post. Juno fits the key into a lock at its base."
 
@@ -54,13 +54,13 @@ def test_inserting_a_line_mid_scene_moves_the_edit_with_its_lines(project):
     # (not a line of weather: thunder would be in every shot of the scene, so every prompt would change)
     project.write_text(text.replace(KEY_LINE, "A clock ticks on the wall.\n\n" + KEY_LINE))
     view, fields, dirty = _state(project)
-    # a new action paragraph before Juno's hand is a new shot 3G; the hand shot is now 3H
-    assert fields["3H"][1] == "high" and fields["3G"][1] == "eye level"
-    assert fields["3D"][0] == "CU" and fields["4B"][2] == 85
-    assert view.plan.edit_report.orphans == () and ("3G", "3H") in view.plan.edit_report.reattached
+    # a new action paragraph before Juno's hand is a new shot 3H; the hand shot is now 3J
+    assert fields["3J"][1] == "high" and fields["3H"][1] == "eye level"
+    assert fields["3E"][0] == "CU" and fields["4B"][2] == 85
+    assert view.plan.edit_report.orphans == () and ("3H", "3J") in view.plan.edit_report.reattached
     # re-rendered: the new shot and every later shot of scene 3 (their ids, so their seeds, moved); nothing else
-    later = [st.id for st in view.scene("3").shots][6:]
-    assert later[0] == "3G" and dirty == later
+    later = [st.id for st in view.scene("3").shots][7:]
+    assert later[0] == "3H" and dirty == later
 
 
 def test_rewording_a_covered_line_keeps_the_edit(project):
@@ -68,10 +68,10 @@ def test_rewording_a_covered_line_keeps_the_edit(project):
     project.write_text(project.read_text().replace("We had a disagreement about fares.",
                                                    "We had a disagreement about the fare."))
     view, fields, dirty = _state(project)
-    assert fields["3D"][0] == "CU"  # the reworded line is still 3D's line
-    assert fields["3G"][1] == "high" and fields["4B"][2] == 85
+    assert fields["3E"][0] == "CU"  # the reworded line is still 3E's line
+    assert fields["3H"][1] == "high" and fields["4B"][2] == 85
     assert view.plan.edit_report.orphans == ()
-    assert dirty == ["3D"]  # only the shot whose words (and voice) changed
+    assert dirty == ["3E"]  # only the shot whose words (and voice) changed
 
 
 def test_deleting_the_covered_lines_orphans_the_edit_and_says_so(project):
@@ -82,7 +82,7 @@ def test_deleting_the_covered_lines_orphans_the_edit_and_says_so(project):
     view, fields, dirty = _state(project)
     (orphan,) = view.plan.edit_report.orphans
     assert (orphan.shot_id, orphan.line, orphan.reason) == ("4B", bell_line, "its lines were deleted")
-    assert fields["3D"][0] == "CU" and fields["3G"][1] == "high"
+    assert fields["3E"][0] == "CU" and fields["3H"][1] == "high"
     assert all(lens != 85 for sid, (_, _, lens) in fields.items() if sid.startswith("4"))
     # scene 4 lost its second shot: the shots after it move up one letter and re-render
     assert dirty == [st.id for st in view.scene("4").shots][1:]
@@ -111,7 +111,7 @@ def test_moving_a_scene_keeps_every_edit_and_renders_nothing(project):
     project.write_text(moved)
     view, fields, dirty = _state(project)
     assert [sc.id for sc in view.scenes][-2:] == ["4", "3"]
-    assert (fields["3D"][0], fields["3G"][1], fields["4B"][2]) == ("CU", "high", 85)
+    assert (fields["3E"][0], fields["3H"][1], fields["4B"][2]) == ("CU", "high", 85)
     assert view.plan.edit_report.orphans == () and view.plan.edit_report.reattached == ()
     assert dirty == []  # same words, same shots: a move is not a change of any shot
 
@@ -120,8 +120,8 @@ def test_renumbering_scenes_carries_the_edits_to_the_new_ids(project):
     _edited(project)
     project.write_text(project.read_text().replace("#3#", "#30#").replace("#4#", "#40#"))
     view, fields, dirty = _state(project)
-    assert (fields["30D"][0], fields["30G"][1], fields["40B"][2]) == ("CU", "high", 85)
-    assert sorted(view.plan.edit_report.reattached) == [("3D", "30D"), ("3G", "30G"), ("4B", "40B")]
+    assert (fields["30E"][0], fields["30H"][1], fields["40B"][2]) == ("CU", "high", 85)
+    assert sorted(view.plan.edit_report.reattached) == [("3E", "30E"), ("3H", "30H"), ("4B", "40B")]
     assert view.plan.edit_report.orphans == ()
     # every shot of a renumbered scene has a new id (and seed): all of them re-render, nothing else
     assert dirty == [st.id for sc in ("30", "40") for st in view.scene(sc).shots]

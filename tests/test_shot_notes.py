@@ -40,6 +40,7 @@ def _without_lines(shot: dict, notes_above) -> dict:
     out["first_line"] -= notes_above(shot["first_line"])
     out["last_line"] -= notes_above(shot["last_line"])
     out["dialogue"] = [{**d, "line": d["line"] - notes_above(d["line"])} for d in shot["dialogue"]]
+    out["parts"] = [{**p, "line": p["line"] - notes_above(p["line"])} for p in shot.get("parts", [])]
     return out
 
 
@@ -77,20 +78,20 @@ def test_a_hand_edited_note_replans_and_rerenders_exactly_that_shot(project):
     assert [i for i in view.dirty_ids() if i[0] in "34"] == []  # the notes themselves change no shot
     before = {st.id: st.shot for st in view.shots}
     text = project.read_text()
-    # MARA's "We had a disagreement about fares." is 3D, planned as an MCU single on a 50mm
-    assert "[[3D: MCU MARA, 50mm, static]]" in text
-    project.write_text(text.replace("[[3D: MCU MARA, 50mm, static]]", "[[3D: CU MARA, 85mm, push in, low]]"))
+    # MARA's "We had a disagreement about fares." is 3E, planned as an MCU single on a 50mm
+    assert "[[3E: MCU MARA, 50mm, static]]" in text
+    project.write_text(text.replace("[[3E: MCU MARA, 50mm, static]]", "[[3E: CU MARA, 85mm, push in, low]]"))
     view = make_session(project).load()
     after = {st.id: st.shot for st in view.shots}
-    assert [sid for sid in after if after[sid] != before[sid]] == ["3D"]  # same line count: nothing else moves
-    shot = after["3D"]
+    assert [sid for sid in after if after[sid] != before[sid]] == ["3E"]  # same line count: nothing else moves
+    shot = after["3E"]
     assert (shot.size.value, shot.lens_mm, shot.movement.value, shot.angle.value) == ("CU", 85, "push in", "low")
     assert shot.type.value == "single" and shot.subjects == ("mara-okafor",)  # what the note leaves out stays
     assert "close-up" in shot.prompt and "low angle" in shot.prompt
-    assert [i for i in view.dirty_ids() if i[0] in "34"] == ["3D"]
+    assert [i for i in view.dirty_ids() if i[0] in "34"] == ["3E"]
     # a note can also change who is in frame (fields not given stay the planner's)
-    project.write_text(project.read_text().replace("[[3D: CU MARA, 85mm, push in, low]]", "[[3D: MS MARA & JUNO]]"))
-    shot = make_session(project).load().shot("3D").shot
+    project.write_text(project.read_text().replace("[[3E: CU MARA, 85mm, push in, low]]", "[[3E: MS MARA & JUNO]]"))
+    shot = make_session(project).load().shot("3E").shot
     assert shot.subjects == ("mara-okafor", "juno-kestrel") and shot.lens_mm == 50
     assert {p.subject for p in shot.blocking} == {"mara-okafor", "juno-kestrel"}
 
@@ -102,12 +103,12 @@ def test_a_malformed_note_is_a_one_line_warning_and_the_planner_choice_stands(tm
     lines = script.read_text().split("\n")
     at = lines.index("She raps on the taxi window.")  # shot 1D starts here
     lines[at:at] = ["[[1D: XXL MARA, 35mm]]"]
-    at = lines.index("It's Tuesday.") - 1  # MARA's cue: shot 2E
+    at = lines.index("Exactly.") - 1  # DEV's cue: shot 2E (MARA's "It's Tuesday." plays over Dev's 2D)
     lines[at:at] = ["[[2E: CU NOBODY, 85mm]]"]
-    at = lines.index("Exactly.") - 1
-    lines[at:at] = ["[[2F: MS, 900mm]]"]
+    at = lines.index("Where did you get that?") - 2  # DEV's cue, then (beat): shot 2G
+    lines[at:at] = ["[[2G: MS, 900mm]]"]
     at = lines.index("He starts the engine anyway.")  # a note cut with the boneyard is not read
-    lines[at:at] = ["/* [[2K: CU DEV]]", "[[2K: ECU DEV]] */"]
+    lines[at:at] = ["/* [[2J: CU DEV]]", "[[2J: ECU DEV]] */"]
     script.write_text("\n".join(lines))
     doc, err = _plan_json(script)
     n = [i + 1 for i, x in enumerate(lines) if x.startswith("[[") and not x.endswith("*/")]
@@ -115,9 +116,9 @@ def test_a_malformed_note_is_a_one_line_warning_and_the_planner_choice_stands(tm
         f"{script.name}:{n[0]}: shot note 1D: 'XXL MARA' is not a size, lens (85mm), move or angle; "
         f"the planner's choice stands",
         f"{script.name}:{n[1]}: shot note 2E: no character 'NOBODY' in the bible; the planner's choice stands",
-        f"{script.name}:{n[2]}: shot note 2F: lens 900mm is outside 8-600mm; the planner's choice stands",
+        f"{script.name}:{n[2]}: shot note 2G: lens 900mm is outside 8-600mm; the planner's choice stands",
     ]
-    for sid in ("1D", "2E", "2F", "2K"):
+    for sid in ("1D", "2E", "2G", "2J"):
         assert (_shots(doc)[sid]["size"], _shots(doc)[sid]["lens_mm"]) == (_shots(plain)[sid]["size"],
                                                                             _shots(plain)[sid]["lens_mm"])
 
@@ -146,10 +147,10 @@ def test_an_app_edit_of_a_noted_shot_rewrites_its_note(project):
     run_previs("plan", project.name, "--annotate", cwd=project.parent, check=True)
     s = make_session(project)
     s.load()
-    view = s.edit_shot("3D", {"size": "CU", "lens_mm": "85"})
-    assert (view.shot("3D").shot.size.value, view.shot("3D").shot.lens_mm) == ("CU", 85)
+    view = s.edit_shot("3E", {"size": "CU", "lens_mm": "85"})
+    assert (view.shot("3E").shot.size.value, view.shot("3E").shot.lens_mm) == ("CU", 85)
     text = project.read_text()
-    assert "[[3D: CU MARA, 85mm, static]]" in text and "[[3D: MCU MARA, 50mm, static]]" not in text
+    assert "[[3E: CU MARA, 85mm, static]]" in text and "[[3E: MCU MARA, 50mm, static]]" not in text
     assert (project.parent / (project.name + ".bak")).exists()
 
 

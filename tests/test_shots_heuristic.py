@@ -119,7 +119,8 @@ def test_inserts_and_movement_from_verbs():
     _, _, (plan,) = plan_text(text)
     by_line = {s.first_line: s for s in plan.shots}
     assert by_line[5].movement == Movement.TRACKING and by_line[5].subjects == ("sam",)
-    assert by_line[7].type == ShotType.INSERT and by_line[7].prop == "key" and by_line[7].size == ShotSize.INSERT
+    # a key is a small thing: its insert is an extreme close-up, the telling detail (issue 16)
+    assert by_line[7].type == ShotType.INSERT and by_line[7].prop == "key" and by_line[7].size == ShotSize.ECU
     assert by_line[9].movement == Movement.PAN
     assert by_line[11].movement == Movement.PUSH_IN
     assert by_line[13].angle == Angle.LOW
@@ -144,13 +145,18 @@ def test_three_people_get_a_group_master_and_dual_dialogue_a_two_shot():
     assert speech[-1].type == ShotType.TWO_SHOT and len(speech[-1].dialogue) == 2
 
 
-def test_long_speech_is_split_with_a_cutaway_and_heading_only_scenes_get_a_shot():
+def test_long_speech_is_split_with_a_push_in_and_heading_only_scenes_get_a_shot():
     long = " ".join(f"Sentence number {i} is here." for i in range(20))
     _, _, plans = plan_text(f"INT. HALL - DAY\n\nVIC (60s) stands alone.\n\nVIC\n{long}\n\nEXT. SKY - DAY\n\n")
     hall, sky = plans
     parts = [s for s in hall.shots if s.dialogue]
-    assert len(parts) == 2 and parts[1].size == ShotSize.WS  # nobody to cut to: a wider angle
+    # nobody to cut to: the camera pushes in on her for the second half (issue 16: a reaction or a push-in)
+    assert len(parts) == 2 and parts[1].size == ShotSize.CU and parts[1].movement == Movement.PUSH_IN
     assert " ".join(d.text for s in parts for d in s.dialogue) == long
+    # both shots carry the one speech, each its characters of it, in order
+    a, b = parts[0].parts[-1], parts[1].parts[0]
+    assert [p.kind for p in parts[0].parts] == ["character", "dialogue"]
+    assert a.line == b.line and a.kind == "dialogue" and (a.start, a.end, b.end) == (0, b.start, len(long))
     assert len(sky.shots) == 1 and sky.shots[0].type == ShotType.ESTABLISHING
 
 

@@ -47,9 +47,17 @@ class Planned:
         raise LookupError(f"no element contains {snippet!r}")
 
     def covering(self, snippet: str):
-        """Shots whose line span holds the element containing ``snippet``."""
-        line = self.element_line(snippet)
-        return [s for s in self.shots if s.first_line <= line <= s.last_line]
+        """Shots that carry ``snippet``: those whose part of its element overlaps the snippet's
+        characters (a shot is not an element: issue 16), or, in plans without parts, whose line span
+        holds the element."""
+        element = next(e for e in self.screenplay.elements if snippet in (getattr(e, "text", None) or ""))
+        start = element.text.index(snippet)
+        end = start + len(snippet)
+        carrying = [s for s in self.shots
+                    if any(p.line == element.line and p.start < end and start < p.end for p in s.parts)]
+        if carrying:
+            return carrying
+        return [s for s in self.shots if s.first_line <= element.line <= s.last_line]
 
     def plan_of(self, heading_snippet: str):
         """The plan of the first scene whose heading contains ``heading_snippet``."""
