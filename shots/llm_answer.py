@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 
 from screenplay.model import Scene
 from shots.blocking import spread_blocking
+from shots.coverage import element_text, part_lines
 from shots.llm_schema import LLMPlan
 from shots.model import Bible, ElementPart, Placement, Shot, ShotPlan
 
@@ -79,19 +80,8 @@ def find_words(text: str, words: str, after: int = 0) -> tuple[int, int] | None:
     return None
 
 
-def element_text(element) -> str:
-    """The text an :class:`ElementPart` ranges over: the element's ``text``, a cue's name, or ``""``."""
-    text = getattr(element, "text", None)
-    return (getattr(element, "name", "") or "") if text is None else text
-
-
 def _line_offsets(text: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-
-
-def _line_of(element, offset: int) -> int:
-    return min(element.end_line, element.line + element.text[:offset].count("\n")) if hasattr(element, "text") \
-        else element.line
 
 
 def element_parts(answer: LLMPlan, scene: Scene) -> tuple[list[tuple[ElementPart, ...]], list[str]]:
@@ -260,8 +250,8 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
         seed = seeds.setdefault(setup, shot_seed(scene.id, i))  # a returning setup looks the same
         first, last = s.first_line, s.last_line
         if parts:
-            first = _line_of(by_line[parts[0].line], parts[0].start)
-            last = max(first, _line_of(by_line[parts[-1].line], max(parts[-1].start, parts[-1].end - 1)))
+            first = part_lines(by_line[parts[0].line], parts[0].start, parts[0].end)[0]
+            last = max(first, part_lines(by_line[parts[-1].line], parts[-1].start, parts[-1].end)[1])
             if i == 0:
                 first = min(first, s.first_line)  # the first shot may open on the heading
         dialogue, action = [], []
