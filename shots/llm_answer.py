@@ -7,7 +7,8 @@ Why here and not in the model's hands:
   ``last_words``); character offsets are ours (:class:`shots.model.ElementPart`),
   because models count characters badly. Quotes are matched loosely (case,
   runs of white space, curly quotes); a cut that falls between lines of a
-  multi-line element may be said by line alone. Where one part ends and the
+  multi-line element may be said by line alone, and quoted words are looked
+  for in every element the shot's lines name. Where one part ends and the
   next begins only white space may lie, and it goes to the earlier part, so the
   parts of an element read in order give back its text whole. A quote that is
   not in the text, or parts that leave words out or carry them twice, are
@@ -32,6 +33,7 @@ from dataclasses import dataclass, replace
 
 from screenplay.model import Scene
 from shots.blocking import spread_blocking
+from shots.coverage import element_text, part_lines
 from shots.llm_schema import LLMPlan
 from shots.model import Bible, ElementPart, Placement, Shot, ShotPlan
 
@@ -78,19 +80,8 @@ def find_words(text: str, words: str, after: int = 0) -> tuple[int, int] | None:
     return None
 
 
-def element_text(element) -> str:
-    """The text an :class:`ElementPart` ranges over: the element's ``text``, a cue's name, or ``""``."""
-    text = getattr(element, "text", None)
-    return (getattr(element, "name", "") or "") if text is None else text
-
-
 def _line_offsets(text: str) -> list[int]:
     return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-
-
-def _line_of(element, offset: int) -> int:
-    return min(element.end_line, element.line + element.text[:offset].count("\n")) if hasattr(element, "text") \
-        else element.line
 
 
 def element_parts(answer: LLMPlan, scene: Scene) -> tuple[list[tuple[ElementPart, ...]], list[str]]:
@@ -111,7 +102,9 @@ def element_parts(answer: LLMPlan, scene: Scene) -> tuple[list[tuple[ElementPart
     spans: list[_Span] = []
     last_start: dict[int, int] = {}
     for i, s in enumerate(answer.shots):
-        touched = [k for k, e in enumerate(elements) if e.line <= s.last_line and e.end_line >= s.first_line]
+        touched = _quoted_elements(
+            [k for k, e in enumerate(elements) if e.line <= s.last_line and e.end_line >= s.first_line],
+            elements, s.first_words, s.last_words, last_start)
         for n, k in enumerate(touched):
             e = elements[k]
             text = element_text(e)
@@ -144,6 +137,23 @@ def element_parts(answer: LLMPlan, scene: Scene) -> tuple[list[tuple[ElementPart
         e = elements[sp.element]
         out[sp.shot].append(ElementPart(e.line, e.type, sp.start, sp.end))
     return [tuple(p) for p in out], problems
+
+
+def _quoted_elements(touched: list[int], elements, first_words: str | None, last_words: str | None,
+                     last_start: dict[int, int]) -> list[int]:
+    """The elements a shot carries, from the one its ``first_words`` are in to the one its ``last_words``
+    are in: a model often gives a split speech's cue line as ``first_line`` with words of the speech."""
+    if first_words:
+        for n, k in enumerate(touched):
+            if find_words(element_text(elements[k]), first_words, last_start.get(k, -1) + 1) is not None:
+                touched = touched[n:]
+                break
+    if last_words:
+        for n in range(len(touched) - 1, -1, -1):
+            if find_words(element_text(elements[touched[n]]), last_words) is not None:
+                touched = touched[:n + 1]
+                break
+    return touched
 
 
 def _fit(spans: list[_Span], elements, label: list[str]) -> list[str]:
@@ -189,6 +199,27 @@ def _fit(spans: list[_Span], elements, label: list[str]) -> list[str]:
     return problems
 
 
+def _speech_by_line(scene: Scene, bible: Bible, blocks) -> dict:
+    """Each dialogue line's :class:`DialogueLine`; a joint cue (``EDWARD AND WILL``) is spoken by its
+    first character, as the heuristic planner reads it (:func:`shots.bible.cue_speakers`)."""
+    from screenplay.model import Character
+    from shots.bible import cue_speakers
+
+    known = set(bible.ids())
+    cue_of: dict[int, str] = {}
+    cue = ""
+    for e in scene.elements:
+        if isinstance(e, Character):
+            cue = e.name
+        cue_of[e.line] = cue
+    out = {}
+    for d in blocks:
+        if d.character not in known and (ids := cue_speakers(cue_of.get(d.line, ""), bible)):
+            d = replace(d, character=ids[0])
+        out[d.line] = d
+    return out
+
+
 def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
                time_of_day: str | None = None) -> tuple[ShotPlan, list[str]]:
     """Turn a validated answer into a ShotPlan, and say what in it cannot be read (quotes, parts).
@@ -207,7 +238,7 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
     time_of_day = scene.time_of_day if time_of_day is None else time_of_day
     all_parts, problems = element_parts(answer, scene)
     by_line = {e.line: e for e in scene.elements}
-    speech = {d.line: d for d in speech_blocks(scene.elements, bible)}
+    speech = _speech_by_line(scene, bible, speech_blocks(scene.elements, bible))
     atmosphere = scene_atmosphere(scene)
     setups: dict[tuple, int] = {}
     seeds: dict[int, int] = {}
@@ -219,8 +250,8 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
         seed = seeds.setdefault(setup, shot_seed(scene.id, i))  # a returning setup looks the same
         first, last = s.first_line, s.last_line
         if parts:
-            first = _line_of(by_line[parts[0].line], parts[0].start)
-            last = max(first, _line_of(by_line[parts[-1].line], max(parts[-1].start, parts[-1].end - 1)))
+            first = part_lines(by_line[parts[0].line], parts[0].start, parts[0].end)[0]
+            last = max(first, part_lines(by_line[parts[-1].line], parts[-1].start, parts[-1].end)[1])
             if i == 0:
                 first = min(first, s.first_line)  # the first shot may open on the heading
         dialogue, action = [], []

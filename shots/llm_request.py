@@ -196,13 +196,10 @@ def continuation_data(context) -> dict[str, Any] | None:
         out["present_from_previous_scene"] = list(context.present)
     if context.elsewhere:
         out["other_side_of_intercut"] = list(context.elsewhere)
-    # the geography fields arrive with issue 16.4 (shots/geography.py); a context without them carries none
-    line = tuple(getattr(context, "line", ()) or ())
-    if line:
-        out["axis_screen_left_to_right"] = list(line)
-    travel = tuple(getattr(context, "travel", ()) or ())
-    if travel:
-        out["screen_direction"] = {who: getattr(d, "value", str(d)) for who, d in travel}
+    if context.line:  # issue 16.4's geography (shots/geography.py)
+        out["axis_screen_left_to_right"] = list(context.line)
+    if context.travel:
+        out["screen_direction"] = {who: direction.value for who, direction in context.travel}
     return out or None
 
 

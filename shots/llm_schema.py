@@ -132,8 +132,8 @@ class LLMPlan(BaseModel):
     @model_validator(mode="after")
     def _in_order(self) -> "LLMPlan":
         for before, after in zip(self.shots, self.shots[1:]):
-            shared = after.first_line == before.last_line and after.first_words is not None
-            if after.first_line < before.last_line or (after.first_line == before.last_line and not shared):
+            said = after.first_words is not None  # where it starts is in the quote: parts check the order
+            if after.first_line < before.first_line or (after.first_line <= before.last_line and not said):
                 raise ValueError(
                     f"shots overlap or are out of order: lines {before.first_line}-{before.last_line} "
                     f"then {after.first_line}-{after.last_line} (two shots share a line only when the second "

@@ -66,10 +66,15 @@ def good_answer(start: int = 1) -> str:
 
 
 def answer_for(request: dict) -> str:
-    """A valid one-shot-per-scene plan for whatever scene ``request`` asks about."""
+    """A valid one-shot-per-scene plan for whatever scene ``request`` asks about: a master of everyone
+    the request says is present at some point."""
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     data = json.loads(user[user.index("{"):])
-    ids = [c["id"] for c in data["characters"]]
+    presence = data.get("presence") or {}
+    here = set(presence.get("present_at_start", [])) | {i for c in presence.get("changes", []) for i in c["present"]}
+    heard = set(presence.get("voices_only", [])) | {i for c in presence.get("changes", []) for i in c["heard_only"]}
+    # whoever the request says is in the scene at some point, never a voice (all of them without presence)
+    ids = [c["id"] for c in data["characters"] if (c["id"] in here or not presence) and c["id"] not in heard]
     sc = data["scene"]
     last = max([sc["heading_line"]] + [e["end_line"] for e in data["elements"]])
     return json.dumps({"shots": [shot(sc["heading_line"], last, "WS", "master", ids, lens_mm=28)]})

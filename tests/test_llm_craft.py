@@ -82,6 +82,7 @@ def test_blocking_from_the_reply_reaches_the_shot(server, planner):
     dev = planner.plan(taxi_scene(), bible()).shots[1]
     assert dev.blocking == (Placement("mara", 0.2, "right", "fg"), Placement("dev", 0.62, "left", "mid"))
     assert dev.screen_direction.value == "R>L"
+    assert "In the left foreground, the back of" in dev.prompt  # the prompt's layout is the reply's blocking
 
 
 def test_words_not_in_the_text_are_sent_back(server, planner):
@@ -233,9 +234,6 @@ Iris takes the stairs two at a time, Tom behind her.
 """
 
 
-@pytest.mark.skipif("travel" not in getattr(__import__("shots.continuity").continuity.SceneContext,
-                                             "__dataclass_fields__", {}),
-                    reason="the previous scene's geography arrives with issue 16.4 (shots/geography.py)")
 def test_the_request_carries_the_previous_scene_s_axis_and_screen_direction(server, tmp_path):
     sp = screenplay.parse(CHASE)
     bible_ = extract_bible(sp)
@@ -247,3 +245,24 @@ def test_the_request_carries_the_previous_scene_s_axis_and_screen_direction(serv
     continues = json.loads(user[user.index("{"):])["continues"]
     assert continues["screen_direction"]["iris"] == "R>L"  # she ran out of frame to the left: right to left
     assert "tom" in continues["axis_screen_left_to_right"]
+
+
+def test_words_quoted_from_a_later_element_than_first_line_names_start_the_shot_there(server, planner):
+    # a model that gives the cue's line (8) for a shot starting inside Mara's speech (line 10)
+    loose = _split_answer(s2={"first_line": 8, "last_line": 10}, s3={"first_line": 8})
+    server.script(Reply.chat(_answer(loose)))
+    plan = planner.plan(taxi_scene(), bible())
+    assert len(server.chat_requests) == 1
+    assert plan.shots[3].parts == (ElementPart(10, "dialogue", 32, 48),) and plan.shots[3].first_line == 10
+
+
+def test_a_joint_cue_is_spoken_by_its_first_character(server, tmp_path):
+    sp = screenplay.parse("INT. PORCH - DAY\n\nNED (60s, straw hat) and WILL (10, striped shirt) sit on the steps.\n\n"
+                          "NED AND WILL\nOne, two, three!\n")
+    bible_ = extract_bible(sp)
+    scene = next(s for s in sp.scenes if s.heading is not None)
+    # lines: 1 heading, 3 both on the steps, 5 the joint cue, 6 the line they say together
+    server.script(Reply.chat(_answer([shot(1, 3, "WS", "master", ["ned", "will"]),
+                                      shot(5, 6, "MS", "two-shot", ["ned", "will"], speaker="ned")])))
+    plan = LLMPlanner(model="fake", base_url=server.base_url, api_key="k", cache_dir=tmp_path / "c").plan(scene, bible_)
+    assert [(d.character, d.text) for d in plan.shots[1].dialogue] == [("ned", "One, two, three!")]
