@@ -226,7 +226,10 @@ def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | CaselessPatte
     forms = sorted(index, key=lambda f: (-len(f), f))
     if all(f.isascii() for f in forms):  # as ASCII, a name in lower case means the same without case
         forms = [f.lower() for f in forms]
-    pattern = caseless(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in forms) + r")(?:['’]s)?(?![\w'’])") if forms else None
+    # the letters a name starts with, looked at first: elsewhere no branch of the alternation is tried
+    starts = "(?=[" + "".join(sorted({re.escape(f[:1]) for f in forms})) + "])" if all(forms) else ""
+    pattern = caseless(r"(?<![\w'’])" + starts + "(" + "|".join(re.escape(f) for f in forms) + r")(?:['’]s)?(?![\w'’])"
+                       ) if forms else None
     if len(_NAME_CACHE) > 8:
         _NAME_CACHE.clear()
     _NAME_CACHE[id(bible)] = (bible, index, pattern)

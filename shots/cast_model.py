@@ -52,7 +52,7 @@ from shots.cast_roles import role_index
 from shots.model import Bible
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n|--|—")
-_PRONOUN = CaselessPattern(r"(?<![\w'’])(he|him|his|himself|she|her|hers|herself|they|them|their|themselves|"
+_PRONOUN = CaselessPattern(r"(?<![\w'’])(?=[behst])(he|him|his|himself|she|her|hers|herself|they|them|their|themselves|"
                            r"both|the men|the women|the pair|the two|the three of them|the two of them|each other)"
                            r"(?![\w'’])")
 _EXIT = CaselessPattern(r"\b(leaves|exits|exit|walks out(?!\s+(?:of\s+(?:the\s+)?(?:dark|darkness|shadows?|night|fog|mist|"

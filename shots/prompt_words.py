@@ -299,17 +299,29 @@ def _build_name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, tupl
     if not names:
         return None, names, set()
     forms = set()
+    starts = set()  # the letters a name starts with: elsewhere no branch of the alternation is tried
     for n in names:
-        forms.add(re.escape(n))
-        forms.add(re.escape(n.title()))
-        forms.add(re.escape(" ".join(w[:1] + w[1:].lower() for w in n.split())))
+        for form in (n, n.title(), " ".join(w[:1] + w[1:].lower() for w in n.split())):
+            forms.add(re.escape(form))
+            starts.add(form[:1])
     alternation = "|".join(sorted(forms, key=len, reverse=True))
     first_words = {w for n in names for w in _WORDS.findall(n)[:1]}
-    return re.compile(r"(?<![\w'])(?:" + alternation + r")(?:'s)?(?![\w])"), names, first_words
+    start = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
+    return re.compile(r"(?<![\w'])" + start + "(?:" + alternation + r")(?:'s)?(?![\w])"), names, first_words
 
 
 def _full_names(entry: BibleEntry) -> set[str]:
     return {n.strip().upper() for n in (entry.name, *entry.aliases)}
+
+
+_ASCII_NOT_WORD = {c: chr(c) if chr(c).isalnum() else " " for c in range(128)}
+
+
+def _upper_words(text: str) -> list[str]:
+    """The runs of A-Z and 0-9 in ``text`` in upper case (what ``_WORDS`` finds), without a regex on ASCII."""
+    if text.isascii():
+        return text.upper().translate(_ASCII_NOT_WORD).split()
+    return _WORDS.findall(text.upper())
 
 
 def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = True) -> str:
@@ -320,7 +332,7 @@ def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = T
     (a place: BLOOM HOUSE), replacing only whole names and aliases (WILL'S BEDROOM).
     """
     pattern, names, first_words = _name_pattern(bible)
-    if pattern is None or not first_words.intersection(_WORDS.findall(text.upper())):
+    if pattern is None or not first_words.intersection(_upper_words(text)):
         return text
     by_id = {r.entry.id: r for r in present}
 
