@@ -36,6 +36,7 @@ import operator
 import re
 from typing import Sequence
 
+from shots.caseless_pattern import CaselessPattern
 from shots.looks import look_in_scene
 from shots.model import Bible, Shot
 from shots.prompt_beats import action_block, shot_beats
@@ -60,12 +61,12 @@ _LIGHT = {
     "CONTINUOUS": "",
 }
 # Words that say a person is in the picture even when the planner found no character for it.
-_PEOPLE = re.compile(
+_PEOPLE = CaselessPattern(
     r"\b(?:he|she|they|him|her|his|hers|them|their|someone|somebody|anyone|everyone|people|person|persons|"
     r"man|men|woman|women|boy|boys|girl|girls|kid|kids|child|children|baby|crowd|crowds|figure|figures|guy|guys|"
     r"family|couple|soldiers?|police|cops?|officers?|guards?|workers?|students?|audience|dancers?|players?|"
-    r"hands?|fingers?|face|faces|eyes|feet|body|bodies|somebody's|who|whose)\b", re.I)
-_MANY = re.compile(r"\b(?:crowd|people|others|everyone|group)\b", re.I)  # a shot that means more people
+    r"hands?|fingers?|face|faces|eyes|feet|body|bodies|somebody's|who|whose)\b")
+_MANY = CaselessPattern(r"\b(?:crowd|people|others|everyone|group)\b")  # a shot that means more people
 _POV = re.compile(r"\s*\bpov\b\s*")
 
 

@@ -116,7 +116,7 @@ def screen_sentence(sentence: str) -> str:
         s = _INLINE_JARGON.sub("", s)
     s = _lower_caps(s)
     s = _WS.sub(" ", s).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
-    if sum(c.isalpha() for c in s[:8]) < 3 and len(_NOT_ASCII_LETTER.sub("", s)) < 3:
+    if sum(map(str.isalpha, s[:8])) < 3 and len(_NOT_ASCII_LETTER.sub("", s)) < 3:
         return ""
     return s[:1].upper() + s[1:]
 
