@@ -57,7 +57,6 @@ PAREN_JARGON = re.compile(r"\(\s*(?:cont'?d|continued|v\.?o\.?|o\.?s\.?|o\.?c\.?
                            r"pre-?lap|into phone|on phone|filtered|sotto)\s*\)", re.I)
 _INLINE_JARGON = re.compile(r"\b(?:cont'?d|v\.o\.|o\.s\.|o\.c\.)", re.I)
 _EMPHASIS = re.compile(r"[*_]+|\[\[.*?\]\]")
-_WS = re.compile(r"\s+")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'\-]*[A-Z]\b")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
@@ -78,7 +77,7 @@ def jargon_in(text: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """``text`` cut into sentences (after a ``.``, ``!`` or ``?`` followed by a capital)."""
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())  # whitespace runs as one space, ends stripped
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()] if text else []
 
 
@@ -115,7 +114,7 @@ def screen_sentence(sentence: str) -> str:
     if "'" in s or "." in s:
         s = _INLINE_JARGON.sub("", s)
     s = _lower_caps(s)
-    s = _WS.sub(" ", s).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
+    s = " ".join(s.split()).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
     if sum(map(str.isalpha, s[:8])) < 3 and len(_NOT_ASCII_LETTER.sub("", s)) < 3:
         return ""
     return s[:1].upper() + s[1:]

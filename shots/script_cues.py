@@ -76,7 +76,7 @@ def word_count(text: str) -> int:
 
 
 def first_sentence(text: str, limit: int = 180) -> str:
-    text = WHITESPACE.sub(" ", text.replace("*", "").replace("_", " ")).strip()
+    text = " ".join(text.replace("*", "").replace("_", " ").split())  # whitespace runs as one space
     first = SENTENCE_SPLIT.split(text, maxsplit=1)[0]
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
