@@ -247,7 +247,10 @@ def test_playback_advances_in_real_time_and_shows_dialogue(project):
         app = make_app(project)
         async with app.run_test(size=(80, 30)) as pilot:
             await loaded(pilot, app)
-            app.select_shot("3C")  # Juno speaks
+            # the first shot of scene 3 in which Juno speaks ("You're late. The tide isn't.")
+            speaks = next(st.id for st in app.view.scene("3").shots
+                          if any(d.character == "juno-kestrel" for d in st.shot.dialogue))
+            app.select_shot(speaks)
             await pilot.press("6")
             await pilot.pause(0.2)
             screen = app.screen

@@ -30,31 +30,33 @@ def test_render_state_follows_the_store(project):
 def test_a_shot_edit_persists_turns_the_shot_dirty_and_survives_replanning(project):
     s = make_session(project)
     view = s.load()
-    before = view.shot("3B")
+    # the shot that carries the entrance (the scene's opening paragraph has beats of its own before it)
+    door = next(st.id for st in view.shots if st.shot.action.startswith("The door swings open"))
+    before = view.shot(door)
     assert not before.dirty
-    view = s.edit_shot("3B", {"size": "close-up", "lens_mm": "85mm", "description": "Mara, soaked, waits."})
-    shot = view.shot("3B")
+    view = s.edit_shot(door, {"size": "close-up", "lens_mm": "85mm", "description": "Mara, soaked, waits."})
+    shot = view.shot(door)
     assert (shot.shot.size.value, shot.shot.lens_mm, shot.shot.description) == ("CU", 85, "Mara, soaked, waits.")
     assert "close-up" in shot.shot.prompt and "85mm" in shot.shot.prompt  # the prompt follows the camera
     assert shot.dirty and shot.key != before.key
-    assert [st.id for st in view.shots if st.dirty and st.id[0] in RENDERED_SCENES] == ["3B"]
+    assert [st.id for st in view.shots if st.dirty and st.id[0] in RENDERED_SCENES] == [door]
     data = json.loads((s.store.root / "shot_edits.json").read_text())
     (entry,) = data["edits"]
-    assert entry["shot"] == "3B" and entry["fields"] == {"size": "CU", "lens_mm": 85, "description": "Mara, soaked, waits."}
+    assert entry["shot"] == door and entry["fields"] == {"size": "CU", "lens_mm": 85, "description": "Mara, soaked, waits."}
     assert entry["lines"] == ["the door swings open. mara and dev enter, dripping."]  # the words it follows
 
     # an edit elsewhere in the script re-plans scene 1 only: the edit on scene 3 stays
     text = project.read_text()
     project.write_text(text.replace("Rain hammers an empty road.", "Rain hammers an empty, shining road."))
     fresh = make_session(project).load()
-    assert fresh.shot("3B").shot.size.value == "CU" and fresh.shot("3B").key == shot.key
+    assert fresh.shot(door).shot.size.value == "CU" and fresh.shot(door).key == shot.key
 
     # another line of the edited scene changes: the edit follows its own lines and stays
     # (tests/test_shot_edit_revisions.py covers rewording, insertions, deletions, moves and renumbering)
     project.write_text(project.read_text().replace("We had a disagreement about fares.",
                                                    "We disagreed about the fare."))
     again = make_session(project).load()
-    assert again.shot("3B").shot.size.value == "CU"
+    assert again.shot(door).shot.size.value == "CU"
 
 
 def test_shot_edits_are_checked_against_the_vocabulary(project):
