@@ -8,9 +8,8 @@ phrase copied into every shot's prompt (``Shot.atmosphere``). Words under a nega
 """
 from __future__ import annotations
 
-import re
-
 from screenplay.model import Action, Scene
+from shots.caseless_pattern import CaselessPattern
 
 # (words in the script, the phrase every prompt of the scene carries), in prompt order.
 ATMOSPHERES: tuple[tuple[str, str], ...] = (
@@ -24,15 +23,18 @@ ATMOSPHERES: tuple[tuple[str, str], ...] = (
     (r"dust(?:y)?|dust storm|sandstorm", "dust in the air"),
     (r"wind(?:y|swept|blown)?|gale|gusts?", "wind blowing"),
 )
-_NEGATED = re.compile(r"\b(?:no|without|not|never|stops?|stopped|has stopped|ceases?|ceased|after the|"
-                      r"from last night's|last night's|still wet from)\s+(?:\w+\s+){0,2}$", re.I)
-_ENDED = re.compile(r"\s+(?:has|had|have)?\s*(?:stopped|ceased|ended|let up|passed|cleared|lifted)\b", re.I)
-_PATTERNS = tuple((re.compile(r"\b(?:" + words + r")\b", re.I), phrase) for words, phrase in ATMOSPHERES)
+_NEGATED = CaselessPattern(r"\b(?:no|without|not|never|stops?|stopped|has stopped|ceases?|ceased|after the|"
+                           r"from last night's|last night's|still wet from)\s+(?:\w+\s+){0,2}$")
+_ENDED = CaselessPattern(r"\s+(?:has|had|have)?\s*(?:stopped|ceased|ended|let up|passed|cleared|lifted)\b")
+_PATTERNS = tuple((CaselessPattern(r"\b(?:" + words + r")\b"), phrase) for words, phrase in ATMOSPHERES)
+_ANY = CaselessPattern(r"\b(?:" + "|".join(f"(?:{words})" for words, _ in ATMOSPHERES) + r")\b")  # one scan first
 
 
 def atmosphere_of(text: str) -> tuple[str, ...]:
     """The atmosphere phrases ``text`` names, in :data:`ATMOSPHERES` order (negated mentions skipped)."""
-    found = []
+    found: list[str] = []
+    if not _ANY.search(text):  # most scenes name no weather: one scan instead of one per atmosphere
+        return ()
     for pattern, phrase in _PATTERNS:
         for m in pattern.finditer(text):
             if not (_NEGATED.search(text[max(0, m.start() - 40):m.start()]) or _ENDED.match(text, m.end())):

@@ -49,6 +49,7 @@ import re
 import unicodedata
 
 from screenplay.model import Action, Character, Scene, Screenplay
+from shots.caseless_pattern import CaselessPattern, caseless
 from shots.cast_finder import Found, clean_cue, find_characters, silhouette_of
 from shots.cast_names import first_name_usable, is_plural_name, joint_parts
 from shots.looks import garment_colour
@@ -185,10 +186,10 @@ def _scene_at(screenplay: Screenplay, line: int) -> str:
     return found
 
 
-_NAME_CACHE: dict[int, tuple[Bible, dict[str, str], re.Pattern | None]] = {}
+_NAME_CACHE: dict[int, tuple[Bible, dict[str, str], re.Pattern | CaselessPattern | None]] = {}
 
 
-def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
+def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | CaselessPattern | None]:
     """How action text names characters: ``{NAME/ALIAS/usable FIRST NAME: id}`` and one regex
     finding any of them (cached per bible object).
 
@@ -223,8 +224,12 @@ def name_index(bible: Bible) -> tuple[dict[str, str], re.Pattern | None]:
         if firsts[first] == 1 and first_name_usable(first, e.name):
             index.setdefault(first.upper(), e.id)
     forms = sorted(index, key=lambda f: (-len(f), f))
-    pattern = (re.compile(r"(?<![\w'’])(" + "|".join(re.escape(f) for f in forms) + r")(?:['’]s)?(?![\w'’])", re.I)
-               if forms else None)
+    if all(f.isascii() for f in forms):  # as ASCII, a name in lower case means the same without case
+        forms = [f.lower() for f in forms]
+    # the letters a name starts with, looked at first: elsewhere no branch of the alternation is tried
+    starts = "(?=[" + "".join(sorted({re.escape(f[:1]) for f in forms})) + "])" if all(forms) else ""
+    pattern = caseless(r"(?<![\w'’])" + starts + "(" + "|".join(re.escape(f) for f in forms) + r")(?:['’]s)?(?![\w'’])"
+                       ) if forms else None
     if len(_NAME_CACHE) > 8:
         _NAME_CACHE.clear()
     _NAME_CACHE[id(bible)] = (bible, index, pattern)
@@ -239,7 +244,7 @@ def names_in(text: str, bible: Bible) -> list[tuple[str, int, int]]:
         return []
     out = []
     for m in pattern.finditer(text):
-        word = m.group(1)
+        word = text[m.start(1):m.end(1)]  # the text's own letters (the pattern may read it in lower case)
         eid = index.get(word.upper())
         if eid and word[0].isupper():
             out.append((eid, m.start(), m.end()))

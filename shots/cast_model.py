@@ -46,30 +46,32 @@ import re
 from dataclasses import dataclass
 
 from shots.bible import cue_speakers, names_in
+from shots.caseless_pattern import CaselessPattern
 from shots.cast_names import JOINT_WORDS, joint_parts
 from shots.cast_roles import role_index
 from shots.model import Bible
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n|--|—")
-_PRONOUN = re.compile(r"(?<![\w'’])(he|him|his|himself|she|her|hers|herself|they|them|their|themselves|"
-                      r"both|the men|the women|the pair|the two|the three of them|the two of them|each other)"
-                      r"(?![\w'’])", re.I)
-_EXIT = re.compile(r"\b(leaves|exits|exit|walks out(?!\s+(?:of\s+(?:the\s+)?(?:dark|darkness|shadows?|night|fog|mist|"
-                   r"rain|trees|woods|water|crowd)|onto|into|to)\b)|walks off|walks away|storms out|storms off|is gone|"
-                   r"disappears|heads for|heads to|heads off|heads out|runs for|runs off|runs out|goes into|"
-                   r"goes out|takes off|drives off|drives away|speeds off|hurries out|slips out)\b",
-                   re.I)
-_PHONE = re.compile(r"\b(phone|telephone|cellphone|receiver|speakerphone|on the line|dials|StarTAC|"
-                    r"answering machine|voicemail|intercom)\b", re.I)
-_HANG_UP = re.compile(r"\bhangs? up\b", re.I)
-_PLACE_AFTER = re.compile(r"^\s*(?:[\w-]+\s+)?(?:bedroom|room|house|home|office|apartment|car|door|"
-                          r"kitchen|patio|pool|desk|place|studio|building|truck|bed)\b", re.I)
-_NOT_HERE_BEFORE = re.compile(r"\b(?:call|calls|calling|phone|phones|phoning|dial|dials|text|texts|email|emails|"
-                              r"write to|writes to|thinks of|thinks about|remembers|dreams of|misses|"
-                              r"photo of|picture of|pictures of)\s+$", re.I)
-_FORWARD_PRONOUN = re.compile(r"\s*(?:as|when|while|before|after|once|until|though|although)\s+(he|she)\b[^,]*,\s*",
-                              re.I)  # "As he leaves, Will ...": the pronoun is the main clause's subject
-_PICTURE = re.compile(r"\b(?:pictures?|photos?|photographs?|snapshots?|portraits?)\b", re.I)
+_PRONOUN = CaselessPattern(r"(?<![\w'’])(?=[behst])(he|him|his|himself|she|her|hers|herself|they|them|their|themselves|"
+                           r"both|the men|the women|the pair|the two|the three of them|the two of them|each other)"
+                           r"(?![\w'’])")
+_EXIT = CaselessPattern(r"\b(leaves|exits|exit|walks out(?!\s+(?:of\s+(?:the\s+)?(?:dark|darkness|shadows?|night|fog|mist|"
+                        r"rain|trees|woods|water|crowd)|onto|into|to)\b)|walks off|walks away|storms out|storms off|is gone|"
+                        r"disappears|heads for|heads to|heads off|heads out|runs for|runs off|runs out|goes into|"
+                        r"goes out|takes off|drives off|drives away|speeds off|hurries out|slips out)\b")
+_PHONE = CaselessPattern(r"\b(phone|telephone|cellphone|receiver|speakerphone|on the line|dials|startac|"
+                         r"answering machine|voicemail|intercom)\b")
+_HANG_UP = CaselessPattern(r"\bhangs? up\b")
+_PLACE_AFTER = CaselessPattern(r"^\s*(?:[\w-]+\s+)?(?:bedroom|room|house|home|office|apartment|car|door|"
+                               r"kitchen|patio|pool|desk|place|studio|building|truck|bed)\b")
+_NOT_HERE_BEFORE = CaselessPattern(r"\b(?:call|calls|calling|phone|phones|phoning|dial|dials|text|texts|email|emails|"
+                                   r"write to|writes to|thinks of|thinks about|remembers|dreams of|misses|"
+                                   r"photo of|picture of|pictures of)\s+$")
+# "As he leaves, Will ...": the pronoun is the main clause's subject
+_FORWARD_PRONOUN = CaselessPattern(r"\s*(?:as|when|while|before|after|once|until|though|although)\s+(he|she)\b[^,]*,\s*")
+_JOINED = re.compile(r"\s*(?:,|&|and\b)")  # a name joined to another: a pair
+_NEXT_WORD = re.compile(r"\s*([A-Za-z']+)?")
+_PICTURE = CaselessPattern(r"\b(?:pictures?|photos?|photographs?|snapshots?|portraits?)\b")
 _OBJECT_FOLLOWERS = {"a", "an", "the", "to", "in", "on", "at", "with", "and", "as", "up", "down", "off", "back",
                      "over", "away", "out", "into", "from", "for", "by", "again", "too", "that", "this"}
 _MALE = {"he", "him", "his", "himself"}
@@ -235,11 +237,12 @@ class CastReader:
         if _PHONE.search(text):
             self.phone = True
         exits, hang_up = bool(_EXIT.search(text)), bool(_HANG_UP.search(text))  # most paragraphs have neither
+        pictures = bool(_PICTURE.search(text))  # nor a picture word (then no sentence of it has one)
         self.pictured = False  # a picture was mentioned earlier in this paragraph
         for sentence in _SENTENCE.split(text):
             if not sentence.strip():
                 continue
-            found, missed = self._sentence_refs(sentence)
+            found, missed = self._sentence_refs(sentence, pictures)
             unresolved += missed
             for r in found:
                 if r not in refs:
@@ -249,7 +252,7 @@ class CastReader:
                 leaving.append(self._exit_subject(sentence, exit_verb.start(), found))
             if hang_up and _HANG_UP.search(sentence):
                 self.phone = False
-            self.pictured = self.pictured or bool(_PICTURE.search(sentence))
+            self.pictured = self.pictured or (pictures and bool(_PICTURE.search(sentence)))
         for r in leaving:
             if r in self.present:
                 self.present.remove(r)
@@ -261,13 +264,15 @@ class CastReader:
             self.recent.remove(eid)
         self.recent.append(eid)
 
-    def _sentence_refs(self, sentence: str) -> tuple[list[str], int]:
+    def _sentence_refs(self, sentence: str, pictures: bool = True) -> tuple[list[str], int]:
+        """``(references, unresolved pronouns)`` of one sentence; ``pictures``: False when its paragraph
+        names no picture (photo, portrait...), which spares the search."""
         hits: list[tuple[int, int, str]] = []  # (start, end, id or "?pronoun")
         for eid, start, end in names_in(sentence, self.bible):
             if _a_place(sentence, end) or _NOT_HERE_BEFORE.search(sentence[max(0, start - 24):start]):
                 continue  # "Brick's patio" names a place; "to call Baxter" someone who is not here
             if eid not in self.present and sentence[:start].strip() and (
-                    self.pictured or _PICTURE.search(sentence[:start])):
+                    self.pictured or (pictures and _PICTURE.search(sentence[:start]))):
                 continue  # "a picture of Joe", "They all show Joe": in a photo, not in the room
             hits.append((start, end, eid))
         index, pattern = self.roles
@@ -340,7 +345,7 @@ class CastReader:
         subject = next((h for h in hits if h[0] >= m.end()), None)
         if subject is None or subject[0] != m.end() or subject[2].startswith("?") or not self.is_person(subject[2]):
             return -1, ""
-        if re.match(r"\s*(?:,|&|and\b)", sentence[subject[1]:]):
+        if _JOINED.match(sentence, subject[1]):
             return -1, ""  # "As he rattles off the list, Brick and Steel share a look": a pair, not him
         known = self.by_id[subject[2]].pronoun or self.learned.get(subject[2], "")
         pronoun = "he" if m.group(1).lower() == "he" else "she"
@@ -374,7 +379,7 @@ def _a_place(sentence: str, end: int) -> bool:
 
 def _object_her(after: str) -> bool:
     """``her`` as an object (``tips her.``, ``at her as``) rather than a possessive (``her hand``)."""
-    m = re.match(r"\s*([A-Za-z']+)?", after)
+    m = _NEXT_WORD.match(after)
     word = (m.group(1) or "").lower() if m else ""
     return not word or word in _OBJECT_FOLLOWERS
 

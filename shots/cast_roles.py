@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
+from shots.caseless_pattern import CaselessPattern, caseless
 from shots.model import Bible
 
-_ROLE_CACHE: dict[int, tuple[Bible, dict[str, tuple[str, bool]], re.Pattern | None]] = {}
+_ROLE_CACHE: dict[int, tuple[Bible, dict[str, tuple[str, bool]], re.Pattern | CaselessPattern | None]] = {}
 
 
-def role_index(bible: Bible) -> tuple[dict[str, tuple[str, bool]], re.Pattern | None]:
+def role_index(bible: Bible) -> tuple[dict[str, tuple[str, bool]], re.Pattern | CaselessPattern | None]:
     """``{role noun: (id, taken from the name)}`` for role nouns that name exactly one character (its
     ``roles``, or a one-role name like WOMAN / THE BOSS), and a regex for ``the|his|her [adj] <role>``."""
     hit = _ROLE_CACHE.get(id(bible))
@@ -33,7 +34,7 @@ def role_index(bible: Bible) -> tuple[dict[str, tuple[str, bool]], re.Pattern | 
     pattern = None
     if index:
         alts = "|".join(re.escape(n) for n in sorted(index, key=len, reverse=True))
-        pattern = re.compile(r"\b(?:the|his|her|their|my|your)\s+(?:[a-z-]+\s+)?(?P<role>" + alts + r")(?![\w-])", re.I)
+        pattern = caseless(r"\b(?:the|his|her|their|my|your)\s+(?:[a-z-]+\s+)?(?P<role>" + alts + r")(?![\w-])")
     if len(_ROLE_CACHE) > 8:
         _ROLE_CACHE.clear()
     _ROLE_CACHE[id(bible)] = (bible, index, pattern)

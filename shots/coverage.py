@@ -24,7 +24,6 @@ montage's lines, one shot each.
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Iterable
 
 from screenplay.model import Action, Character, Dialogue, Element, Parenthetical, Scene
@@ -36,11 +35,10 @@ FACINGS = ("left", "right", "camera", "away")
 DEPTHS = ("fg", "mid", "bg")
 LENS_RANGE = (8, 600)
 
-_WS = re.compile(r"\s+")
 
 
 def _norm(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # whitespace runs as one space, ends stripped (as \s+ -> " ")
 
 
 def validate_plan(plan: ShotPlan, scene: Scene, bible: Bible) -> list[str]:

@@ -46,21 +46,21 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable, Sequence
 
+from shots.caseless_pattern import CaselessPattern
 from shots.vocabulary import ScreenDirection
 
 L2R, R2L = ScreenDirection.LEFT_TO_RIGHT, ScreenDirection.RIGHT_TO_LEFT
-CROSSING = re.compile(r"\b(?:(?:crosses|crossing|crossed)\b(?! (?:his|her|their|my) (?:arms|legs|fingers)| (?:him|her|them)sel)|"
-                      r"(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|steps?|heads?) (?:back )?"
-                      r"(?:a)?round\b(?! (?:a |the )?(?:corner|bend)\b)|"
-                      r"(?:circles?|circling) (?:a)?round\b|circles the (?:table|room|desk|bed|car)\b|"
-                      r"(?:changes?|switch(?:es)?|swaps?|trades?) (?:places|sides|seats)\b)", re.I)
+CROSSING = CaselessPattern(r"\b(?:(?:crosses|crossing|crossed)\b(?! (?:his|her|their|my) (?:arms|legs|fingers)| (?:him|her|them)sel)|"
+                           r"(?:walks?|walking|goes|going|comes?|coming|moves?|moving|runs?|steps?|heads?) (?:back )?"
+                           r"(?:a)?round\b(?! (?:a |the )?(?:corner|bend)\b)|"
+                           r"(?:circles?|circling) (?:a)?round\b|circles the (?:table|room|desk|bed|car)\b|"
+                           r"(?:changes?|switch(?:es)?|swaps?|trades?) (?:places|sides|seats)\b)")
 # someone going back to where they were before they crossed
-RETURNING = re.compile(r"\b(?:(?:re)?takes|resumes|returns to|goes back to|gets back to|heads back to|moves back to)"
-                       r" (?:her|his|their|the) (?:seat|place|chair|spot)\b|\bsits back down\b", re.I)
+RETURNING = CaselessPattern(r"\b(?:(?:re)?takes|resumes|returns to|goes back to|gets back to|heads back to|moves back to)"
+                            r" (?:her|his|their|the) (?:seat|place|chair|spot)\b|\bsits back down\b")
 # the verbs of someone coming into a place (the first action of a scene after someone went out)
-ENTERING = re.compile(r"\b(enters|entering|comes (?:back )?(?:in|out|through)|walks (?:back )?in|steps (?:in|out)|"
-                      r"bursts (?:in|out|through)|emerges|arrives|hurries in|runs in|rushes in|stumbles (?:in|out))\b",
-                      re.I)
+ENTERING = CaselessPattern(r"\b(enters|entering|comes (?:back )?(?:in|out|through)|walks (?:back )?in|steps (?:in|out)|"
+                           r"bursts (?:in|out|through)|emerges|arrives|hurries in|runs in|rushes in|stumbles (?:in|out))\b")
 _ENDS = re.compile(r"\b(?:at\s+)?(?:opposite|either|each|both)\s+ends?\b", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+")
 
@@ -243,6 +243,8 @@ class ScreenLine:
             elif who in self.arriving:
                 ways[who] = self.arriving.pop(who)
                 self.walking.add(who)  # still on their way, as far as the next scene is concerned
+        if not ways:  # nobody comes back or arrives (most shots): the line stays as it is
+            return ways
         listed = list(ids)
         for direction in (L2R, R2L):
             group = [w for w in ways if ways[w] == direction]

@@ -203,7 +203,9 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
     for i, d in enumerate(drafts):
         lens = d.lens or LENS[d.size]
         setup = setups.setdefault(setup_key(d), len(setups) + 1)
-        seed = seeds.setdefault(setup, shot_seed(scene.id, i))  # a returning setup looks the same (rule 11)
+        if setup not in seeds:  # a returning setup looks the same (rule 11): its first shot's seed
+            seeds[setup] = shot_seed(scene.id, i)
+        seed = seeds[setup]
         parts = tuple(ElementPart(e.line, e.type, *d.spans.get(e.line, (0, len(element_text(e)))))
                       for e in d.elements)
         lines = [n for e, p in zip(d.elements, parts) for n in part_lines(e, p.start, p.end)]
@@ -216,6 +218,6 @@ def _finish(drafts: list, scene: Scene, bible: Bible, time_of_day: str) -> list[
                     first_line=first, last_line=last, description=d.description, dialogue=d.dialogue,
                     action=d.action, seed=seed, est_seconds=float(d.est),
                     screen_direction=d.direction, blocking=d.blocking, prop=d.prop, notes=d.notes, parts=parts,
-                    int_ext=where[0], location=where[1], time_of_day=where[2])
+                    int_ext=where[0], location=where[1], time_of_day=where[2], atmosphere=atmosphere)
         shots.append(with_prompt(shot, bible, atmosphere))
     return shots

@@ -86,14 +86,24 @@ _BOILERPLATE = re.compile(r"\b(?:speaks|speaking|listens as|goes on|hears|voice-
                          r"master of|establishing view of|wide view of)\b", re.I)
 
 
+_WORD_RUN = re.compile(r"\w+")
+_ASCII_NON_WORD = {c: chr(c) if chr(c).isalnum() or chr(c) == "_" else " " for c in range(128)}
+
+
+def _squash(text: str) -> str:
+    """The words of ``text`` (runs of ``\\w``) in lower case, one space apart."""
+    if text.isascii():  # every shot asks: without a regex on ASCII text
+        return " ".join(text.translate(_ASCII_NON_WORD).split()).lower()
+    return " ".join(_WORD_RUN.findall(text)).lower()
+
+
 def _own_description(shot: Shot) -> str:
     """The description when it says something the action does not (an LLM's, or one edited by
     hand); the planner's own ("X speaks to Y", the action's first sentence) adds nothing."""
     text = shot.description.strip()
     if not text or _BOILERPLATE.search(text):
         return ""
-    squash = lambda t: re.sub(r"\W+", " ", t).strip().lower()  # noqa: E731
-    if squash(text).rstrip(" .") in squash(shot.action):
+    if _squash(text).rstrip(" .") in _squash(shot.action):
         return ""
     return text
 

@@ -22,6 +22,7 @@ import math
 import re
 from typing import Sequence
 
+from shots.caseless_pattern import CaselessPattern
 from shots.model import Bible, DialogueLine, Shot
 from shots.prompt_words import PAREN_JARGON, Referent, screen_sentence, sentences, unname
 
@@ -30,7 +31,7 @@ _OFFSCREEN = re.compile(r"^\s*(?:v\.?\s*o|o\.?\s*s|o\.?\s*c|off|pre-?lap)\b", re
 _TO_SOMEONE = re.compile(r"^\s*(?:to|at|re:?)\s+(.+)$", re.I)
 _WORD = re.compile(r"[A-Za-z']+")
 # A few words that show on a face, in the order they are tried.
-FEELINGS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p, re.I), f) for p, f in (
+FEELINGS: tuple[tuple[CaselessPattern, str], ...] = tuple((CaselessPattern(p), f) for p, f in (
     (r"\b(?:ha(?:ha)+|laugh\w*|funny)\b", "laughing"),
     (r"\b(?:sorry|forgive|apologi\w+)\b", "apologetic"),
     (r"\bplease\b", "pleading"),
@@ -58,7 +59,7 @@ def _verb(text: str, first: bool) -> str:
     return "talks" if first else "goes on talking"
 
 
-_ANY_FEELING = re.compile("|".join(f"(?:{p.pattern})" for p, _ in FEELINGS), re.I)
+_ANY_FEELING = CaselessPattern("|".join(f"(?:{p.pattern})" for p, _ in FEELINGS))
 
 
 def _feeling(text: str) -> str:

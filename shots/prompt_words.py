@@ -57,9 +57,10 @@ PAREN_JARGON = re.compile(r"\(\s*(?:cont'?d|continued|v\.?o\.?|o\.?s\.?|o\.?c\.?
                            r"pre-?lap|into phone|on phone|filtered|sotto)\s*\)", re.I)
 _INLINE_JARGON = re.compile(r"\b(?:cont'?d|v\.o\.|o\.s\.|o\.c\.)", re.I)
 _EMPHASIS = re.compile(r"[*_]+|\[\[.*?\]\]")
-_WS = re.compile(r"\s+")
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z'\-]*[A-Z]\b")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+_NOT_ASCII_LETTER = re.compile(r"[^A-Za-z]")
 
 # What the tests (and anyone checking a prompt) count as jargon in a finished prompt.
 JARGON = re.compile(
@@ -76,7 +77,7 @@ def jargon_in(text: str) -> list[str]:
 
 def sentences(text: str) -> list[str]:
     """``text`` cut into sentences (after a ``.``, ``!`` or ``?`` followed by a capital)."""
-    text = _WS.sub(" ", text).strip()
+    text = " ".join(text.split())  # whitespace runs as one space, ends stripped
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()] if text else []
 
 
@@ -113,8 +114,8 @@ def screen_sentence(sentence: str) -> str:
     if "'" in s or "." in s:
         s = _INLINE_JARGON.sub("", s)
     s = _lower_caps(s)
-    s = _WS.sub(" ", s).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
-    if sum(c.isalpha() for c in s[:8]) < 3 and len(re.sub(r"[^A-Za-z]", "", s)) < 3:
+    s = " ".join(s.split()).replace(" ,", ",").strip(" .,;:-\u2013\u2014")
+    if sum(map(str.isalpha, s[:8])) < 3 and len(_NOT_ASCII_LETTER.sub("", s)) < 3:
         return ""
     return s[:1].upper() + s[1:]
 
@@ -297,17 +298,29 @@ def _build_name_pattern(bible: Bible) -> tuple[re.Pattern | None, dict[str, tupl
     if not names:
         return None, names, set()
     forms = set()
+    starts = set()  # the letters a name starts with: elsewhere no branch of the alternation is tried
     for n in names:
-        forms.add(re.escape(n))
-        forms.add(re.escape(n.title()))
-        forms.add(re.escape(" ".join(w[:1] + w[1:].lower() for w in n.split())))
+        for form in (n, n.title(), " ".join(w[:1] + w[1:].lower() for w in n.split())):
+            forms.add(re.escape(form))
+            starts.add(form[:1])
     alternation = "|".join(sorted(forms, key=len, reverse=True))
     first_words = {w for n in names for w in _WORDS.findall(n)[:1]}
-    return re.compile(r"(?<![\w'])(?:" + alternation + r")(?:'s)?(?![\w])"), names, first_words
+    start = "(?=[" + "".join(re.escape(c) for c in sorted(starts)) + "])"
+    return re.compile(r"(?<![\w'])" + start + "(?:" + alternation + r")(?:'s)?(?![\w])"), names, first_words
 
 
 def _full_names(entry: BibleEntry) -> set[str]:
     return {n.strip().upper() for n in (entry.name, *entry.aliases)}
+
+
+_ASCII_NOT_WORD = {c: chr(c) if chr(c).isalnum() else " " for c in range(128)}
+
+
+def _upper_words(text: str) -> list[str]:
+    """The runs of A-Z and 0-9 in ``text`` in upper case (what ``_WORDS`` finds), without a regex on ASCII."""
+    if text.isascii():
+        return text.upper().translate(_ASCII_NOT_WORD).split()
+    return _WORDS.findall(text.upper())
 
 
 def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = True) -> str:
@@ -318,7 +331,7 @@ def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = T
     (a place: BLOOM HOUSE), replacing only whole names and aliases (WILL'S BEDROOM).
     """
     pattern, names, first_words = _name_pattern(bible)
-    if pattern is None or not first_words.intersection(_WORDS.findall(text.upper())):
+    if pattern is None or not first_words.intersection(_upper_words(text)):
         return text
     by_id = {r.entry.id: r for r in present}
 
@@ -342,4 +355,4 @@ def unname(text: str, bible: Bible, present: Sequence[Referent], parts: bool = T
 
     out = pattern.sub(swap, text)
     # "the man" at the start of a sentence reads "The man"
-    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)

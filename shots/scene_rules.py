@@ -4,35 +4,35 @@ Why a class: the rules need running state that a director keeps in their head
 while walking a scene: who is present, who was last in focus, how many group
 speeches have passed. The units the scene is cut into come from
 :mod:`shots.units`, where people stand and the 180-degree line from
-:mod:`shots.staging`, the eyeline and where a speech is cut from :mod:`shots.speech_rules`,
-and :mod:`shots.cutting` reads the drafts in pairs after; the rules themselves are documented in
+:mod:`shots.staging`, how a speech is framed from :mod:`shots.dialogue_rules` (the eyeline and
+where a speech is cut from :mod:`shots.speech_rules`), and :mod:`shots.cutting` reads the drafts in
+pairs after; the rules themselves are documented in
 :mod:`shots.heuristic`.
 """
 from __future__ import annotations
 
 import copy
 import re
-from dataclasses import replace
 
-from screenplay.model import Character, Element, Parenthetical, Scene
+from screenplay.model import Element, Scene
 from shots.bible import name_index, names_in
 from shots.cast_model import ActionReading, CastReader, scene_speakers
 from shots.cutting import cut_drafts
+from shots.dialogue_rules import dual_draft, is_joint, speech_drafts
 from shots.drafts import Draft, Unit
 from shots.geography import ScreenLine
 from shots.intercut import intercut_draft, intercut_parties
 from shots.model import Bible, Placement
 from shots.script_cues import (SAME_PLACE as _SAME_PLACE, SENTENCE_SPLIT, angle_in as _angle, clamp as _clamp,
                                first_sentence as _first_sentence, insert_prop as _prop, insert_size,
-                               is_intense as _intense, is_offscreen as _offscreen, is_reaction,
+                               is_offscreen as _offscreen, is_reaction,
                                movement_in as _movement, push_in_detail, word_count as _words)
 from shots.special_elements import direction_drafts, mark_directions
-from shots.speech_rules import eyeline, split_long
 from shots.staging import Staging
 from shots.units import scene_units, split_beats
-from shots.vocabulary import Angle, Movement, ScreenDirection, ShotSize, ShotType
+from shots.vocabulary import Angle, Movement, ShotSize, ShotType
 
-TIGHTEN_AFTER = 6  # speeches into an exchange after which its singles are close-ups
+_POV = re.compile(r"\bPOV\b", re.I)
 _RETURNS = re.compile(r"\b(enters|entering|re-enters|returns|returning|comes back|coming back|comes in|walks in|reappears|is back|back from)\b", re.I)
 
 
@@ -121,12 +121,12 @@ class SceneRules:
                 pass
             elif u.kind == "action":
                 new = [self.action_draft(u)]
-            elif u.kind == "dual" or (u.together and not u.beat and self._joint(u)):
-                new = [self._dual(u)]
+            elif u.kind == "dual" or (u.together and not u.beat and is_joint(self, u)):
+                new = [dual_draft(self, u)]
             elif u.beat:
                 new = [self._reaction(u)]
             else:
-                new = self._speech(u)
+                new = speech_drafts(self, u)
             if pending:
                 new[0].elements = pending + new[0].elements
                 pending = []
@@ -177,7 +177,7 @@ class SceneRules:
                 self.focus = subjects[-1]
             movement = _movement(text)
         place = (scene.location or "the location").lower()
-        if scene.heading is not None and re.search(r"\bPOV\b", scene.heading.text, re.I):
+        if scene.heading is not None and _POV.search(scene.heading.text):
             size, kind, lens = ShotSize.MS, ShotType.POV, 50  # the heading names a point of view
             desc = _first_sentence(text) if text else f"Point of view: {place}."
         elif same_place:
@@ -267,7 +267,9 @@ class SceneRules:
         r = probe.action(u.text)
         return ActionReading(tuple(x for x in r.refs if x in whole), r.leaving, r.unresolved)
 
-    def _partner(self, speaker: str) -> str | None:
+    def partner(self, speaker: str) -> str | None:
+        """Who ``speaker`` talks to: the one who spoke last, their partner on the line, the last one
+        present, else the next one to answer."""
         if self.last_speaker and self.last_speaker != speaker and self.last_speaker in self.present:
             return self.last_speaker
         other = self.staging.other(speaker)
@@ -282,97 +284,14 @@ class SceneRules:
                 return u.speaker
         return None
 
-    def _speech(self, u: Unit) -> list[Draft]:
-        speaker = u.speaker
-        assert speaker is not None
-        offscreen = not self.reader.speech((speaker,), _offscreen(u.extension)) or _offscreen(u.extension)
-        voiceover = offscreen and "V.O" in (u.extension or "")
-        text = " ".join(p.text for p in u.parts)
-        words = _words(text)
-        parens = " ".join(e.text for e in u.elements if isinstance(e, Parenthetical))
-        if not offscreen:
-            self.enter(speaker)
-        partner = self._partner(speaker) if not voiceover else None
-        called = self.staging.addressed(text, speaker)
-        if called is not None and not voiceover and called in self.present:
-            partner = called  # "..., Josephine, but": the one the speech calls by name
-        self.staging.speaking(speaker, partner)
-        group = len([p for p in self.present if p != speaker]) >= 2 and not self.staging.in_exchange(speaker, partner)
-        est = round(words / 2.75 + 0.5, 1) if words else 1.5
-        parts = list(u.parts)
-        if offscreen:
-            subjects = tuple(p for p in self.present if p != speaker) if not voiceover else tuple(self.present)
-            who = self.name(speaker)
-            if subjects and not voiceover:
-                d = Draft(ShotSize.MCU, ShotType.REACTION, subjects[-1:], list(u.elements),
-                           f"{self.name(subjects[-1])} hears {who} off screen.", dialogue=tuple(parts), est=est)
-                d.blocking = self.staging.spread(d.subjects)
-            else:
-                d = Draft(ShotSize.WS, ShotType.MASTER, subjects, list(u.elements),
-                           f"{(self.scene.location or 'The scene').title()}, as {who} is heard in voice-over.",
-                           dialogue=tuple(parts), est=est)
-                d.blocking = self.staging.spread(subjects)
-            return [d]
-        if group and not self.staging.is_pair(speaker, partner) and self.group_speeches % 4 == 0:
-            self.group_speeches += 1
-            self.staging.release()
-            subjects = tuple(self.present)
-            d = Draft(ShotSize.WS, ShotType.GROUP, subjects, list(u.elements),
-                       f"{self.name(speaker)} speaks to the group.", speaker=speaker, dialogue=tuple(parts), est=est,
-                       lens=28)
-            d.blocking = self.staging.spread(subjects)
-            listener = self._partner(speaker)
-            self.last_speaker = speaker
-            return split_long(self, d, speaker, listener)
-        if group and not self.staging.is_pair(speaker, partner):
-            self.group_speeches += 1
-            d = self._single(u, speaker, None, parts, est, parens, text)
-            d.listener = partner  # in a group, the one last spoken with (rule 11 reads it)
-            self.last_speaker = speaker
-            return split_long(self, d, speaker, None)
-        self.staging.set_axis(speaker, partner)
-        first = self.staging.exchange_speeches == 0 and partner is not None
-        short = words < 8 and self.staging.exchange_speeches < TIGHTEN_AFTER  # deep in, every line is close
-        if partner is not None and (first or short) and not _intense(parens, text) \
-                and not self.staging.line.gone(partner):  # no shoulder of someone who went out
-            d = self._ots(u, speaker, partner, parts, est)
-        else:
-            d = self._single(u, speaker, partner, parts, est, parens, text)
-        self.last_speaker = speaker
-        self.focus = speaker
-        return split_long(self, d, speaker, partner)
-
     def name(self, eid: str) -> str:
         """A character's name as prose writes it (``Edward Bloom``)."""
         e = self.by_id.get(eid)
         return e.name.title() if e else eid
 
-    def _single(self, u, speaker, partner, parts, est, parens, text) -> Draft:
-        # rule 4's dramatic shape: an exchange that runs on is the scene's core, and the singles tighten
-        deep = partner is not None and self.staging.exchange_speeches >= TIGHTEN_AFTER
-        intense = _intense(parens, text)
-        size = ShotSize.CU if intense or deep else ShotSize.MCU
-        # motivated movement: ease in on an outburst, and on the speech where the exchange turns close
-        turning = partner is not None and self.staging.exchange_speeches == TIGHTEN_AFTER
-        movement = Movement.PUSH_IN if intense or turning else Movement.STATIC
-        x, facing, direction = self.staging.look(speaker)
-        to = f" to {self.name(partner)}" if partner else ""
-        how = f" {parens.strip()}" if parens.strip() else ""
-        return Draft(size, ShotType.SINGLE, (speaker,), list(u.elements), f"{self.name(speaker)} speaks{to}{how}.",
-                      speaker=speaker, dialogue=tuple(parts), est=est, angle=eyeline(self, speaker, partner),
-                      movement=movement, listener=partner,
-                      blocking=(Placement(speaker, x, facing),), direction=direction)
-
-    def _ots(self, u, speaker, partner, parts, est) -> Draft:
-        blocking, direction = self.staging.over_shoulder(speaker, partner)
-        return Draft(ShotSize.MS, ShotType.OTS, (partner, speaker), list(u.elements),
-                     f"Over {self.name(partner)}'s shoulder onto {self.name(speaker)}, speaking.",
-                     speaker=speaker, dialogue=tuple(parts), est=est, lens=40, blocking=blocking, direction=direction,
-                     angle=eyeline(self, speaker, partner), listener=partner)
-
     def _reaction(self, u: Unit) -> Draft:
         speaker = u.speaker
-        listener = self._partner(speaker) if speaker else None
+        listener = self.partner(speaker) if speaker else None
         if listener is None or listener == speaker:
             listener = speaker
         if not self.reader.could_be_here(listener) and listener not in self.present:
@@ -388,41 +307,6 @@ class SceneRules:
         return Draft(ShotSize.MCU, ShotType.REACTION, (listener,), list(u.elements),
                       f"{self.name(listener)} reacts ({beat}).", est=1.5,
                       blocking=(Placement(listener, x, facing),), direction=direction)
-
-    def _joint(self, u: Unit) -> bool:
-        """A joint cue (EDWARD AND WILL, BOTH): resolve BOTH/ALL now; True when two or more are seen."""
-        if u.together == ("*",):
-            people = self.reader.cue(u.elements[0].name if isinstance(u.elements[0], Character) else "BOTH")
-            people = people or tuple(p for p in (self.last_speaker,) if p)
-            if people:
-                u.speaker, u.together = people[0], people[1:]
-                u.parts = [replace(p, character=people[0]) for p in u.parts]
-            else:
-                u.together = ()
-            if len(people) < 2:
-                return False
-        on_screen = self.reader.speech((u.speaker, *u.together), _offscreen(u.extension))
-        return on_screen and len((u.speaker, *u.together)) >= 2
-
-    def _dual(self, u: Unit) -> Draft:
-        speakers = tuple(dict.fromkeys([*(p.character for p in u.parts), *u.together])) or (u.speaker,)
-        for s in speakers:
-            self.enter(s)
-        if len(speakers) >= 2:
-            self.staging.set_axis(speakers[0], speakers[1])
-        text = " ".join(p.text for p in u.parts)
-        names = " and ".join(self.name(s) for s in speakers)
-        how = "speak together" if u.together else "talk over each other"
-        kind = ShotType.TWO_SHOT if len(speakers) == 2 else ShotType.GROUP
-        d = Draft(ShotSize.MS if len(speakers) == 2 else ShotSize.WS, kind, speakers, list(u.elements), f"{names} {how}.",
-                   speaker=speakers[0], dialogue=tuple(u.parts), est=round(_words(text) / 2.75 + 0.5, 1))
-        self.staging.speaking(speakers[0], speakers[1] if len(speakers) == 2 else None)  # a joint pair face each other
-        d.blocking = self.staging.spread(speakers)
-        facing = next((p.facing for p in d.blocking if p.subject == speakers[0]), "camera")
-        d.direction = {"right": ScreenDirection.LEFT_TO_RIGHT, "left": ScreenDirection.RIGHT_TO_LEFT}.get(
-            facing, ScreenDirection.NEUTRAL)
-        self.last_speaker = speakers[-1]
-        return d
 
 def scene_drafts(scene: Scene, bible: Bible, long_speech_words: int, context=None) -> list[Draft]:
     """The scene's shots before ids, setups and prompts (what :mod:`shots.heuristic` finishes);

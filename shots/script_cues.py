@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from shots.caseless_pattern import CaselessPattern
 from shots.vocabulary import Angle, Movement, ShotSize
 
 LENS = {ShotSize.EWS: 18, ShotSize.WS: 24, ShotSize.FS: 28, ShotSize.MWS: 32, ShotSize.MS: 35,
@@ -22,10 +23,10 @@ _INTENSE = re.compile(r"\b(whisper|whispers|whispering|scream|screams|screaming|
 _NEWS = re.compile(r"\b(dead|died|dies|dying|killed|murdered|cancer|tumou?r|pregnant|divorce|funeral|"
                    r"accident|never coming back|i love you|the truth is|he's gone|she's gone|passed away)\b", re.I)
 # A listener's answer without words: an action line after a speech that is a reaction shot (rule 6).
-_REACTS = re.compile(r"\b(stares|gapes|gasps|nods|shakes (?:his|her|their) head|smiles|grins|frowns|winces|"
-                     r"swallows|blinks|flinches|stunned|shocked|speechless|tears up|teary|taken aback|looks away|"
-                     r"sighs|shrugs|rolls (?:his|her|their) eyes|reacts|glares|beams|bristles|blushes|is silent|"
-                     r"doesn't answer|does not answer|considers|bites (?:his|her) lip)\b", re.I)
+_REACTS = CaselessPattern(r"\b(stares|gapes|gasps|nods|shakes (?:his|her|their) head|smiles|grins|frowns|winces|"
+                          r"swallows|blinks|flinches|stunned|shocked|speechless|tears up|teary|taken aback|looks away|"
+                          r"sighs|shrugs|rolls (?:his|her|their) eyes|reacts|glares|beams|bristles|blushes|is silent|"
+                          r"doesn't answer|does not answer|considers|bites (?:his|her) lip)\b")
 REACTION_MAX_WORDS = 25
 # Small things an insert frames as an extreme close-up: the telling detail (rule 3).
 _SMALL = re.compile(r"\b(ring|rings|eye|eyes|key|keys|watch|coin|coins|bullet|bullets|pill|pills|button|trigger|"
@@ -43,21 +44,21 @@ _MOVES = (
 )
 _VERBS = (
     # violence is handheld (issue 16: motivated movement)
-    (re.compile(r"\b(fight|fights|fighting|struggle|struggles|scramble|scrambles|wrestle|wrestles|brawl|punch|"
-                r"punches|slaps|kicks|stabs|tackles|attacks|shoves|strangles|shoots|fires at|lunges)\b", re.I),
+    (CaselessPattern(r"\b(fight|fights|fighting|struggle|struggles|scramble|scrambles|wrestle|wrestles|brawl|punch|"
+                r"punches|slaps|kicks|stabs|tackles|attacks|shoves|strangles|shoots|fires at|lunges)\b"),
      Movement.HANDHELD),
-    (re.compile(r"\b(walk|walks|walking|run|runs|running|ran|drive|drives|driving|drove|chase|chases|races|"
+    (CaselessPattern(r"\b(walk|walks|walking|run|runs|running|ran|drive|drives|driving|drove|chase|chases|races|"
                 r"rushes|hurries|sprints|strides|marches|rides|follows|flees|crosses|climbs|swims|paces|"
-                r"wanders|approaches|heads for|heads toward|heads towards|leads)\b", re.I), Movement.TRACKING),
-    (re.compile(r"\b(stands up|rises|gets up|sits down)\b", re.I), Movement.TILT),
-    (re.compile(r"\b(enter|enters|entering|exit|exits|arrive|arrives|comes in|steps in|steps out|walks in)\b", re.I),
+                r"wanders|approaches|heads for|heads toward|heads towards|leads)\b"), Movement.TRACKING),
+    (CaselessPattern(r"\b(stands up|rises|gets up|sits down)\b"), Movement.TILT),
+    (CaselessPattern(r"\b(enter|enters|entering|exit|exits|arrive|arrives|comes in|steps in|steps out|walks in)\b"),
      Movement.PAN),
-    (re.compile(r"\b(reveal|reveals|revealing|discover|discovers|realise|realises|realize|realizes|"
-                r"realizing|realising|stares|notices|recognizes|recognises)\b", re.I), Movement.PUSH_IN),
+    (CaselessPattern(r"\b(reveal|reveals|revealing|discover|discovers|realise|realises|realize|realizes|"
+                r"realizing|realising|stares|notices|recognizes|recognises)\b"), Movement.PUSH_IN),
 )
-_LOW = re.compile(r"\b(looks up at|towers|towering|looming|looms)\b", re.I)
-_HIGH = re.compile(r"\b(looks down at|from above|peers down|far below)\b", re.I)
-_OVERHEAD = re.compile(r"\b(overhead|bird's[- ]eye|top[- ]down)\b", re.I)
+_LOW = CaselessPattern(r"\b(looks up at|towers|towering|looming|looms)\b")
+_HIGH = CaselessPattern(r"\b(looks down at|from above|peers down|far below)\b")
+_OVERHEAD = CaselessPattern(r"\b(overhead|bird's[- ]eye|top[- ]down)\b")
 _INSERT_CUE = re.compile(r"\b(INSERT|CLOSE ON)\b[:\s-]*(?P<what>[^.]*)")
 _PROP = re.compile(r"\b(?:a|an|the|his|her|their|its|one|two)\s+(?:[a-z\-]+\s+){0,3}"
                    r"(?P<prop>[A-Z][A-Z'\-]{2,}(?:\s+[A-Z][A-Z'\-]{2,}){0,2})\b")
@@ -67,16 +68,15 @@ _SOUNDS = {"BANG", "CRASH", "BOOM", "RING", "RINGS", "THUD", "SLAM", "SCREAM", "
 _DIRECTION_WORDS = {"MONTAGE", "POV", "INSERT", "SUPER", "TITLE", "INTERCUT", "SERIES", "ANGLE", "CLOSE",
                     "FADE", "DISSOLVE", "CUT"}
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
-_WORD = re.compile(r"\S+")
 WHITESPACE = re.compile(r"\s+")
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(text.split())  # the runs of non-whitespace (what \S+ finds), without a regex
 
 
 def first_sentence(text: str, limit: int = 180) -> str:
-    text = WHITESPACE.sub(" ", text.replace("*", "").replace("_", " ")).strip()
+    text = " ".join(text.replace("*", "").replace("_", " ").split())  # whitespace runs as one space
     first = SENTENCE_SPLIT.split(text, maxsplit=1)[0]
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
@@ -97,6 +97,9 @@ def is_reaction(text: str) -> bool:
     return bool(_REACTS.search(text)) and word_count(text) <= REACTION_MAX_WORDS
 
 
+_CLAUSE_JOIN = re.compile(r"\s+(?:where|as|while|which|that)\s+")
+_POSSESSIVE = re.compile(r"['\u2019]s\s")
+_ARTICLE = re.compile(r"^(?:the|a|an|his|her|their)\s+")
 _ONTO = re.compile(r"\b(?:PUSH(?:ES)? IN|MOVE(?:S)? IN|CLOSE) (?:ON|on) (?P<what>[^.,;:!?]+)")
 
 
@@ -106,9 +109,9 @@ def push_in_detail(text: str) -> str | None:
     m = _ONTO.search(text)
     if m is None:
         return None
-    what = re.split(r"\s+(?:where|as|while|which|that)\s+", m.group("what").strip(), maxsplit=1)[0]
-    if re.search(r"['\u2019]s\s", what) or _SMALL.search(what):
-        return re.sub(r"^(?:the|a|an|his|her|their)\s+", "", what.lower())[:60]
+    what = _CLAUSE_JOIN.split(m.group("what").strip(), maxsplit=1)[0]
+    if _POSSESSIVE.search(what) or _SMALL.search(what):
+        return _ARTICLE.sub("", what.lower())[:60]
     return None
 
 
@@ -123,7 +126,7 @@ def is_news(text: str) -> bool:
 
 
 _ANY_MOVE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _MOVES))
-_ANY_VERB = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _VERBS), re.I)
+_ANY_VERB = CaselessPattern("|".join(f"(?:{p.pattern})" for p, _ in _VERBS))
 
 
 def movement_in(text: str) -> Movement:
