@@ -10,6 +10,7 @@ contract of ``previs parse --json`` (see docs/ARCHITECTURE.md).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar, Union
@@ -224,6 +225,7 @@ class Scene:
         return _heading_parts(self.heading)[2]
 
 
+@functools.lru_cache(maxsize=8192)  # read on every int_ext/location/time_of_day access; headings are frozen
 def _heading_parts(heading: SceneHeading | None) -> tuple[str, str, str]:
     if heading is None:
         return ("", "", "")
