@@ -21,20 +21,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-SCRIPTS = ("big-fish", "brick-and-steel", "the-last-birthday-card", "my-living-memory", "printing-trouble",
-           "the-library-freak-out")
-
-
-def _plans(path: Path):
-    from previs.pipeline import plan_script
-
-    with tempfile.TemporaryDirectory(prefix="previs-geo-") as tmp:
-        return plan_script(path, project_dir=tmp).plans
+from planning import CORPUS, ROOT, SCRIPTS, plan_file  # the same corpus, planned the same way
 
 
 def _swaps(plans) -> tuple[int, int, int, int]:
@@ -103,7 +92,7 @@ def main() -> int:
     for path in paths:
         if not path.exists():
             continue
-        plans = _plans(path)
+        plans = plan_file(path)[2]
         seen, swaps, moved, lens = _swaps(plans)
         kept, moving = _carried(plans)
         for k, v in enumerate((seen, swaps, moved, lens, kept, moving)):

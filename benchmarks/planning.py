@@ -131,7 +131,8 @@ def _coverage_figures(screenplay, plans) -> dict[str, float]:
     }
 
 
-def _plan(path: Path):
+def plan_file(path: Path):
+    """Parse and plan ``path`` in a throwaway project: ``(screenplay, bible, plans)`` (geography.py uses it too)."""
     from previs.pipeline import plan_script
 
     with tempfile.TemporaryDirectory(prefix="previs-bench-") as tmp:
@@ -173,7 +174,7 @@ def _pronouns() -> tuple[int, int, int]:
         if not c.pronoun or not script_path(c.script).exists():
             continue
         if c.script not in cache:
-            cache[c.script] = _plan(script_path(c.script))
+            cache[c.script] = plan_file(script_path(c.script))
         sp, bible, plans = cache[c.script]
         line = next(e.line for e in sp.elements if c.where in (getattr(e, "text", None) or ""))
         shots = [s for p in plans for s in p.shots if s.first_line <= line <= s.last_line]
@@ -205,7 +206,7 @@ def main() -> int:
     for path in paths:
         if not path.exists():
             continue
-        sp, bible, plans = _plan(path)
+        sp, bible, plans = plan_file(path)
         shots = sum(len(p.shots) for p in plans)
         pages = page_count(sp)
         print(f"| {path.stem} | {len(plans)} | {shots} | {pages:.1f} | {shots / max(pages, 0.1):.1f} | "
@@ -215,7 +216,7 @@ def main() -> int:
     print(f"pronoun / role-noun cases of the evaluation: right {right}, wrong {wrong}, unresolved {unresolved}")
     big = CORPUS / "big-fish.fountain"
     if big.exists():
-        sp, _, plans = _plan(big)
+        sp, _, plans = plan_file(big)
         figures = _coverage_figures(sp, plans)
         print()
         print("big-fish coverage (issue 16): " + ", ".join(
