@@ -352,9 +352,11 @@ def speech_blocks(elements: Iterable[Element], bible: Bible) -> tuple[DialogueLi
         bible: resolves cue names (and aliases) to ids.
 
     Returns:
-        The dialogue lines in order; a cue not in the bible keeps its slugged name as id.
+        The dialogue lines in order; a joint cue (``EDWARD AND WILL``) is spoken by its first
+        character, as the heuristic planner reads it; any other cue not in the bible keeps its
+        slugged name as id.
     """
-    from shots.bible import slug
+    from shots.bible import cue_speakers, slug
 
     out: list[DialogueLine] = []
     speaker: str | None = None
@@ -362,8 +364,8 @@ def speech_blocks(elements: Iterable[Element], bible: Bible) -> tuple[DialogueLi
     paren: str | None = None
     for e in elements:
         if isinstance(e, Character):
-            entry = bible.get(e.name)
-            speaker = entry.id if entry else slug(e.name)
+            ids = cue_speakers(e.name, bible)
+            speaker = ids[0] if ids else slug(e.name)
             extension = e.extension
             paren = None
         elif isinstance(e, Parenthetical):

@@ -199,27 +199,6 @@ def _fit(spans: list[_Span], elements, label: list[str]) -> list[str]:
     return problems
 
 
-def _speech_by_line(scene: Scene, bible: Bible, blocks) -> dict:
-    """Each dialogue line's :class:`DialogueLine`; a joint cue (``EDWARD AND WILL``) is spoken by its
-    first character, as the heuristic planner reads it (:func:`shots.bible.cue_speakers`)."""
-    from screenplay.model import Character
-    from shots.bible import cue_speakers
-
-    known = set(bible.ids())
-    cue_of: dict[int, str] = {}
-    cue = ""
-    for e in scene.elements:
-        if isinstance(e, Character):
-            cue = e.name
-        cue_of[e.line] = cue
-    out = {}
-    for d in blocks:
-        if d.character not in known and (ids := cue_speakers(cue_of.get(d.line, ""), bible)):
-            d = replace(d, character=ids[0])
-        out[d.line] = d
-    return out
-
-
 def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
                time_of_day: str | None = None) -> tuple[ShotPlan, list[str]]:
     """Turn a validated answer into a ShotPlan, and say what in it cannot be read (quotes, parts).
@@ -238,7 +217,7 @@ def build_plan(answer: LLMPlan, scene: Scene, bible: Bible, planner_name: str,
     time_of_day = scene.time_of_day if time_of_day is None else time_of_day
     all_parts, problems = element_parts(answer, scene)
     by_line = {e.line: e for e in scene.elements}
-    speech = _speech_by_line(scene, bible, speech_blocks(scene.elements, bible))
+    speech = {d.line: d for d in speech_blocks(scene.elements, bible)}
     atmosphere = scene_atmosphere(scene)
     setups: dict[tuple, int] = {}
     seeds: dict[int, int] = {}
